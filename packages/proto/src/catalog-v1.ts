@@ -1,0 +1,2 @@
+export * from "../gen/kino/catalog/v1/video_pb.ts";
+export * from "../gen/kino/catalog/v1/catalog_service_pb.ts";
