@@ -1,0 +1,3 @@
+export { requireTestEnv } from "./env.ts";
+export { createTestDatabase, type TestDatabase } from "./database.ts";
+export { createTempDir, type TempDir } from "./temp-dir.ts";
