@@ -1,0 +1,104 @@
+import { CatalogService, VideoStatus } from "@kino/proto/catalog/v1";
+import type { CallContext, ServiceHandlers } from "@kino/grpc";
+import { KinoError } from "@kino/platform";
+import { decodePageToken, encodePageToken } from "./page-token.ts";
+import type { VideoRow } from "./schema.ts";
+import { requireId, validateDescription, validatePageSize, validateTitle } from "./validation.ts";
+import { newVideoId } from "./video-id.ts";
+import { statusFromProto, videoMessage } from "./video-message.ts";
+import { notFound, type VideoRepository } from "./video-repository.ts";
+
+function requireCaller(context: CallContext): string {
+  if (!context.callerId) throw new KinoError("unauthenticated", "this call needs an authenticated caller");
+  return context.callerId;
+}
+
+/** A video is visible to its owner, and to everyone once READY. */
+function isVisible(row: VideoRow, callerId: string | undefined): boolean {
+  if (row.status === "DELETED") return false;
+  return row.status === "READY" || row.owner_id === callerId;
+}
+
+/** Loads a video the caller may change: theirs and not deleted. */
+async function findOwned(videos: VideoRepository, id: string, callerId: string): Promise<VideoRow> {
+  const row = await videos.find(id);
+  if (!row || !isVisible(row, callerId)) throw notFound(id);
+  if (row.owner_id !== callerId) throw new KinoError("permission_denied", `video ${id} belongs to someone else`);
+  return row;
+}
+
+export function catalogHandlers(videos: VideoRepository): ServiceHandlers<typeof CatalogService> {
+  return {
+    async createVideo(request, context) {
+      const ownerId = requireCaller(context);
+      const row = await videos.insert({
+        id: newVideoId(),
+        ownerId,
+        title: validateTitle(request.title),
+        description: validateDescription(request.description),
+      });
+      context.logger.info({ videoId: row.id }, "video created");
+      return { video: videoMessage(row) };
+    },
+
+    async getVideo(request, context) {
+      const id = requireId(request.id);
+      const row = await videos.find(id);
+      if (!row || !isVisible(row, context.callerId)) throw notFound(id);
+      return { video: videoMessage(row) };
+    },
+
+    async listVideos(request, context) {
+      const limit = validatePageSize(request.pageSize);
+      const status = statusFromProto(request.status);
+      if (request.status !== VideoStatus.UNSPECIFIED && status === "") {
+        throw new KinoError("invalid_argument", `status ${request.status} is not a known video status`);
+      }
+      let afterSeq: string | undefined;
+      if (request.pageToken !== "") {
+        const cursor = decodePageToken(request.pageToken);
+        if (cursor.ownerId !== request.ownerId || cursor.status !== status) {
+          throw new KinoError("invalid_argument", "page_token was issued for different filters");
+        }
+        afterSeq = cursor.afterSeq;
+      }
+      const rows = await videos.list({ ownerId: request.ownerId, status, afterSeq, limit: limit + 1, viewerId: context.callerId });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        videos: page.map(videoMessage),
+        nextPageToken:
+          rows.length > limit && last ? encodePageToken({ afterSeq: last.seq, ownerId: request.ownerId, status }) : "",
+      };
+    },
+
+    async updateVideo(request, context) {
+      const callerId = requireCaller(context);
+      const id = requireId(request.id);
+      const changes = {
+        ...(request.title !== undefined ? { title: validateTitle(request.title) } : {}),
+        ...(request.description !== undefined ? { description: validateDescription(request.description) } : {}),
+      };
+      const current = await findOwned(videos, id, callerId);
+      const expected = request.expectedVersion === 0n ? undefined : request.expectedVersion;
+      const updated = await videos.updateText(id, changes, expected);
+      if (updated) return { video: videoMessage(updated) };
+      const latest = await videos.find(id);
+      if (!latest || latest.status === "DELETED") throw notFound(id);
+      throw new KinoError(
+        "conflict",
+        `video ${id} was changed concurrently: expected version ${expected ?? current.version}, now ${latest.version}; fetch it and retry`,
+      );
+    },
+
+    async deleteVideo(request, context) {
+      const callerId = requireCaller(context);
+      const id = requireId(request.id);
+      await findOwned(videos, id, callerId);
+      const deleted = await videos.markDeleted(id);
+      if (!deleted) throw notFound(id);
+      context.logger.info({ videoId: id }, "video deleted");
+      return {};
+    },
+  };
+}

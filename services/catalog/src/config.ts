@@ -1,0 +1,21 @@
+import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
+
+export const catalogConfigSchema = {
+  databaseUrl: urlField("KINO_DATABASE_URL", ["postgres", "postgresql"], {
+    description: "PostgreSQL holding the video tables",
+    default: "postgres://kino@127.0.0.1:54329/kino",
+  }),
+  listen: listenField("KINO_CATALOG_LISTEN", { description: "gRPC listen address", default: "127.0.0.1:50051" }),
+  opsListen: listenField("KINO_CATALOG_OPS_LISTEN", {
+    description: "HTTP address for /healthz and /metrics",
+    default: "127.0.0.1:9401",
+  }),
+  logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
+  shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", {
+    description: "upper bound for a graceful stop",
+    default: 10_000,
+    min: 100,
+  }),
+};
+
+export type CatalogConfig = ConfigOf<typeof catalogConfigSchema>;

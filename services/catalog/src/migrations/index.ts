@@ -1,0 +1,7 @@
+import type { MigrationSet } from "@kino/database";
+import * as videos from "./0001-videos.ts";
+
+/** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
+export const catalogMigrations: MigrationSet = {
+  "0001-videos": videos,
+};

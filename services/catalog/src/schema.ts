@@ -1,0 +1,46 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+export type VideoStatusName = "UPLOADING" | "UPLOADED" | "PROCESSING" | "READY" | "FAILED" | "DELETED";
+
+export interface RenditionRow {
+  name: string;
+  width: number;
+  height: number;
+  bandwidth: number;
+  averageBandwidth: number;
+  frameRate: number;
+  codecs: string;
+}
+
+export interface ProgressRow {
+  percent: number;
+  fps: number;
+  speed: number;
+  updatedAt: string;
+}
+
+export interface VideosTable {
+  id: string;
+  /** Insertion order; the pagination key, so pages stay stable while rows are added. */
+  seq: Generated<string>;
+  owner_id: string;
+  title: string;
+  description: string;
+  status: VideoStatusName;
+  failure_reason: string;
+  duration_seconds: number;
+  renditions: ColumnType<RenditionRow[], string, string>;
+  playback_path: string;
+  poster_path: string;
+  progress: ColumnType<ProgressRow | null, string | null, string | null>;
+  version: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CatalogDatabase {
+  videos: VideosTable;
+}
+
+export type VideoRow = Selectable<VideosTable>;
+export type NewVideoRow = Insertable<VideosTable>;

@@ -1,0 +1,116 @@
+import { KinoError } from "@kino/platform";
+import { databaseError } from "@kino/database";
+import type { Kysely } from "kysely";
+import type { CatalogDatabase, VideoRow, VideoStatusName } from "./schema.ts";
+import { isVideoId } from "./video-id.ts";
+
+export interface ListFilter {
+  ownerId: string;
+  status: VideoStatusName | "";
+  afterSeq: string | undefined;
+  limit: number;
+  /** Rows of other owners are visible only when READY. */
+  viewerId: string | undefined;
+}
+
+export interface TextChanges {
+  title?: string;
+  description?: string;
+}
+
+/** Every query of the videos table. Database failures leave as KinoErrors. */
+export class VideoRepository {
+  constructor(private readonly db: Kysely<CatalogDatabase>) {}
+
+  private async run<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
+      throw databaseError(error);
+    }
+  }
+
+  insert(row: { id: string; ownerId: string; title: string; description: string }): Promise<VideoRow> {
+    return this.run(() =>
+      this.db
+        .insertInto("videos")
+        .values({
+          id: row.id,
+          owner_id: row.ownerId,
+          title: row.title,
+          description: row.description,
+          status: "UPLOADING",
+          failure_reason: "",
+          duration_seconds: 0,
+          renditions: "[]",
+          playback_path: "",
+          poster_path: "",
+          progress: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+  }
+
+  async find(id: string): Promise<VideoRow | undefined> {
+    if (!isVideoId(id)) return undefined;
+    return this.run(() => this.db.selectFrom("videos").selectAll().where("id", "=", id).executeTakeFirst());
+  }
+
+  list(filter: ListFilter): Promise<VideoRow[]> {
+    return this.run(() => {
+      let query = this.db.selectFrom("videos").selectAll();
+      if (filter.ownerId !== "") query = query.where("owner_id", "=", filter.ownerId);
+      query = filter.status === "" ? query.where("status", "!=", "DELETED") : query.where("status", "=", filter.status);
+      if (filter.status === "DELETED") query = query.where("owner_id", "=", filter.viewerId ?? "");
+      const viewer = filter.viewerId;
+      query = viewer
+        ? query.where((eb) => eb.or([eb("status", "=", "READY"), eb("owner_id", "=", viewer)]))
+        : query.where("status", "=", "READY");
+      if (filter.afterSeq !== undefined) query = query.where("seq", "<", filter.afterSeq);
+      return query.orderBy("seq", "desc").limit(filter.limit).execute();
+    });
+  }
+
+  /**
+   * Applies text changes atomically. With `expectedVersion` the row changes
+   * only if nobody changed it since; without, the changed fields are written
+   * in one statement, so no concurrent change to other fields is lost.
+   */
+  async updateText(id: string, changes: TextChanges, expectedVersion: bigint | undefined): Promise<VideoRow | undefined> {
+    return this.run(() => {
+      let query = this.db
+        .updateTable("videos")
+        .set((eb) => ({
+          ...(changes.title !== undefined ? { title: changes.title } : {}),
+          ...(changes.description !== undefined ? { description: changes.description } : {}),
+          version: eb("version", "+", "1"),
+          updated_at: new Date(),
+        }))
+        .where("id", "=", id)
+        .where("status", "!=", "DELETED");
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion.toString());
+      return query.returningAll().executeTakeFirst();
+    });
+  }
+
+  markDeleted(id: string): Promise<VideoRow | undefined> {
+    return this.run(() =>
+      this.db
+        .updateTable("videos")
+        .set((eb) => ({ status: "DELETED", progress: null, version: eb("version", "+", "1"), updated_at: new Date() }))
+        .where("id", "=", id)
+        .where("status", "!=", "DELETED")
+        .returningAll()
+        .executeTakeFirst(),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.run(() => this.db.selectFrom("videos").select("id").limit(1).execute());
+  }
+}
+
+export function notFound(id: string): KinoError {
+  return new KinoError("not_found", `video ${id} not found`);
+}
