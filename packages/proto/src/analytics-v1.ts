@@ -1,0 +1,2 @@
+export * from "../gen/kino/analytics/v1/beacon_pb.ts";
+export * from "../gen/kino/analytics/v1/analytics_service_pb.ts";
