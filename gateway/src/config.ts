@@ -1,0 +1,32 @@
+import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
+import { parseApiKeys, type ApiKeys } from "./auth/api-keys.ts";
+
+function apiKeysField(env: string): ConfigField<ApiKeys> {
+  return {
+    env,
+    description: "comma-separated owner:key pairs accepted as bearer tokens",
+    parse(raw) {
+      try {
+        return parseApiKeys(raw ?? "");
+      } catch (error) {
+        throw new ConfigError(env, error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
+}
+
+export const gatewayConfigSchema = {
+  listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
+  catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
+  apiKeys: apiKeysField("KINO_API_KEYS"),
+  corsOrigins: stringField("KINO_CORS_ORIGINS", {
+    description: "comma-separated origins allowed by CORS, or * for any",
+    default: "*",
+  }),
+  upstreamTimeoutMs: intField("KINO_UPSTREAM_TIMEOUT_MS", { description: "deadline of calls to services", default: 10_000, min: 100 }),
+  natsUrl: urlField("KINO_NATS_URL", ["nats"], { description: "NATS server", default: "nats://127.0.0.1:42220" }),
+  logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
+  shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", { description: "upper bound for a graceful stop", default: 10_000, min: 100 }),
+};
+
+export type GatewayConfig = ConfigOf<typeof gatewayConfigSchema>;

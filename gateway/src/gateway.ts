@@ -1,0 +1,117 @@
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { createGrpcClient, createHealthClient } from "@kino/grpc";
+import { createMetricsRegistry, createOpsHandler, KinoError, type HealthCheck, type Logger } from "@kino/platform";
+import { CatalogService } from "@kino/proto/catalog/v1";
+import { authenticate } from "./auth/authenticate.ts";
+import type { GatewayConfig } from "./config.ts";
+import { createGatewayMetrics } from "./gateway-metrics.ts";
+import { createCorsPolicy } from "./http/cors.ts";
+import { createDualProtocolServer } from "./http/dual-protocol-server.ts";
+import type { HttpRoute } from "./http/http-route.ts";
+import { requestIdFrom } from "./http/request-id.ts";
+import { toConnectError } from "./rpc/connect-error.ts";
+import { forwardService } from "./rpc/forward-service.ts";
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  logger: Logger;
+  /** Plain-HTTP routes mounted before the RPC router. */
+  routes?: HttpRoute[];
+  /** Extra dependencies for /healthz, next to the catalog. */
+  health?: Record<string, HealthCheck>;
+}
+
+export interface RunningGateway {
+  port: number;
+  close(): Promise<void>;
+}
+
+function splitListen(listen: string): { host: string; port: number } {
+  const index = listen.lastIndexOf(":");
+  return { host: listen.slice(0, index), port: Number(listen.slice(index + 1)) };
+}
+
+/**
+ * The one public door: Connect (JSON and binary), gRPC-Web and gRPC on one
+ * port, forwarding to the services over gRPC, plus /healthz, /metrics and
+ * the plain-HTTP routes given.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, logger } = options;
+  const catalog = createGrpcClient(CatalogService, config.catalogUrl);
+  const catalogHealth = createHealthClient(config.catalogUrl);
+  const registry = createMetricsRegistry("gateway");
+  const metrics = createGatewayMetrics(registry);
+  const cors = createCorsPolicy(config.corsOrigins);
+  const ops = createOpsHandler({
+    registry,
+    health: { catalog: () => catalogHealth.check(CatalogService.typeName), ...options.health },
+  });
+
+  const callerOf = (context: { requestHeader: Headers }) => {
+    try {
+      return authenticate(context.requestHeader.get("authorization"), config.apiKeys);
+    } catch (error) {
+      throw toConnectError(error, "gateway");
+    }
+  };
+  const rpc = connectNodeAdapter({
+    routes(router) {
+      router.service(
+        CatalogService,
+        forwardService({
+          service: CatalogService,
+          client: catalog,
+          upstream: "catalog",
+          callerOf,
+          requestIdOf: (context) => requestIdFrom(context.requestHeader.get("x-request-id") ?? undefined),
+          timeoutMs: config.upstreamTimeoutMs,
+          logger,
+        }),
+      );
+    },
+  });
+  const routes = options.routes ?? [];
+
+  const server = createDualProtocolServer((req, res) => {
+    const started = performance.now();
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    req.headers["x-request-id"] = requestId;
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const route = routes.find((r) => path.startsWith(r.prefix));
+    const label = route?.name ?? (path === "/healthz" || path === "/metrics" ? "ops" : "rpc");
+    res.on("finish", () => metrics.observe(label, res.statusCode, (performance.now() - started) / 1000));
+    for (const [name, value] of Object.entries(cors.headersFor(req.headers))) res.setHeader(name, value);
+    res.setHeader("x-request-id", requestId);
+    if (cors.isPreflight(req.method, req.headers)) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const requestLogger = logger.child({ requestId });
+    void (async () => {
+      if (await ops(req as never, res as never)) return;
+      if (route) return route.handle(req, res, { requestId, logger: requestLogger });
+      rpc(req, res);
+    })().catch((error: unknown) => {
+      requestLogger.error({ err: error, path }, "request failed");
+      if (!res.headersSent) {
+        const status = KinoError.is(error, "unavailable") ? 503 : 500;
+        res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+      }
+      res.end(KinoError.is(error, "unavailable") ? "service unavailable\n" : "internal error\n");
+    });
+  });
+
+  const { host, port } = splitListen(config.listen);
+  const boundPort = await server.listen(host, port);
+  logger.info({ port: boundPort, host }, "gateway listening");
+  return {
+    port: boundPort,
+    async close() {
+      await server.close(Math.max(100, config.shutdownTimeoutMs - 1000));
+      catalog.close();
+      catalogHealth.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { isServiceError } from "@kino/grpc";
+import { KinoError, type KinoErrorCode } from "@kino/platform";
+import { status as GrpcStatus } from "@grpc/grpc-js";
+
+const kinoToConnect: Record<KinoErrorCode, Code> = {
+  invalid_argument: Code.InvalidArgument,
+  not_found: Code.NotFound,
+  already_exists: Code.AlreadyExists,
+  conflict: Code.Aborted,
+  failed_precondition: Code.FailedPrecondition,
+  permission_denied: Code.PermissionDenied,
+  unauthenticated: Code.Unauthenticated,
+  resource_exhausted: Code.ResourceExhausted,
+  unavailable: Code.Unavailable,
+  deadline_exceeded: Code.DeadlineExceeded,
+  internal: Code.Internal,
+};
+
+/**
+ * The gateway's one error mapper. Services answer with gRPC status codes,
+ * whose numbers Connect shares, so their messages pass through unchanged;
+ * a service that cannot be reached becomes Unavailable naming it.
+ */
+export function toConnectError(error: unknown, upstream: string): ConnectError {
+  if (error instanceof ConnectError) return error;
+  if (error instanceof KinoError) return new ConnectError(error.message, kinoToConnect[error.code], undefined, undefined, error);
+  if (isServiceError(error)) {
+    if (error.code === GrpcStatus.UNAVAILABLE && !error.details.includes("unavailable")) {
+      return new ConnectError(`${upstream} service is unavailable`, Code.Unavailable, undefined, undefined, error);
+    }
+    if (error.code === GrpcStatus.DEADLINE_EXCEEDED) {
+      return new ConnectError(`${upstream} service did not answer in time`, Code.DeadlineExceeded, undefined, undefined, error);
+    }
+    return new ConnectError(error.details, error.code as number as Code, undefined, undefined, error);
+  }
+  return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
+}
