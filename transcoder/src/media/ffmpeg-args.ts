@@ -1,0 +1,114 @@
+import { join } from "node:path";
+import type { LadderPlan } from "./ladder.ts";
+
+export interface TimeRange {
+  /** Seconds from the start of the source. */
+  start: number;
+  end: number;
+}
+
+export interface LadderCommandOptions {
+  input: string;
+  plan: LadderPlan;
+  /** Each rung lands in `<outDir>/<rung name>/`. */
+  outDir: string;
+  /** Target HLS segment length; every segment but the last is exactly this long. */
+  segmentSeconds?: number;
+  /** Keyframe spacing; must divide segmentSeconds so segments cut on keyframes. */
+  keyframeSeconds?: number;
+  /** x264 preset. */
+  preset?: string;
+  /** Encode only this part of the source (for splitting one video across workers). */
+  range?: TimeRange;
+}
+
+export const DEFAULT_SEGMENT_SECONDS = 4;
+export const DEFAULT_KEYFRAME_SECONDS = 2;
+export const DEFAULT_PRESET = "veryfast";
+
+function checkOptions(options: LadderCommandOptions): { segmentSeconds: number; keyframeSeconds: number } {
+  const segmentSeconds = options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
+  const keyframeSeconds = Math.min(options.keyframeSeconds ?? DEFAULT_KEYFRAME_SECONDS, segmentSeconds);
+  if (!(segmentSeconds > 0) || !(keyframeSeconds > 0) || !Number.isInteger(segmentSeconds / keyframeSeconds)) {
+    throw new RangeError(`keyframe interval ${keyframeSeconds}s must divide the segment length ${segmentSeconds}s`);
+  }
+  if (options.plan.rungs.length === 0) throw new RangeError("a ladder needs at least one rung");
+  // ffmpeg's HLS muxer expands % sequences in output paths.
+  if (options.outDir.includes("%")) throw new RangeError(`output directory must not contain "%": ${options.outDir}`);
+  if (options.range && !(options.range.end > options.range.start && options.range.start >= 0)) {
+    throw new RangeError(`invalid time range ${options.range.start}..${options.range.end}`);
+  }
+  return { segmentSeconds, keyframeSeconds };
+}
+
+/** `[0:0]yadif,fps=30,split=2[s0][s1];[s0]scale=…[v0];…` */
+function filterGraph(plan: LadderPlan): string {
+  const common = [...(plan.deinterlace ? ["yadif=deint=interlaced"] : []), ...(plan.forceFrameRate ? [`fps=${plan.frameRate}`] : [])];
+  const n = plan.rungs.length;
+  const splitOutputs = plan.rungs.map((_, i) => `[s${i}]`).join("");
+  const head = `[0:${plan.videoStreamIndex}]${[...common, `split=${n}`].join(",")}${splitOutputs}`;
+  // yuv420p: what every H.264 player decodes; 10-bit or 4:4:4 sources would otherwise yield High 10/4:4:4 streams.
+  const rungs = plan.rungs.map((r, i) => `[s${i}]scale=${r.width}:${r.height},setsar=1,format=yuv420p[v${i}]`);
+  return [head, ...rungs].join(";");
+}
+
+/**
+ * One ffmpeg process for the whole ladder: the source is decoded once and
+ * split to every rung; identical forced keyframes make segment boundaries
+ * line up across rungs. Returns argv without the program name.
+ */
+export function buildLadderCommand(options: LadderCommandOptions): string[] {
+  const { segmentSeconds, keyframeSeconds } = checkOptions(options);
+  const { plan } = options;
+  const gop = Math.max(1, Math.round(keyframeSeconds * plan.frameRate));
+  const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1"];
+  if (options.range) args.push("-ss", String(options.range.start), "-to", String(options.range.end));
+  args.push("-i", options.input, "-filter_complex", filterGraph(plan));
+
+  plan.rungs.forEach((r, i) => {
+    args.push("-map", `[v${i}]`);
+    if (plan.audio) args.push("-map", `0:${plan.audio.streamIndex}`);
+    args.push(
+      `-c:v:${i}`, "libx264",
+      `-b:v:${i}`, String(r.videoBitrate),
+      `-maxrate:v:${i}`, String(r.maxrate),
+      `-bufsize:v:${i}`, String(r.bufsize),
+      `-profile:v:${i}`, r.profile,
+      `-level:v:${i}`, r.level.name,
+    );
+  });
+  args.push(
+    "-preset", options.preset ?? DEFAULT_PRESET,
+    "-force_key_frames", `expr:gte(t,n_forced*${keyframeSeconds})`,
+    "-sc_threshold", "0",
+    "-g", String(gop),
+    "-keyint_min", String(gop),
+  );
+  if (plan.audio) {
+    args.push("-c:a", "aac", "-b:a", String(plan.audio.bitrate), "-ac", String(plan.audio.channels), "-ar", String(plan.audio.sampleRate));
+  }
+  // Source tags (camera GPS, device names) must not leak into published media.
+  args.push("-map_metadata", "-1", "-map_chapters", "-1");
+
+  const streamMap = plan.rungs.map((r, i) => (plan.audio ? `v:${i},a:${i},name:${r.name}` : `v:${i},name:${r.name}`)).join(" ");
+  args.push(
+    "-f", "hls",
+    "-hls_time", String(segmentSeconds),
+    "-hls_playlist_type", "vod",
+    "-hls_segment_type", "fmp4",
+    "-hls_flags", "independent_segments",
+    "-hls_fmp4_init_filename", "init.mp4",
+    "-hls_segment_filename", join(options.outDir, "%v", "seg_%05d.m4s"),
+    "-var_stream_map", streamMap,
+    join(options.outDir, "%v", "index.m3u8"),
+  );
+  return args;
+}
+
+/**
+ * The same encode as one process per rung, each decoding the source on its
+ * own: the baseline the one-decode ladder is benchmarked against.
+ */
+export function buildPerRungCommands(options: LadderCommandOptions): string[][] {
+  return options.plan.rungs.map((r) => buildLadderCommand({ ...options, plan: { ...options.plan, rungs: [r] } }));
+}

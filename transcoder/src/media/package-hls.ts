@@ -1,0 +1,83 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { silentLogger, type Logger } from "@kino/platform";
+import { buildLadderCommand } from "./ffmpeg-args.ts";
+import { planLadder, type LadderOptions, type LadderPlan } from "./ladder.ts";
+import { MASTER_PLAYLIST_NAME, renderMasterPlaylist } from "./master-playlist.ts";
+import { POSTER_NAME, renderPoster } from "./poster.ts";
+import { probeSource } from "./probe.ts";
+import type { ProbeResult } from "./probe-result.ts";
+import type { FfmpegProgress } from "./progress.ts";
+import { finishRendition, type Rendition } from "./rendition.ts";
+import { runFfmpeg } from "./run-ffmpeg.ts";
+
+export interface TranscodeToHlsOptions {
+  sourcePath: string;
+  /** An empty directory; the package is written into it. */
+  workDir: string;
+  /** For log context only: nothing on disk is named after it. */
+  videoId: string;
+  onProgress?: (event: FfmpegProgress) => void;
+  signal?: AbortSignal;
+  /** x264 preset; "veryfast" by default. */
+  preset?: string;
+  segmentSeconds?: number;
+  ladder?: LadderOptions;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  logger?: Logger;
+}
+
+export interface HlsPackage {
+  renditions: Rendition[];
+  durationSeconds: number;
+  /** Every file of the package, relative to workDir, master playlist first. */
+  files: string[];
+  probe: ProbeResult;
+  plan: LadderPlan;
+}
+
+function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => Math.abs(d - (b[i] ?? 0)) < 0.001);
+}
+
+/**
+ * Source file → complete HLS package (CMAF/fMP4 renditions, master
+ * playlist, poster). Throws UnplayableSourceError for media Kino refuses,
+ * FfmpegError when an encode fails, the signal's reason when aborted.
+ */
+export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<HlsPackage> {
+  const logger = (options.logger ?? silentLogger()).child({ videoId: options.videoId });
+  const { signal, ffmpegPath } = options;
+  const probe = await probeSource(options.sourcePath, { signal, ffmpegPath, ffprobePath: options.ffprobePath });
+  const plan = planLadder(probe, options.ladder);
+  logger.info({ rungs: plan.rungs.map((r) => `${r.name} ${r.width}x${r.height}`), frameRate: plan.frameRate, audio: Boolean(plan.audio) }, "transcoding ladder");
+
+  const started = Date.now();
+  await runFfmpeg({
+    args: buildLadderCommand({ input: options.sourcePath, plan, outDir: options.workDir, preset: options.preset, segmentSeconds: options.segmentSeconds }),
+    ffmpegPath,
+    signal,
+    durationSeconds: probe.durationSeconds,
+    onProgress: options.onProgress,
+  });
+  logger.info({ seconds: (Date.now() - started) / 1000, mediaSeconds: probe.durationSeconds }, "ladder encoded");
+
+  const finished = await Promise.all(plan.rungs.map((rung) => finishRendition(options.workDir, rung, plan)));
+  const reference = finished[0]!.segmentDurations;
+  if (!finished.every((f) => sameBoundaries(f.segmentDurations, reference))) {
+    // Players switch rungs at segment boundaries; misaligned ones cause visible jumps.
+    logger.warn({ boundaries: finished.map((f) => ({ name: f.rendition.name, durations: f.segmentDurations })) }, "segment boundaries differ between rungs");
+  }
+  const renditions = finished.map((f) => f.rendition);
+  await writeFile(join(options.workDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(renditions));
+  await renderPoster({ input: options.sourcePath, output: join(options.workDir, POSTER_NAME), durationSeconds: probe.durationSeconds, plan, ffmpegPath, signal });
+
+  return {
+    renditions,
+    durationSeconds: probe.durationSeconds,
+    files: [MASTER_PLAYLIST_NAME, ...finished.flatMap((f) => f.files), POSTER_NAME],
+    probe,
+    plan,
+  };
+}

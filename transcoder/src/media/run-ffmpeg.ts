@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import { FfmpegError } from "./errors.ts";
+import { failureReason } from "./failure-reason.ts";
+import { createProgressParser, type FfmpegProgress } from "./progress.ts";
+
+export interface RunFfmpegOptions {
+  /** argv without the program name; add `-progress pipe:1` to get progress events. */
+  args: readonly string[];
+  ffmpegPath?: string;
+  signal?: AbortSignal;
+  /** Duration of the media being written, so progress events carry a percent. */
+  durationSeconds?: number;
+  onProgress?: (event: FfmpegProgress) => void;
+  /** How long ffmpeg gets to exit after SIGTERM before SIGKILL. */
+  killGraceMs?: number;
+}
+
+const STDERR_LINES_KEPT = 50;
+
+/**
+ * Runs ffmpeg to completion. Aborting the signal stops it (SIGTERM, then
+ * SIGKILL) and rejects with the signal's reason; a non-zero exit rejects
+ * with an FfmpegError naming the stderr line that explains it.
+ */
+export function runFfmpeg(options: RunFfmpegOptions): Promise<void> {
+  const program = options.ffmpegPath ?? "ffmpeg";
+  const { signal } = options;
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const child = spawn(program, options.args, { stdio: ["ignore", "pipe", "pipe"] });
+    const stderrLines: string[] = [];
+    let stderrPending = "";
+    let killTimer: NodeJS.Timeout | undefined;
+    const parser = createProgressParser({ durationSeconds: options.durationSeconds, onProgress: (event) => options.onProgress?.(event) });
+
+    child.stdout.on("data", (chunk: Buffer) => parser.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => {
+      const lines = (stderrPending + chunk.toString()).split(/\r?\n/);
+      stderrPending = lines.pop() ?? "";
+      stderrLines.push(...lines);
+      if (stderrLines.length > STDERR_LINES_KEPT) stderrLines.splice(0, stderrLines.length - STDERR_LINES_KEPT);
+    });
+
+    const onAbort = (): void => {
+      child.kill("SIGTERM");
+      killTimer = setTimeout(() => child.kill("SIGKILL"), options.killGraceMs ?? 5_000);
+      killTimer.unref();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.once("error", (error) => {
+      signal?.removeEventListener("abort", onAbort);
+      reject(new FfmpegError("ffmpeg_unavailable", { program, exitCode: null, reason: error.message }, { cause: error }));
+    });
+    child.once("close", (exitCode, exitSignal) => {
+      signal?.removeEventListener("abort", onAbort);
+      clearTimeout(killTimer);
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      if (exitCode === 0) {
+        resolve();
+        return;
+      }
+      if (stderrPending) stderrLines.push(stderrPending);
+      const reason = failureReason(stderrLines) ?? (exitSignal ? `killed by ${exitSignal}` : `exited with code ${exitCode}`);
+      reject(new FfmpegError("ffmpeg_failed", { program, exitCode, signal: exitSignal, reason, stderrTail: stderrLines }));
+    });
+  });
+}
