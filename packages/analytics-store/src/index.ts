@@ -1,0 +1,11 @@
+export { createAnalyticsStore, type AnalyticsStore, type AnalyticsStoreOptions, type MigrationReport } from "./analytics-store.ts";
+export { migrations, type Migration } from "./migrations/index.ts";
+export { EVENT_TYPES, type EventRow, type EventType } from "./event-row.ts";
+export { identifier } from "./sql-literals.ts";
+export type { TimeRange } from "./queries/time-range.ts";
+export type { AudienceTotals } from "./queries/view-rows.ts";
+export { getVideoSummary, type VideoSummaryRequest } from "./queries/video-summary.ts";
+export { getVideoTimeSeries, type Granularity, type TimeSeriesPoint, type VideoTimeSeriesRequest } from "./queries/video-time-series.ts";
+export { listTopVideos, type TopVideosRequest, type VideoRanking } from "./queries/top-videos.ts";
+export { getBreakdown, type BreakdownDimension, type BreakdownRequest, type BreakdownRow } from "./queries/breakdown.ts";
+export { getQoe, type Qoe, type QoeRequest } from "./queries/qoe.ts";
