@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/catalog_service.proto.
  */
 export const file_kino_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEiOAoSQ3JlYXRlVmlkZW9SZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJIjwKE0NyZWF0ZVZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iHQoPR2V0VmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjkKEEdldFZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iegoRTGlzdFZpZGVvc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSEAoIb3duZXJfaWQYAyABKAkSLAoGc3RhdHVzGAQgASgOMhwua2luby5jYXRhbG9nLnYxLlZpZGVvU3RhdHVzIlUKEkxpc3RWaWRlb3NSZXNwb25zZRImCgZ2aWRlb3MYASADKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIoIBChJVcGRhdGVWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkSEgoFdGl0bGUYAiABKAlIAIgBARIYCgtkZXNjcmlwdGlvbhgDIAEoCUgBiAEBEhgKEGV4cGVjdGVkX3ZlcnNpb24YBCABKANCCAoGX3RpdGxlQg4KDF9kZXNjcmlwdGlvbiI8ChNVcGRhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIiAKEkRlbGV0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSIVChNEZWxldGVWaWRlb1Jlc3BvbnNlMsYDCg5DYXRhbG9nU2VydmljZRJYCgtDcmVhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXNwb25zZRJPCghHZXRWaWRlbxIgLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1JlcXVlc3QaIS5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXNwb25zZRJVCgpMaXN0VmlkZW9zEiIua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXNwb25zZRJYCgtVcGRhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXNwb25zZRJYCgtEZWxldGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXNwb25zZWIGcHJvdG8z", [file_kino_catalog_v1_video]);
+  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEiOAoSQ3JlYXRlVmlkZW9SZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJIjwKE0NyZWF0ZVZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iHQoPR2V0VmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjkKEEdldFZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iegoRTGlzdFZpZGVvc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSEAoIb3duZXJfaWQYAyABKAkSLAoGc3RhdHVzGAQgASgOMhwua2luby5jYXRhbG9nLnYxLlZpZGVvU3RhdHVzIlUKEkxpc3RWaWRlb3NSZXNwb25zZRImCgZ2aWRlb3MYASADKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIoIBChJVcGRhdGVWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkSEgoFdGl0bGUYAiABKAlIAIgBARIYCgtkZXNjcmlwdGlvbhgDIAEoCUgBiAEBEhgKEGV4cGVjdGVkX3ZlcnNpb24YBCABKANCCAoGX3RpdGxlQg4KDF9kZXNjcmlwdGlvbiI8ChNVcGRhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIiAKEkRlbGV0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSIVChNEZWxldGVWaWRlb1Jlc3BvbnNlIh8KEVdhdGNoVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjsKEldhdGNoVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbzKfBAoOQ2F0YWxvZ1NlcnZpY2USWAoLQ3JlYXRlVmlkZW8SIy5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXF1ZXN0GiQua2luby5jYXRhbG9nLnYxLkNyZWF0ZVZpZGVvUmVzcG9uc2USTwoIR2V0VmlkZW8SIC5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXF1ZXN0GiEua2luby5jYXRhbG9nLnYxLkdldFZpZGVvUmVzcG9uc2USVQoKTGlzdFZpZGVvcxIiLmtpbm8uY2F0YWxvZy52MS5MaXN0VmlkZW9zUmVxdWVzdBojLmtpbm8uY2F0YWxvZy52MS5MaXN0VmlkZW9zUmVzcG9uc2USWAoLVXBkYXRlVmlkZW8SIy5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXF1ZXN0GiQua2luby5jYXRhbG9nLnYxLlVwZGF0ZVZpZGVvUmVzcG9uc2USWAoLRGVsZXRlVmlkZW8SIy5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXF1ZXN0GiQua2luby5jYXRhbG9nLnYxLkRlbGV0ZVZpZGVvUmVzcG9uc2USVwoKV2F0Y2hWaWRlbxIiLmtpbm8uY2F0YWxvZy52MS5XYXRjaFZpZGVvUmVxdWVzdBojLmtpbm8uY2F0YWxvZy52MS5XYXRjaFZpZGVvUmVzcG9uc2UwAWIGcHJvdG8z", [file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.catalog.v1.CreateVideoRequest
@@ -240,6 +240,40 @@ export const DeleteVideoResponseSchema: GenMessage<DeleteVideoResponse> = /*@__P
   messageDesc(file_kino_catalog_v1_catalog_service, 9);
 
 /**
+ * @generated from message kino.catalog.v1.WatchVideoRequest
+ */
+export type WatchVideoRequest = Message<"kino.catalog.v1.WatchVideoRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.WatchVideoRequest.
+ * Use `create(WatchVideoRequestSchema)` to create a new message.
+ */
+export const WatchVideoRequestSchema: GenMessage<WatchVideoRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 10);
+
+/**
+ * @generated from message kino.catalog.v1.WatchVideoResponse
+ */
+export type WatchVideoResponse = Message<"kino.catalog.v1.WatchVideoResponse"> & {
+  /**
+   * @generated from field: kino.catalog.v1.Video video = 1;
+   */
+  video?: Video | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.WatchVideoResponse.
+ * Use `create(WatchVideoResponseSchema)` to create a new message.
+ */
+export const WatchVideoResponseSchema: GenMessage<WatchVideoResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 11);
+
+/**
  * CatalogService owns the videos: their metadata and lifecycle status.
  *
  * @generated from service kino.catalog.v1.CatalogService
@@ -295,6 +329,17 @@ export const CatalogService: GenService<{
     methodKind: "unary";
     input: typeof DeleteVideoRequestSchema;
     output: typeof DeleteVideoResponseSchema;
+  },
+  /**
+   * WatchVideo sends the video now, then again on every status or progress
+   * change, and ends after a terminal state (READY, FAILED, DELETED).
+   *
+   * @generated from rpc kino.catalog.v1.CatalogService.WatchVideo
+   */
+  watchVideo: {
+    methodKind: "server_streaming";
+    input: typeof WatchVideoRequestSchema;
+    output: typeof WatchVideoResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_catalog_v1_catalog_service, 0);

@@ -1,0 +1,1 @@
+export * from "../gen/kino/upload/v1/upload_service_pb.ts";

@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+
+export const MiB = 1024 * 1024;
+const CHUNK = 64 * 1024;
+
+/**
+ * `size` random bytes produced chunk by chunk, never held whole; `sha256()` is
+ * the digest of what was produced. `onMiB` runs after each MiB handed out.
+ */
+export function randomByteStream(size: number, onMiB?: () => void): { stream: Readable; sha256(): string } {
+  const hash = createHash("sha256");
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (let offset = 0; offset < size; offset += CHUNK) {
+      const chunk = randomBytes(Math.min(CHUNK, size - offset));
+      hash.update(chunk);
+      yield chunk;
+      if (onMiB && (offset + CHUNK) % MiB === 0) onMiB();
+    }
+  }
+  return { stream: Readable.from(chunks()), sha256: () => hash.digest("hex") };
+}
+
+/** Yields `size` bytes, then fails: a client that disconnects mid-upload. */
+export function failingByteStream(size: number): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (let offset = 0; offset < size; offset += CHUNK) yield randomBytes(Math.min(CHUNK, size - offset));
+    throw new Error("client went away");
+  }
+  return Readable.from(chunks());
+}
+
+/** Digest of a stream, consumed chunk by chunk; `onMiB` runs after each MiB read. */
+export async function sha256Of(stream: Readable, onMiB?: () => void): Promise<string> {
+  const hash = createHash("sha256");
+  let sinceSample = 0;
+  for await (const chunk of stream) {
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    sinceSample += bytes.length;
+    if (onMiB && sinceSample >= MiB) {
+      sinceSample = 0;
+      onMiB();
+    }
+  }
+  return hash.digest("hex");
+}
+
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
