@@ -1,3 +1,4 @@
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createGrpcClient, createHealthClient } from "@kino/grpc";
 import { createMetricsRegistry, createOpsHandler, KinoError, type HealthCheck, type Logger } from "@kino/platform";
@@ -19,6 +20,15 @@ export interface GatewayOptions {
   routes?: HttpRoute[];
   /** Extra dependencies for /healthz, next to the catalog. */
   health?: Record<string, HealthCheck>;
+  /** Registers RPC services the gateway implements itself (e.g. uploads), next to the forwarded ones. */
+  rpc?: (router: ConnectRouter, auth: GatewayAuth) => void;
+}
+
+/** How RPC implementations in the gateway learn who is calling. */
+export interface GatewayAuth {
+  /** The authenticated caller, undefined when anonymous; throws Unauthenticated for a bad key. */
+  callerOf(context: HandlerContext): string | undefined;
+  requestIdOf(context: HandlerContext): string;
 }
 
 export interface RunningGateway {
@@ -48,12 +58,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     health: { catalog: () => catalogHealth.check(CatalogService.typeName), ...options.health },
   });
 
-  const callerOf = (context: { requestHeader: Headers }) => {
-    try {
-      return authenticate(context.requestHeader.get("authorization"), config.apiKeys);
-    } catch (error) {
-      throw toConnectError(error, "gateway");
-    }
+  const auth: GatewayAuth = {
+    callerOf(context) {
+      try {
+        return authenticate(context.requestHeader.get("authorization"), config.apiKeys);
+      } catch (error) {
+        throw toConnectError(error, "gateway");
+      }
+    },
+    requestIdOf: (context) => requestIdFrom(context.requestHeader.get("x-request-id") ?? undefined),
   };
   const rpc = connectNodeAdapter({
     routes(router) {
@@ -63,12 +76,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           service: CatalogService,
           client: catalog,
           upstream: "catalog",
-          callerOf,
-          requestIdOf: (context) => requestIdFrom(context.requestHeader.get("x-request-id") ?? undefined),
+          callerOf: auth.callerOf,
+          requestIdOf: auth.requestIdOf,
           timeoutMs: config.upstreamTimeoutMs,
           logger,
         }),
       );
+      options.rpc?.(router, auth);
     },
   });
   const routes = options.routes ?? [];
