@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { access, constants, mkdir, rename, rm, stat, unlink } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "@kino/platform";
 import { StorageError } from "./errors.ts";
 import { validateKey, validatePrefix } from "./keys.ts";
+import { localPaths } from "./local-paths.ts";
 import { appendTrailer, openObjectFile, type OpenedObject, type WrittenObject } from "./local-object-file.ts";
 import { pruneEmptyDirs, walkPrefix } from "./local-tree.ts";
 import { checkRange, resolveRange } from "./range.ts";
@@ -46,38 +47,35 @@ function toInfo(key: string, object: OpenedObject): ObjectInfo {
  * renamed into place, so readers see the old object or the new one, whole.
  */
 export function createLocalStorage(options: LocalStorageOptions): Storage {
-  const root = resolve(options.root);
+  const paths = localPaths(options.root);
+  const { root } = paths;
   const tempDir = join(root, TEMP_DIR);
   const logger = options.logger ?? silentLogger();
 
-  // Validation already forbids "..", but resolve and check anyway: a bug there must not become a traversal.
-  function pathOf(key: string): string {
-    const path = resolve(root, key);
-    if (!path.startsWith(root + sep)) throw new StorageError("invalid_key", `storage key ${JSON.stringify(key)} resolves outside the storage root`);
-    return path;
-  }
-
   async function publish(key: string, temp: string, path: string): Promise<void> {
-    // A concurrent deleteByPrefix may remove the parent between mkdir and rename: retry once.
-    for (let attempt = 1; ; attempt += 1) {
+    // A concurrent delete may remove the parent between mkdir and rename: try again.
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
       try {
         await mkdir(dirname(path), { recursive: true });
-        await rename(temp, path);
+        const target = await paths.realPath(key, path);
+        if (!target) continue;
+        await rename(temp, target);
         return;
       } catch (error) {
         const code = errnoCode(error);
-        if (code === "ENOENT" && attempt < 2) continue;
+        if (code === "ENOENT" && attempt < 3) continue;
         if (code === "EEXIST" || code === "ENOTDIR" || code === "EISDIR") {
           throw new StorageError("invalid_key", `storage key ${JSON.stringify(key)} clashes with another object's path in the local store`, { cause: error });
         }
         throw error;
       }
     }
+    throw new StorageError("unavailable", `the directory of ${key} kept disappearing while storing it`);
   }
 
   async function put(key: string, body: Readable | Uint8Array, putOptions?: PutOptions): Promise<ObjectInfo> {
     validateKey(key);
-    const path = pathOf(key);
+    const path = paths.pathOf(key);
     const contentType = putOptions?.contentType ?? DEFAULT_CONTENT_TYPE;
     const temp = join(tempDir, randomUUID());
     let written: WrittenObject | undefined;
@@ -103,9 +101,10 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
 
   async function open(key: string): Promise<OpenedObject | undefined> {
     validateKey(key);
-    const path = pathOf(key);
+    const path = paths.pathOf(key);
     try {
-      return await openObjectFile(key, path);
+      const real = await paths.realPath(key, path);
+      return real ? await openObjectFile(key, real) : undefined;
     } catch (error) {
       throw unavailable("read", key, error);
     }
@@ -141,9 +140,11 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
 
   async function remove(key: string): Promise<void> {
     validateKey(key);
-    const path = pathOf(key);
+    const path = paths.pathOf(key);
     try {
-      await unlink(path);
+      const real = await paths.realPath(key, path);
+      if (!real) return;
+      await unlink(real);
     } catch (error) {
       const code = errnoCode(error);
       // No file there (a directory is no object either): already deleted.
