@@ -9,7 +9,7 @@ import { StorageError } from "./errors.ts";
 import { validateKey, validatePrefix } from "./keys.ts";
 import { localPaths } from "./local-paths.ts";
 import { appendTrailer, openObjectFile, type OpenedObject, type WrittenObject } from "./local-object-file.ts";
-import { pruneEmptyDirs, walkPrefix } from "./local-tree.ts";
+import { prefixDir, pruneEmptyDirs, walkPrefix } from "./local-tree.ts";
 import { checkRange, resolveRange } from "./range.ts";
 import type { GetOptions, GetResult, ObjectInfo, PutOptions, Storage } from "./storage.ts";
 
@@ -56,8 +56,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
     // A concurrent delete may remove the parent between mkdir and rename: try again.
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       try {
-        await mkdir(dirname(path), { recursive: true });
-        const target = await paths.realPath(key, path);
+        const target = await paths.prepareFile(key, path);
         if (!target) continue;
         await rename(temp, target);
         return;
@@ -103,7 +102,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
     validateKey(key);
     const path = paths.pathOf(key);
     try {
-      const real = await paths.realPath(key, path);
+      const real = await paths.realFile(key, path);
       return real ? await openObjectFile(key, real) : undefined;
     } catch (error) {
       throw unavailable("read", key, error);
@@ -142,7 +141,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
     validateKey(key);
     const path = paths.pathOf(key);
     try {
-      const real = await paths.realPath(key, path);
+      const real = await paths.realFile(key, path);
       if (!real) return;
       await unlink(real);
     } catch (error) {
@@ -157,6 +156,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
   async function* list(prefix: string): AsyncGenerator<ObjectInfo> {
     validatePrefix(prefix);
     try {
+      if (!(await paths.checkDir(prefix, join(root, prefixDir(prefix))))) return;
       for await (const file of walkPrefix(root, prefix)) {
         const object = await openObjectFile(file.key, file.path);
         if (!object) continue; // deleted while listing
@@ -173,6 +173,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
     let deleted = 0;
     const parents = new Set<string>();
     try {
+      if (!(await paths.checkDir(prefix, join(root, prefixDir(prefix))))) return 0;
       for await (const file of walkPrefix(root, prefix)) {
         try {
           await unlink(file.path);

@@ -1,25 +1,56 @@
-import { realpath } from "node:fs/promises";
+import { mkdir, realpath } from "node:fs/promises";
 import { basename, dirname, resolve, sep } from "node:path";
 import { StorageError } from "./errors.ts";
 
+/**
+ * Where the local driver's keys live on disk. Keys are validated before they
+ * get here; these checks stop what validation cannot see: a symlinked
+ * directory inside the root that leads elsewhere.
+ */
 export interface LocalPaths {
   readonly root: string;
-  /** The file of a validated key, checked to lie under the root. */
+  /** The file of a key, checked to lie under the root by its name. */
   pathOf(key: string): string;
-  /**
-   * `path` with its directory resolved through any symlinks, checked to still
-   * lie under the root; undefined when the directory does not exist.
-   */
-  realPath(key: string, path: string): Promise<string | undefined>;
+  /** `path` with its directory resolved through symlinks and checked; undefined when the directory is missing. */
+  realFile(key: string, path: string): Promise<string | undefined>;
+  /** As realFile, creating the directory first (never through a link that leaves the root). */
+  prepareFile(key: string, path: string): Promise<string | undefined>;
+  /** Whether directory `dir` exists; throws when it leads outside the root. */
+  checkDir(what: string, dir: string): Promise<boolean>;
 }
 
-function isInside(root: string, path: string): boolean {
-  return path === root || path.startsWith(root + sep);
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+async function realOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
 }
 
 export function localPaths(rootDir: string): LocalPaths {
   const root = resolve(rootDir);
   let realRoot: string | undefined;
+
+  async function assertInside(what: string, realDir: string): Promise<void> {
+    // The root itself may sit behind a symlink (/data -> /mnt/data): compare real paths.
+    realRoot ??= await realpath(root);
+    if (realDir !== realRoot && !realDir.startsWith(realRoot + sep)) {
+      throw new StorageError("unavailable", `the directory of ${what} leads outside the storage root through a symlink`);
+    }
+  }
+
+  async function realFile(key: string, path: string): Promise<string | undefined> {
+    const dir = await realOrUndefined(dirname(path));
+    if (dir === undefined) return undefined;
+    await assertInside(key, dir);
+    return resolve(dir, basename(path));
+  }
 
   return {
     root,
@@ -31,21 +62,25 @@ export function localPaths(rootDir: string): LocalPaths {
       }
       return path;
     },
-    async realPath(key, path) {
-      let dir: string;
-      try {
-        realRoot ??= await realpath(root);
-        dir = await realpath(dirname(path));
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-        throw error;
+    realFile,
+    async prepareFile(key, path) {
+      await mkdir(root, { recursive: true });
+      // Directories mkdir will create did not exist, so cannot be links: check the deepest one that does.
+      let existing = dirname(path);
+      let real = await realOrUndefined(existing);
+      while (real === undefined && existing !== root) {
+        existing = dirname(existing);
+        real = await realOrUndefined(existing);
       }
-      // A symlinked directory inside the root could lead anywhere.
-      if (!isInside(realRoot, dir)) {
-        throw new StorageError("unavailable", `the directory of ${key} leads outside the storage root through a symlink`);
-      }
-      return resolve(dir, basename(path));
+      if (real !== undefined) await assertInside(key, real);
+      await mkdir(dirname(path), { recursive: true });
+      return realFile(key, path);
+    },
+    async checkDir(what, dir) {
+      const real = await realOrUndefined(dir);
+      if (real === undefined) return false;
+      await assertInside(what, real);
+      return true;
     },
   };
 }

@@ -11,13 +11,17 @@ function isGone(error: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
+/** The directory part of a prefix: "media/v1/seg" -> "media/v1/". */
+export function prefixDir(prefix: string): string {
+  return prefix.slice(0, prefix.lastIndexOf("/") + 1);
+}
+
 /**
  * Every regular file under `root` whose key starts with `prefix`, in key
  * order (the order S3 lists in). Symlinks are skipped, never followed.
  */
 export async function* walkPrefix(root: string, prefix: string): AsyncGenerator<TreeFile> {
-  const base = prefix.slice(0, prefix.lastIndexOf("/") + 1);
-  yield* walkDir(root, base, prefix);
+  yield* walkDir(root, prefixDir(prefix), prefix);
 }
 
 async function* walkDir(root: string, dirKey: string, prefix: string): AsyncGenerator<TreeFile> {

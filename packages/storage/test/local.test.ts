@@ -88,7 +88,10 @@ describe("local storage on disk", () => {
     const escapes = (error: unknown) => StorageError.is(error, "unavailable") && /outside the storage root/.test(error.message);
     await assert.rejects(storage.get("raw/links/dir/secret"), escapes);
     await assert.rejects(storage.put("raw/links/dir/planted", Buffer.from("x")), escapes);
+    await assert.rejects(storage.put("raw/links/dir/new/planted", Buffer.from("x")), escapes);
     await assert.rejects(storage.delete("raw/links/dir/secret"), escapes);
+    await assert.rejects(keysOf(storage.list("raw/links/dir/")), escapes);
+    await assert.rejects(storage.deleteByPrefix("raw/links/dir/"), escapes);
     assert.deepEqual(await keysOf(storage.list("raw/links/")), []);
     assert.equal(await storage.deleteByPrefix("raw/links/"), 0);
     assert.deepEqual(await readdir(outside), ["secret"]);
