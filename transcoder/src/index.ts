@@ -20,3 +20,9 @@ export { parseMediaPlaylist, type MediaPlaylist } from "./media/media-playlist.t
 export type { Rendition } from "./media/rendition.ts";
 export { POSTER_NAME, posterTimeSeconds, renderPoster } from "./media/poster.ts";
 export { transcodeToHls, type HlsPackage, type TranscodeToHlsOptions } from "./media/package-hls.ts";
+export { contentTypeFor, deleteOutputs, outputPrefix, uploadOutputs, type UploadedOutputs, type UploadOutputsOptions } from "./outputs/upload-outputs.ts";
+export { cpuSlotsFor, detectCapacity, type DetectCapacityOptions, type TranscodeCapacity } from "./pool/capacity.ts";
+export { createTranscodePool, type CreateTranscodePoolOptions, type RunJobOptions, type TranscodePool } from "./pool/create-pool.ts";
+export type { JobProgress, JobStage, TranscodeJob, TranscodeJobResult } from "./pool/job.ts";
+export type { JobFailure } from "./pool/job-failure.ts";
+export { runTranscodeJob, type RunTranscodeJobOptions } from "./pool/transcode-job.ts";

@@ -10,7 +10,9 @@ export type FfmpegErrorCode = "ffmpeg_failed" | "ffmpeg_unavailable";
 export class FfmpegError extends Error {
   override readonly name = "FfmpegError";
   readonly code: FfmpegErrorCode;
+  readonly program: string;
   readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
   readonly reason: string;
   readonly stderrTail: readonly string[];
 
@@ -22,7 +24,9 @@ export class FfmpegError extends Error {
     const how = details.signal ? `killed by ${details.signal}` : `exit ${details.exitCode}`;
     super(code === "ffmpeg_unavailable" ? `${details.program} could not be started: ${details.reason}` : `${details.program} failed (${how}): ${details.reason}`, options);
     this.code = code;
+    this.program = details.program;
     this.exitCode = details.exitCode;
+    this.signal = details.signal ?? null;
     this.reason = details.reason;
     this.stderrTail = details.stderrTail ?? [];
   }

@@ -1,0 +1,101 @@
+import { MessageChannel } from "node:worker_threads";
+import type { Logger } from "@kino/platform";
+import { Piscina } from "piscina";
+import type { TranscodeCapacity } from "./capacity.ts";
+import { fromJobFailure } from "./job-failure.ts";
+import type { JobProgress, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import type { ControlMessage, ProgressMessage, TranscodeWorkerSettings, WorkerOutcome, WorkerTask } from "./worker-protocol.ts";
+
+export interface CreateTranscodePoolOptions {
+  capacity: TranscodeCapacity;
+  logger: Logger;
+  /** Where jobs make their scratch directories; the OS temp dir by default. */
+  tempRoot?: string;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+}
+
+export interface RunJobOptions {
+  /** Stops the job: ffmpeg is killed, scratch files removed, the run rejects with the signal's reason. */
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+}
+
+export interface TranscodePool {
+  /** Jobs run at once; more wait in the pool's queue. */
+  readonly concurrency: number;
+  readonly running: number;
+  readonly queued: number;
+  /**
+   * Runs one job in a worker thread. Rejects with the error the job hit:
+   * UnplayableSourceError (give up), FfmpegError or StorageError.
+   */
+  run(job: TranscodeJob, options?: RunJobOptions): Promise<TranscodeJobResult>;
+  /** Waits for running and queued jobs (abort them to stop sooner), then stops the threads. */
+  close(): Promise<void>;
+}
+
+/*
+ * Worker threads inherit the main thread's execArgv, so a process started
+ * with `node --import tsx` (or the tsx CLI, which adds its loader there) has
+ * tsx in every worker and piscina imports the .ts worker file directly,
+ * given as a file URL.
+ */
+const WORKER_FILE = new URL("./worker.ts", import.meta.url).href;
+
+export function createTranscodePool(options: CreateTranscodePoolOptions): TranscodePool {
+  const { capacity, logger } = options;
+  // The ladder encodes with libx264 only; GPU slots are detected and reported
+  // but add no threads until an NVENC encode path exists.
+  const concurrency = capacity.cpuSlots;
+  const settings: TranscodeWorkerSettings = {
+    logLevel: logger.level,
+    ...(options.tempRoot ? { tempRoot: options.tempRoot } : {}),
+    ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+    ...(options.ffprobePath ? { ffprobePath: options.ffprobePath } : {}),
+  };
+  const piscina = new Piscina<WorkerTask, WorkerOutcome>({
+    filename: WORKER_FILE,
+    name: "default",
+    minThreads: 1,
+    maxThreads: concurrency,
+    concurrentTasksPerWorker: 1,
+    workerData: settings,
+  });
+  // Submitted and not yet settled: running ones plus those in piscina's queue.
+  let inFlight = 0;
+  logger.info({ concurrency, gpuSlots: capacity.gpuSlots }, "transcode pool created");
+
+  async function run(job: TranscodeJob, runOptions: RunJobOptions = {}): Promise<TranscodeJobResult> {
+    const { signal, onProgress } = runOptions;
+    signal?.throwIfAborted();
+    const { port1, port2 } = new MessageChannel();
+    port1.on("message", (message: ProgressMessage) => onProgress?.(message.progress));
+    // Posted even while the job is still queued: the worker reads it first thing and stops at once.
+    const onAbort = () => port1.postMessage({ type: "abort" } satisfies ControlMessage);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    inFlight++;
+    try {
+      const outcome = await piscina.run({ job, port: port2 }, { transferList: [port2] });
+      if (outcome.ok) return outcome.result;
+      if (outcome.failure.kind === "aborted") throw signal?.reason ?? new Error("transcode job aborted");
+      throw fromJobFailure(outcome.failure);
+    } finally {
+      inFlight--;
+      signal?.removeEventListener("abort", onAbort);
+      port1.close();
+    }
+  }
+
+  return {
+    concurrency,
+    get running() {
+      return inFlight - piscina.queueSize;
+    },
+    get queued() {
+      return piscina.queueSize;
+    },
+    run,
+    close: () => piscina.close(),
+  };
+}

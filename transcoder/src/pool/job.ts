@@ -1,0 +1,37 @@
+import type { StorageConfig } from "@kino/storage";
+import type { Rendition } from "../media/rendition.ts";
+
+/** One video to transcode; plain data, so it crosses into a worker thread as is. */
+export interface TranscodeJob {
+  videoId: string;
+  /** Storage key of the uploaded source (`raw/<videoId>/…`). */
+  sourceKey: string;
+  /** Names this attempt's output prefix `media/<videoId>/<outputId>/`; new per attempt. */
+  outputId: string;
+  storage: StorageConfig;
+  /** x264 preset; "veryfast" by default. */
+  preset?: string;
+}
+
+export type JobStage = "download" | "encode" | "upload";
+
+export interface JobProgress {
+  stage: JobStage;
+  /** 0–100 within the stage, when known. */
+  percent?: number;
+  /** Encoding speed as a multiple of realtime (encode stage). */
+  speed?: number;
+}
+
+export interface TranscodeJobResult {
+  videoId: string;
+  outputId: string;
+  /** `media/<videoId>/<outputId>/` */
+  prefix: string;
+  masterKey: string;
+  posterKey: string;
+  durationSeconds: number;
+  renditions: Rendition[];
+  /** Storage key of every published file. */
+  keys: string[];
+}
