@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createTempDir, type TempDir } from "@kino/testkit";
+import { buildLadderCommand, buildPerRungCommands, parseMediaPlaylist, planLadder, probeSource, runFfmpeg, type LadderPlan } from "../src/index.ts";
+import { makeClip } from "./clips.ts";
+
+describe("buildLadderCommand", () => {
+  let dir: TempDir;
+  let clip: string;
+  let plan: LadderPlan;
+
+  before(async () => {
+    dir = await createTempDir("kino-args-");
+    clip = await makeClip(join(dir.path, "clip.mp4"), { width: 640, height: 360, seconds: 4 });
+    plan = planLadder(await probeSource(clip));
+  });
+  after(() => dir.remove());
+
+  it("decodes the source once and splits it to every rung", () => {
+    const args = buildLadderCommand({ input: clip, plan, outDir: join(dir.path, "out") });
+    assert.equal(args.filter((a) => a === "-i").length, 1);
+    assert.match(args[args.indexOf("-filter_complex") + 1]!, /split=2\[s0\]\[s1\]/);
+    assert.equal(args[args.indexOf("-var_stream_map") + 1], "v:0,a:0,name:360p v:1,a:1,name:240p");
+    assert.equal(args[args.indexOf("-force_key_frames") + 1], "expr:gte(t,n_forced*2)");
+  });
+
+  it("refuses a keyframe interval that does not divide the segment length", () => {
+    assert.throws(() => buildLadderCommand({ input: clip, plan, outDir: dir.path, segmentSeconds: 5, keyframeSeconds: 2 }), /must divide/);
+  });
+
+  it("encodes only the requested time range", async () => {
+    const outDir = join(dir.path, "range");
+    await runFfmpeg({ args: buildLadderCommand({ input: clip, plan, outDir, range: { start: 1, end: 3 }, preset: "ultrafast" }) });
+    for (const rung of plan.rungs) {
+      const playlist = parseMediaPlaylist(await readFile(join(outDir, rung.name, "index.m3u8"), "utf8"));
+      const seconds = playlist.segments.reduce((sum, s) => sum + s.durationSeconds, 0);
+      assert.ok(Math.abs(seconds - 2) < 0.05, `${rung.name} holds ${seconds}s`);
+    }
+  });
+
+  it("builds one single-rung process per rung for the per-rung baseline", () => {
+    const commands = buildPerRungCommands({ input: clip, plan, outDir: join(dir.path, "per-rung") });
+    assert.equal(commands.length, 2);
+    assert.deepEqual(commands.map((args) => args[args.indexOf("-var_stream_map") + 1]), ["v:0,a:0,name:360p", "v:0,a:0,name:240p"]);
+  });
+});
