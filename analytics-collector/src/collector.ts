@@ -1,0 +1,128 @@
+import { connect, type NatsConnection } from "nats";
+import { createAnalyticsStore } from "@kino/analytics-store";
+import { createMetricsRegistry, runHealthChecks, type Logger, type Registry, type ShutdownStep } from "@kino/platform";
+import { ensureEventStream, ensureSinkConsumer } from "./buffer/event-stream.ts";
+import { GroupCommitPublisher } from "./buffer/group-commit-publisher.ts";
+import type { CollectorConfig } from "./config.ts";
+import { loadCountryLookup, type CountryLookup } from "./enrich/country-lookup.ts";
+import { createUserAgentParser } from "./enrich/user-agent.ts";
+import { createIngest } from "./ingest/ingest-batch.ts";
+import { createCollectorMetrics } from "./metrics.ts";
+import { startCollectorServer } from "./server/collector-server.ts";
+import { createCorsPolicy } from "./server/cors.ts";
+import { ClickHouseSink } from "./sink/clickhouse-sink.ts";
+import type { Uws } from "./uws-native.ts";
+
+export interface CollectorDeps {
+  logger: Logger;
+  uws: Uws;
+  /** Loaded once per process and shared; loaded from the bundled database when omitted. */
+  countries?: CountryLookup;
+}
+
+export interface Collector {
+  readonly port: number;
+  readonly registry: Registry;
+  /** Graceful stop, in order: stop listening, flush pending publishes, drain the sink, close NATS and ClickHouse. */
+  readonly shutdownSteps: ShutdownStep[];
+}
+
+const ackWaitMs = 30_000;
+const maxInFlightPublishes = 16;
+const publishTimeoutMs = 5000;
+
+/** Stays under NATS's max_payload (1 MiB by default) with room for headers. */
+function messageLimit(nc: NatsConnection): number {
+  return Math.min(1024 * 1024, nc.info?.max_payload ?? 1024 * 1024) - 16 * 1024;
+}
+
+export async function startCollector(config: CollectorConfig, deps: CollectorDeps): Promise<Collector> {
+  const { logger } = deps;
+  const countries = deps.countries ?? (await loadCountryLookup());
+  const nc = await connect({ servers: config.natsUrl, name: "analytics-collector", maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const maxMessageBytes = messageLimit(nc);
+  const jsm = await nc.jetstreamManager();
+  await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: maxMessageBytes + 16 * 1024 });
+  await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs, maxAckPending: 10_000 });
+  const js = nc.jetstream();
+
+  const registry = createMetricsRegistry("analytics-collector");
+  const metrics = createCollectorMetrics(registry, { pendingBytes: () => publisher.pending });
+  const publisher = new GroupCommitPublisher({
+    js,
+    subject: config.subject,
+    maxMessageBytes,
+    maxPendingBytes: config.maxPendingBytes,
+    maxInFlight: maxInFlightPublishes,
+    publishTimeoutMs,
+    onPublished: (rows) => {
+      metrics.bufferPublished.inc(rows);
+      metrics.bufferMessages.inc();
+    },
+  });
+
+  const store = createAnalyticsStore({ url: config.clickhouseUrl, database: config.clickhouseDatabase, logger });
+  const sink = new ClickHouseSink({
+    js,
+    stream: config.streamName,
+    consumer: config.consumerName,
+    store,
+    batchRows: config.sinkBatchRows,
+    maxDelayMs: config.sinkMaxDelayMs,
+    maxMessagesPerFetch: 256,
+    logger,
+    onInserted: (rows, seconds) => {
+      metrics.sinkInserted.inc(rows);
+      metrics.sinkInsertSeconds.observe(seconds);
+    },
+    onInsertFailed: () => metrics.sinkInsertFailures.inc(),
+  });
+  sink.start();
+
+  const [host, port] = splitListen(config.listen);
+  const server = await startCollectorServer({
+    uws: deps.uws,
+    host,
+    port,
+    registry,
+    ingest: createIngest({
+      maxBatchEvents: config.maxBatchEvents,
+      clockWindow: { pastMs: config.maxClockSkewPastSeconds * 1000, futureMs: config.maxClockSkewFutureSeconds * 1000 },
+      publisher,
+    }),
+    logger,
+    metrics,
+    cors: createCorsPolicy(config.corsOrigins),
+    describeDevice: createUserAgentParser(),
+    countryOf: (ip) => countries.country(ip),
+    trustProxy: config.trustProxy,
+    limits: { maxBodyBytes: config.maxBodyBytes, wsMaxBackpressureBytes: config.wsMaxBackpressureBytes, wsMaxInFlight: 64 },
+    // Healthy while events can be buffered: ClickHouse being down only grows the sink's backlog.
+    health: async () => {
+      const report = await runHealthChecks({ nats: () => nc.flush() }, 1000);
+      const backlog = await jsm.consumers
+        .info(config.streamName, config.consumerName)
+        .then((info) => ({ undelivered: info.num_pending, unacknowledged: info.num_ack_pending }))
+        .catch(() => null);
+      return { ...report, sink: { ...sink.status(), backlogMessages: backlog } };
+    },
+  });
+  logger.info({ host, port: server.port, stream: config.streamName, database: config.clickhouseDatabase }, "analytics collector listening");
+
+  return {
+    port: server.port,
+    registry,
+    shutdownSteps: [
+      { name: "close listen socket", run: () => server.close() },
+      { name: "flush pending publishes", run: () => publisher.flush() },
+      { name: "drain the sink", run: () => sink.stop() },
+      { name: "close NATS", run: () => nc.drain() },
+      { name: "close ClickHouse", run: () => store.close() },
+    ],
+  };
+}
+
+function splitListen(listen: string): [string, number] {
+  const at = listen.lastIndexOf(":");
+  return [listen.slice(0, at).replace(/^\[|\]$/g, ""), Number(listen.slice(at + 1))];
+}

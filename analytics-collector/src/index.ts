@@ -1,0 +1,12 @@
+export { collectorConfigSchema, type CollectorConfig } from "./config.ts";
+export { startCollector, type Collector, type CollectorDeps } from "./collector.ts";
+export { isNativeUws, loadNativeUws, type Uws } from "./uws-native.ts";
+export { loadCountryLookup, bundledCountryDatabase, type CountryLookup, type CountryDatabaseFiles } from "./enrich/country-lookup.ts";
+export { createUserAgentParser, type ClientDevice } from "./enrich/user-agent.ts";
+export { beaconFormat, decodeBatch, type BeaconFormat, type DecodedBatch, type DecodedEvent } from "./ingest/parse-batch.ts";
+export { toEventRow, type ClockWindow, type RequestContext, type RowResult } from "./ingest/event-row.ts";
+export { createIngest, type Ingest, type IngestOptions, type IngestOutcome, type RejectedEntry, type RowPublisher } from "./ingest/ingest-batch.ts";
+export { BatchError } from "./ingest/batch-error.ts";
+export { GroupCommitPublisher, type GroupCommitPublisherOptions } from "./buffer/group-commit-publisher.ts";
+export { ensureEventStream, ensureSinkConsumer } from "./buffer/event-stream.ts";
+export { ClickHouseSink, type ClickHouseSinkOptions, type SinkStatus } from "./sink/clickhouse-sink.ts";

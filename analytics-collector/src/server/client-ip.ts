@@ -1,0 +1,12 @@
+/**
+ * The client's address, used for the country lookup only and never stored.
+ * X-Forwarded-For is trusted only when configured (the collector sits behind
+ * a proxy that appends the peer it saw): then its last entry is the client.
+ */
+export function clientIp(remoteAddress: string, forwardedFor: string, trustProxy: boolean): string {
+  if (trustProxy && forwardedFor) {
+    const last = forwardedFor.split(",").pop()?.trim();
+    if (last) return last;
+  }
+  return remoteAddress;
+}

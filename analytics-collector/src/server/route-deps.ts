@@ -1,0 +1,33 @@
+import type { Logger } from "@kino/platform";
+import type { ClientDevice } from "../enrich/user-agent.ts";
+import type { RequestContext } from "../ingest/event-row.ts";
+import type { Ingest } from "../ingest/ingest-batch.ts";
+import type { CollectorMetrics } from "../metrics.ts";
+import { clientIp } from "./client-ip.ts";
+import type { CorsPolicy } from "./cors.ts";
+
+/** What the routes share. */
+export interface RouteDeps {
+  ingest: Ingest;
+  logger: Logger;
+  metrics: CollectorMetrics;
+  cors: CorsPolicy;
+  describeDevice(userAgent: string): ClientDevice;
+  countryOf(ip: string): string;
+  trustProxy: boolean;
+  limits: {
+    maxBodyBytes: number;
+    wsMaxBackpressureBytes: number;
+    /** Batches a WebSocket client may have unacknowledged at once. */
+    wsMaxInFlight: number;
+  };
+}
+
+/** Enrichment of one request. The IP goes into the country lookup and no further. */
+export function requestContext(deps: RouteDeps, receivedAtMs: number, userAgent: string, remote: string, forwardedFor: string): RequestContext {
+  return {
+    receivedAtMs,
+    device: deps.describeDevice(userAgent),
+    country: deps.countryOf(clientIp(remote, forwardedFor, deps.trustProxy)),
+  };
+}

@@ -1,0 +1,175 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Consumer, JetStreamClient, JsMsg } from "nats";
+import { findStoredEventIds, type AnalyticsStore } from "@kino/analytics-store";
+import type { Logger } from "@kino/platform";
+import { rowsHeader } from "../buffer/group-commit-publisher.ts";
+
+export interface ClickHouseSinkOptions {
+  js: JetStreamClient;
+  stream: string;
+  consumer: string;
+  store: AnalyticsStore;
+  /** Insert once this many rows are collected… */
+  batchRows: number;
+  /** …or once the oldest collected message is this old, or the stream ran dry. */
+  maxDelayMs: number;
+  maxMessagesPerFetch: number;
+  logger: Logger;
+  onInserted?: (rows: number, seconds: number) => void;
+  onInsertFailed?: () => void;
+}
+
+export interface SinkStatus {
+  running: boolean;
+  lastInsertAt: string | null;
+  lastError: string | null;
+  /** Messages pulled and waiting for a successful insert. */
+  heldMessages: number;
+}
+
+const maxBackoffMs = 5000;
+
+function rowsOf(message: JsMsg): number {
+  return Number(message.headers?.get(rowsHeader) ?? 0) || 1;
+}
+
+/**
+ * Moves events from the JetStream buffer into ClickHouse: pulls messages,
+ * inserts their rows in one INSERT (at least batchRows rows, or what arrived
+ * within maxDelayMs), and acks the messages only after ClickHouse accepted
+ * the insert. While ClickHouse is down it retries the same batch, keeping
+ * the messages leased with working(); the stream keeps the backlog.
+ *
+ * A retry or a redelivered message may repeat rows that already landed; the
+ * sink then drops rows whose event id is already stored before inserting.
+ * The store's rollups are duplicate-proof as well, so exactness does not
+ * depend on this step (see the analytics-store migration).
+ */
+export class ClickHouseSink {
+  private readonly options: ClickHouseSinkOptions;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private held: JsMsg[] = [];
+  private lastInsertAt: Date | null = null;
+  private lastError: string | null = null;
+
+  constructor(options: ClickHouseSinkOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    this.loop ??= this.run().catch((error: unknown) => {
+      this.options.logger.fatal({ err: error }, "ClickHouse sink stopped");
+      this.lastError = String((error as Error)?.message ?? error);
+    });
+  }
+
+  /** Stops pulling, tries once more to insert what it holds, and returns; unacked messages stay in the stream. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop;
+  }
+
+  status(): SinkStatus {
+    return {
+      running: this.loop !== undefined && !this.stopping,
+      lastInsertAt: this.lastInsertAt?.toISOString() ?? null,
+      lastError: this.lastError,
+      heldMessages: this.held.length,
+    };
+  }
+
+  private async run(): Promise<void> {
+    const consumer = await this.retry("migrate ClickHouse and open the consumer", async () => {
+      await this.options.store.migrate();
+      return this.options.js.consumers.get(this.options.stream, this.options.consumer);
+    });
+    if (!consumer) return;
+    while (!this.stopping) {
+      await this.collect(consumer);
+      if (this.held.length > 0) await this.insertHeld();
+    }
+  }
+
+  private async collect(consumer: Consumer): Promise<void> {
+    let rows = 0;
+    let firstAt = 0;
+    while (!this.stopping) {
+      let fetched = 0;
+      try {
+        const messages = await consumer.fetch({ max_messages: this.options.maxMessagesPerFetch, expires: 1000 });
+        for await (const message of messages) {
+          this.held.push(message);
+          rows += rowsOf(message);
+          fetched++;
+          firstAt ||= Date.now();
+        }
+      } catch (error) {
+        this.noteError("fetch from the event buffer", error);
+        await sleep(1000);
+      }
+      if (this.held.length === 0) continue;
+      const drained = fetched < this.options.maxMessagesPerFetch;
+      if (rows >= this.options.batchRows || drained || Date.now() - firstAt >= this.options.maxDelayMs) return;
+    }
+  }
+
+  private async insertHeld(): Promise<void> {
+    const messages = this.held;
+    let uncertain = messages.some((m) => m.redelivered);
+    let backoffMs = 100;
+    for (;;) {
+      const started = process.hrtime.bigint();
+      try {
+        const { chunks, rows } = uncertain ? await this.withoutStored(messages) : { chunks: messages.map((m) => m.data), rows: messages.reduce((n, m) => n + rowsOf(m), 0) };
+        await this.options.store.insertEventsJson(chunks);
+        for (const message of messages) message.ack();
+        this.held = [];
+        this.lastInsertAt = new Date();
+        this.lastError = null;
+        this.options.onInserted?.(rows, Number(process.hrtime.bigint() - started) / 1e9);
+        return;
+      } catch (error) {
+        // The attempt may have been written before failing: check next time.
+        uncertain = true;
+        this.options.onInsertFailed?.();
+        this.noteError("insert into ClickHouse", error);
+        if (this.stopping) return;
+        await sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+        for (const message of messages) message.working();
+      }
+    }
+  }
+
+  private async withoutStored(messages: JsMsg[]): Promise<{ chunks: Uint8Array[]; rows: number }> {
+    const lines = messages.flatMap((m) => Buffer.from(m.data).toString("utf8").split("\n").filter((line) => line.length > 0));
+    const keys = lines.map((line) => {
+      const row = JSON.parse(line) as { video_id: string; event_id: string };
+      return { videoId: row.video_id, eventId: row.event_id, line };
+    });
+    const stored = await findStoredEventIds(this.options.store, keys);
+    const fresh = keys.filter((k) => !stored.has(k.eventId));
+    if (stored.size > 0) this.options.logger.info({ skipped: keys.length - fresh.length }, "skipped events already in ClickHouse");
+    return { chunks: fresh.length ? [Buffer.from(fresh.map((k) => k.line).join("\n") + "\n")] : [], rows: fresh.length };
+  }
+
+  private async retry<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
+    let backoffMs = 200;
+    while (!this.stopping) {
+      try {
+        return await action();
+      } catch (error) {
+        this.noteError(what, error);
+        await sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+      }
+    }
+    return undefined;
+  }
+
+  private noteError(what: string, error: unknown): void {
+    this.lastError = `${what}: ${String((error as Error)?.message ?? error)}`;
+    this.options.logger.warn({ err: error }, `ClickHouse sink could not ${what}`);
+  }
+}
