@@ -26,22 +26,21 @@ export interface S3StorageOptions {
   /** `endpoint/bucket/key` URLs instead of `bucket.endpoint/key`; most S3-compatible servers want it. */
   forcePathStyle: boolean;
   /**
-   * Multipart part size, default 8 MiB, minimum 5 MiB. A put holds about
-   * (uploadConcurrency + 2) parts in memory: those in flight, plus the one
-   * being cut from the stream, which lib-storage copies once.
+   * Multipart part size, default 8 MiB, minimum 5 MiB; S3 allows 10,000
+   * parts, so this also caps the object size (78 GiB at 8 MiB). A put holds
+   * about (uploadConcurrency + 2) parts in memory: those in flight, plus the
+   * one being cut from the stream, which lib-storage copies once.
    */
   partSizeBytes?: number;
   /** Parts uploaded in parallel per put. Default 2. */
   uploadConcurrency?: number;
-  /** Keys per ListObjectsV2 page, at most 1000 (the default). */
+  /** Keys per ListObjectsV2 page and per DeleteObjects batch, at most 1000 (the default). */
   listPageSize?: number;
   logger?: Logger;
 }
 
 const DEFAULT_CONTENT_TYPE = "application/octet-stream";
 const MIN_PART_SIZE = 5 * 1024 * 1024;
-// DeleteObjects takes at most this many keys per request.
-const DELETE_BATCH = 1000;
 
 function parseContentRange(header: string | undefined): { start: number; end: number; size: number } | undefined {
   const match = header ? /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header) : null;
@@ -70,8 +69,8 @@ export function createS3Storage(options: S3StorageOptions): Storage {
   const { bucket } = options;
   const logger = options.logger ?? silentLogger();
   const partSize = Math.max(options.partSizeBytes ?? 8 * 1024 * 1024, MIN_PART_SIZE);
-  const queueSize = options.uploadConcurrency ?? 2;
-  const pageSize = Math.min(options.listPageSize ?? 1000, 1000);
+  const queueSize = Math.max(options.uploadConcurrency ?? 2, 1);
+  const pageSize = Math.min(Math.max(options.listPageSize ?? 1000, 1), 1000);
   const client = new S3Client({
     region: options.region,
     endpoint: options.endpoint,
@@ -106,6 +105,8 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     try {
       await upload.done();
     } catch (error) {
+      // As stream.pipeline would: the caller's stream is not left paused half-read.
+      if (body instanceof Readable) body.destroy();
       throw fromS3Error("store", key, error);
     }
     const info = await headObject(key);
@@ -167,41 +168,40 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     }
   }
 
-  async function* list(prefix: string): AsyncGenerator<ObjectInfo> {
+  /** Pages of at most pageSize (≤ 1000) objects, in key order. */
+  async function* listPages(prefix: string): AsyncGenerator<ObjectInfo[]> {
     validatePrefix(prefix);
     try {
       for await (const page of paginateListObjectsV2({ client, pageSize }, { Bucket: bucket, Prefix: prefix })) {
+        const objects: ObjectInfo[] = [];
         for (const object of page.Contents ?? []) {
           if (object.Key === undefined) continue;
-          yield {
+          objects.push({
             key: object.Key,
             size: object.Size ?? 0,
             etag: object.ETag ?? "",
             lastModified: object.LastModified ?? new Date(0),
-          };
+          });
         }
+        yield objects;
       }
     } catch (error) {
       throw fromS3Error("list", prefix, error);
     }
   }
 
+  async function* list(prefix: string): AsyncGenerator<ObjectInfo> {
+    for await (const page of listPages(prefix)) yield* page;
+  }
+
   async function deleteByPrefix(prefix: string): Promise<number> {
-    validatePrefix(prefix);
     let deleted = 0;
-    let batch: string[] = [];
-    // Listing continues from the last key seen, so deleting behind the cursor is safe.
-    for await (const object of list(prefix)) {
-      batch.push(object.key);
-      if (batch.length === DELETE_BATCH) {
-        await deleteBatch(prefix, batch);
-        deleted += batch.length;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) {
-      await deleteBatch(prefix, batch);
-      deleted += batch.length;
+    // One DeleteObjects per listed page: a page never exceeds its 1000-key limit. Listing
+    // resumes after the last key seen, so deleting behind the cursor skips nothing.
+    for await (const page of listPages(prefix)) {
+      if (page.length === 0) continue;
+      await deleteBatch(prefix, page.map((object) => object.key));
+      deleted += page.length;
     }
     logger.debug({ bucket, prefix, deleted }, "deleted objects by prefix");
     return deleted;

@@ -45,7 +45,10 @@ export interface Storage {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Idempotent: deleting a missing key succeeds. */
   delete(key: string): Promise<void>;
-  /** Every object whose key starts with `prefix`, in key order. */
+  /**
+   * Every object whose key starts with `prefix`, in key order. Items carry no
+   * contentType (S3 listings do not report it); `head` gives it.
+   */
   list(prefix: string): AsyncIterable<ObjectInfo>;
   /** Deletes every object under `prefix`; returns how many were deleted. */
   deleteByPrefix(prefix: string): Promise<number>;

@@ -18,7 +18,7 @@ runStorageConformance("s3", async () => {
     // The smallest parts S3 allows, one at a time: about 15 MiB held during a put.
     partSizeBytes: 5 * 1024 * 1024,
     uploadConcurrency: 1,
-    // Small pages, so the listing tests cross page boundaries.
+    // Small pages, so listing and deleting by prefix cross page boundaries.
     listPageSize: 5,
   };
   return {
