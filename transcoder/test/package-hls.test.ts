@@ -31,6 +31,15 @@ async function joinRendition(outDir: string, rung: string, target: string): Prom
   return target;
 }
 
+// profile_idc of the H.264 profiles ffprobe names.
+const PROFILE_IDC: Record<string, number> = { "Constrained Baseline": 0x42, Baseline: 0x42, Main: 0x4d, High: 0x64 };
+
+/** CODECS says avc1.PPCCLL: its profile and level bytes must be the stream's own. */
+function assertCodecMatches(codecs: string, video: { profile: string; level: number }): void {
+  assert.equal(Number.parseInt(codecs.slice(5, 7), 16), PROFILE_IDC[video.profile], `profile ${video.profile} in ${codecs}`);
+  assert.equal(Number.parseInt(codecs.slice(9, 11), 16), video.level, `level ${video.level} in ${codecs}`);
+}
+
 describe("transcodeToHls", () => {
   let dir: TempDir;
   before(async () => {
@@ -85,9 +94,7 @@ describe("transcodeToHls", () => {
         assert.equal(audio.codec_name, "aac");
         assert.equal(audio.sample_rate, "48000");
         assert.equal(audio.channels, 2);
-        const profileIdc = { Main: 0x4d, High: 0x64 }[video.profile as "Main" | "High"];
-        assert.equal(rendition.codecs.slice(5, 7), profileIdc?.toString(16), `profile ${video.profile}`);
-        assert.equal(Number.parseInt(rendition.codecs.slice(9, 11), 16), video.level);
+        assertCodecMatches(rendition.codecs, video);
       }
     });
 
@@ -138,5 +145,23 @@ describe("transcodeToHls", () => {
     assert.deepEqual(streams.map((s: { codec_type: string }) => s.codec_type), ["video"]);
     assert.deepEqual([streams[0].width, streams[0].height], [180, 320]);
     assert.ok(!(streams[0].side_data_list ?? []).some((d: { rotation?: number }) => d.rotation), "pixels are upright: no rotation left for the player to apply");
+  });
+
+  it("deinterlaces, caps the frame rate at 60 and converts to 4:2:0 for a 120 fps interlaced 4:4:4 source", async () => {
+    const source = join(dir.path, "camera.mp4");
+    await ffmpeg([
+      "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=120:duration=1",
+      "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p", "-flags", "+ildct+ilme", "-x264-params", "tff=1", source,
+    ]);
+    const outDir = join(dir.path, "camera");
+    const result = await transcodeToHls({ sourcePath: source, workDir: outDir, videoId: "vid3", preset: "ultrafast" });
+    assert.equal(result.plan.deinterlace, true);
+    assert.equal(result.renditions[0]?.frameRate, 60);
+    const { streams } = await ffprobeJson(await joinRendition(outDir, "240p", join(dir.path, "camera-joined.mp4")), ["-count_frames", "-show_streams"]);
+    assert.equal(streams[0].pix_fmt, "yuv420p");
+    // A 4:4:4 source must not yield a High 4:4:4 stream most players refuse.
+    assertCodecMatches(result.renditions[0]!.codecs, streams[0]);
+    assert.equal(streams[0].field_order, "progressive");
+    assert.equal(Number(streams[0].nb_read_frames), 60);
   });
 });

@@ -46,6 +46,12 @@ describe("inspectSource", () => {
     assert.deepEqual([probe.video.displayWidth, probe.video.displayHeight], [180, 320]);
   });
 
+  it("flags interlaced video so the ladder deinterlaces it", async () => {
+    const interlaced = join(dir.path, "interlaced.mp4");
+    await ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=1", "-c:v", "libx264", "-preset", "ultrafast", "-flags", "+ildct+ilme", "-x264-params", "tff=1", interlaced]);
+    assert.equal((await probeSource(interlaced)).video.interlaced, true);
+  });
+
   it("rejects an empty file", async () => {
     const empty = join(dir.path, "empty.mp4");
     await writeFile(empty, "");

@@ -23,6 +23,7 @@ export interface LadderRung {
   videoBitrate: number;
   maxrate: number;
   bufsize: number;
+  /** The most x264 may use; a fast preset can yield a lower one, so CODECS is read from the output. */
   profile: H264Profile;
   level: H264Level;
 }

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { silentLogger, type Logger } from "@kino/platform";
 import { buildLadderCommand } from "./ffmpeg-args.ts";
@@ -13,7 +13,7 @@ import { runFfmpeg } from "./run-ffmpeg.ts";
 
 export interface TranscodeToHlsOptions {
   sourcePath: string;
-  /** An empty directory; the package is written into it. */
+  /** Where the package is written; created if missing, expected to hold nothing else. */
   workDir: string;
   /** For log context only: nothing on disk is named after it. */
   videoId: string;
@@ -53,6 +53,7 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
   const plan = planLadder(probe, options.ladder);
   logger.info({ rungs: plan.rungs.map((r) => `${r.name} ${r.width}x${r.height}`), frameRate: plan.frameRate, audio: Boolean(plan.audio) }, "transcoding ladder");
 
+  await mkdir(options.workDir, { recursive: true });
   const started = Date.now();
   await runFfmpeg({
     args: buildLadderCommand({ input: options.sourcePath, plan, outDir: options.workDir, preset: options.preset, segmentSeconds: options.segmentSeconds }),
