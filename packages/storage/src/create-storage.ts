@@ -55,7 +55,9 @@ export function storageFromConfig(parsed: StorageEnvConfig): StorageConfig {
   };
 }
 
+/** The driver `config` names, logging through `logger`. */
 export function createStorage(config: StorageConfig, logger: Logger): Storage {
   if (config.driver === "local") return createLocalStorage({ root: config.root, logger });
-  return createS3Storage({ ...config, logger });
+  const { driver: _s3, ...s3 } = config;
+  return createS3Storage({ ...s3, logger });
 }

@@ -14,7 +14,8 @@ const SEGMENT = /^[A-Za-z0-9._-]+$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function invalid(kind: string, value: string, rule: string): StorageError {
-  return new StorageError("invalid_key", `invalid storage ${kind} ${JSON.stringify(value)}: ${rule}`);
+  const shown = value.length > 120 ? `${value.slice(0, 120)}…` : value;
+  return new StorageError("invalid_key", `invalid storage ${kind} ${JSON.stringify(shown)}: ${rule}`);
 }
 
 function segmentProblem(segment: string): string | undefined {
