@@ -38,6 +38,17 @@ describe("runFfmpeg", () => {
     );
   });
 
+  it("names the encoder's complaint rather than ffmpeg's guess about parameters", async () => {
+    await assert.rejects(
+      runFfmpeg({ args: ["-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=duration=1", "-c:v", "libx264", "-profile:v", "nonsense", "-f", "null", "-"] }),
+      (error: unknown) => {
+        assert.ok(error instanceof FfmpegError);
+        assert.equal(error.reason, "Error setting profile nonsense.");
+        return true;
+      },
+    );
+  });
+
   it("says the input is not media when fed a corrupt file", async () => {
     const corrupt = join(dir.path, "corrupt.mkv");
     await writeFile(corrupt, Buffer.alloc(4096, 7));

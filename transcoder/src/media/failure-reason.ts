@@ -2,7 +2,8 @@
 const GENERIC_LINES: readonly RegExp[] = [
   /^conversion failed!?$/i,
   /^error initializing complex filters\.?$/i,
-  /^error initializing output stream [\d:]+ --\s*$/i,
+  // "… -- Error while opening encoder … maybe incorrect parameters": the encoder said why on the line before.
+  /^error initializing output stream [\d:]+ --.*$/i,
   /^error initializing filter ?graph.*$/i,
   /^exiting normally.*$/i,
   // A bare errno string repeats the cause given on the line before.

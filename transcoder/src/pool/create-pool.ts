@@ -56,7 +56,6 @@ export function createTranscodePool(options: CreateTranscodePoolOptions): Transc
   };
   const piscina = new Piscina<WorkerTask, WorkerOutcome>({
     filename: WORKER_FILE,
-    name: "default",
     minThreads: 1,
     maxThreads: concurrency,
     concurrentTasksPerWorker: 1,
