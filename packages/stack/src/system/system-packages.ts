@@ -1,0 +1,77 @@
+import { spawnSync } from "node:child_process";
+import { KinoError, type Logger } from "@kino/platform";
+import { createExecutableFinder, type ExecutableFinder } from "./executables.ts";
+
+/** A Debian package, known to be installed when every executable it provides is found. */
+export interface SystemPackage {
+  name: string;
+  executables: readonly string[];
+}
+
+export const debianPackages = {
+  postgresql: { name: "postgresql", executables: ["initdb", "postgres"] },
+  redis: { name: "redis-server", executables: ["redis-server"] },
+  nats: { name: "nats-server", executables: ["nats-server"] },
+  clickhouseServer: { name: "clickhouse-server", executables: ["clickhouse-server"] },
+  clickhouseClient: { name: "clickhouse-client", executables: ["clickhouse-client"] },
+  ffmpeg: { name: "ffmpeg", executables: ["ffmpeg", "ffprobe"] },
+  chromium: { name: "chromium", executables: ["chromium"] },
+} as const satisfies Record<string, SystemPackage>;
+
+export function findMissingPackages(packages: readonly SystemPackage[], find: ExecutableFinder): SystemPackage[] {
+  return packages.filter((pkg) => pkg.executables.some((executable) => find(executable) === undefined));
+}
+
+/** The commands, as argument lists, that install `missing` on Debian. */
+export function aptInstallCommands(missing: readonly SystemPackage[]): string[][] {
+  return [
+    ["apt-get", "update"],
+    ["apt-get", "install", "-y", "--no-install-recommends", ...missing.map((pkg) => pkg.name)],
+  ];
+}
+
+/** The same commands as one line a user can paste. */
+export function aptInstallHint(missing: readonly SystemPackage[]): string {
+  const [update, install] = aptInstallCommands(missing);
+  return `sudo ${update!.join(" ")} && sudo DEBIAN_FRONTEND=noninteractive ${install!.join(" ")}`;
+}
+
+export interface EnsurePackagesOptions {
+  find?: ExecutableFinder;
+  isRoot?: boolean;
+}
+
+function runApt(args: string[], logger: Logger): void {
+  logger.info(`running ${args.join(" ")}`);
+  const result = spawnSync(args[0]!, args.slice(1), {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+  if (result.status !== 0) {
+    throw new KinoError("failed_precondition", `${args.join(" ")} failed (${result.error?.message ?? `exit code ${result.status}`})`, {
+      cause: result.error,
+    });
+  }
+}
+
+/**
+ * Installs the packages whose executables are missing: with apt-get when
+ * running as root, otherwise fails with the exact command to run.
+ */
+export function ensureSystemPackages(packages: readonly SystemPackage[], logger: Logger, options: EnsurePackagesOptions = {}): void {
+  const find = options.find ?? createExecutableFinder();
+  const missing = findMissingPackages(packages, find);
+  if (missing.length === 0) return;
+  const names = missing.map((pkg) => pkg.name).join(", ");
+  const isRoot = options.isRoot ?? process.getuid?.() === 0;
+  if (!isRoot) {
+    throw new KinoError("failed_precondition", `missing system packages: ${names}. Install them with:\n  ${aptInstallHint(missing)}`);
+  }
+  logger.info(`installing system packages: ${names}`);
+  for (const command of aptInstallCommands(missing)) runApt(command, logger);
+  // A fresh finder: the install may have created the postgres version directory.
+  const stillMissing = findMissingPackages(missing, options.find ?? createExecutableFinder());
+  if (stillMissing.length > 0) {
+    throw new KinoError("failed_precondition", `still missing after apt-get install: ${stillMissing.map((p) => p.name).join(", ")}`);
+  }
+}
