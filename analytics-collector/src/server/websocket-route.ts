@@ -34,7 +34,9 @@ export function eventsWebSocket(deps: RouteDeps): WebSocketBehavior<Connection> 
 
   return {
     maxPayloadLength: limits.maxBodyBytes,
-    maxBackpressure: limits.wsMaxBackpressureBytes,
+    // uWS drops sends past this; the collector closes the client well before,
+    // at wsMaxBackpressureBytes, while there is room left for the close frame.
+    maxBackpressure: limits.wsMaxBackpressureBytes * 4,
     idleTimeout: 120,
     sendPingsAutomatically: true,
 
@@ -83,9 +85,8 @@ export function eventsWebSocket(deps: RouteDeps): WebSocketBehavior<Connection> 
             answer.status === 200
               ? answer.body
               : JSON.stringify({ status: answer.status, retryAfter: answer.retryAfter, ...JSON.parse(answer.body as string) });
-          const sent = ws.send(body, answer.status === 200 && isBinary);
-          // 2: dropped because the client left too much unread.
-          if (sent === 2) refuse(ws, "acknowledgements are not being read");
+          ws.send(body, answer.status === 200 && isBinary);
+          if (ws.getBufferedAmount() >= limits.wsMaxBackpressureBytes) refuse(ws, "acknowledgements are not being read");
         });
       });
     },
