@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { cachePlayback } from "../src/origin/index.ts";
+
+/** A resolver over a table the test edits, counting how often it is asked. */
+function table(initial: Record<string, string>) {
+  const current = new Map(Object.entries(initial));
+  const calls: string[] = [];
+  let failing = false;
+  return {
+    current,
+    calls,
+    fail(on: boolean) {
+      failing = on;
+    },
+    resolve: async (videoId: string) => {
+      calls.push(videoId);
+      if (failing) throw new Error("catalog down");
+      return current.get(videoId);
+    },
+  };
+}
+
+function clock() {
+  let now = 1_000_000;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+test("a READY answer is reused until its TTL, then asked again and a new attempt shows", async () => {
+  const source = table({ v1: "attempt1" });
+  const time = clock();
+  const resolve = cachePlayback(source.resolve, { positiveTtlMs: 30_000, negativeTtlMs: 2_000, now: time.now });
+  assert.equal(await resolve("v1"), "attempt1");
+  source.current.set("v1", "attempt2");
+  time.advance(29_999);
+  assert.equal(await resolve("v1"), "attempt1");
+  assert.equal(source.calls.length, 1);
+  time.advance(1);
+  assert.equal(await resolve("v1"), "attempt2");
+  assert.equal(source.calls.length, 2);
+});
+
+test("'not playable' is remembered only briefly, so a video that turns READY plays soon", async () => {
+  const source = table({});
+  const time = clock();
+  const resolve = cachePlayback(source.resolve, { positiveTtlMs: 30_000, negativeTtlMs: 2_000, now: time.now });
+  assert.equal(await resolve("v1"), undefined);
+  source.current.set("v1", "attempt1");
+  assert.equal(await resolve("v1"), undefined);
+  time.advance(2_000);
+  assert.equal(await resolve("v1"), "attempt1");
+  assert.deepEqual(source.calls, ["v1", "v1"]);
+});
+
+test("concurrent lookups of one video share one call", async () => {
+  const source = table({ v1: "attempt1" });
+  const resolve = cachePlayback(source.resolve);
+  const answers = await Promise.all(Array.from({ length: 20 }, () => resolve("v1")));
+  assert.deepEqual(new Set(answers), new Set(["attempt1"]));
+  assert.equal(source.calls.length, 1);
+});
+
+test("failures are passed on and never remembered", async () => {
+  const source = table({ v1: "attempt1" });
+  const resolve = cachePlayback(source.resolve);
+  source.fail(true);
+  await assert.rejects(resolve("v1"), /catalog down/);
+  source.fail(false);
+  assert.equal(await resolve("v1"), "attempt1");
+  assert.equal(source.calls.length, 2);
+});
+
+test("the cache stays bounded, forgetting the oldest video first", async () => {
+  const source = table({ a: "1", b: "2", c: "3" });
+  const resolve = cachePlayback(source.resolve, { maxEntries: 2 });
+  await resolve("a");
+  await resolve("b");
+  await resolve("c");
+  await resolve("c");
+  await resolve("b");
+  assert.deepEqual(source.calls, ["a", "b", "c"]);
+  await resolve("a");
+  assert.deepEqual(source.calls, ["a", "b", "c", "a"]);
+});
