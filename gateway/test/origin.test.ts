@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { connect, type IncomingHttpHeaders } from "node:http2";
 import { after, before, describe, test } from "node:test";
 import { mediaKey, rawKey } from "@kino/storage";
 import { rawRequest, startOriginTestServer, type OriginTestServer } from "./origin-test-server.ts";
@@ -82,6 +83,37 @@ describe("serving outputs", () => {
     });
     assert.equal(res.status, 204);
     assert.match(res.headers.get("access-control-allow-headers") ?? "", /\bRange\b/);
+  });
+});
+
+describe("over HTTP/2 (h2c with prior knowledge)", () => {
+  async function h2Request(headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+    const session = connect(server.baseUrl);
+    try {
+      return await new Promise((resolve, reject) => {
+        const stream = session.request(headers);
+        const chunks: Buffer[] = [];
+        let responseHeaders: IncomingHttpHeaders = {};
+        stream.on("response", (h) => (responseHeaders = h));
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => resolve({ headers: responseHeaders, body: Buffer.concat(chunks) }));
+        stream.on("error", reject);
+        stream.end();
+      });
+    } finally {
+      session.close();
+    }
+  }
+
+  test("ranges and HEAD behave as over HTTP/1.1", async () => {
+    const ranged = await h2Request({ ":path": segmentPath, range: "bytes=10-19" });
+    assert.equal(ranged.headers[":status"], 206);
+    assert.equal(ranged.headers["content-range"], `bytes 10-19/${segment.length}`);
+    assert.deepEqual(ranged.body, segment.subarray(10, 20));
+    const head = await h2Request({ ":path": segmentPath, ":method": "HEAD" });
+    assert.equal(head.headers[":status"], 200);
+    assert.equal(head.headers["content-length"], String(segment.length));
+    assert.equal(head.body.length, 0);
   });
 });
 
