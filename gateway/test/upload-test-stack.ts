@@ -1,0 +1,204 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import { createGrpcClient } from "@kino/grpc";
+import { silentLogger } from "@kino/platform";
+import { CatalogService, VideoLifecycleService, type Video } from "@kino/proto/catalog/v1";
+import { UploadService } from "@kino/proto/upload/v1";
+import { createLocalStorage, type Storage } from "@kino/storage";
+import { createTempDir, createTestDatabase, requireTestEnv, type TempDir, type TestDatabase } from "@kino/testkit";
+import { startGateway, type RunningGateway } from "../src/gateway.ts";
+import { createUploadRoute, createUploadService, createUploadTokens, type UploadRoute, type UploadTokens, type ValidateSource } from "../src/upload/index.ts";
+// The transcoder's probe + classify, until they move to a library package.
+import { inspectSource } from "../../transcoder/src/index.ts";
+import { aliceKey, testGatewayConfig } from "./start-test-stack.ts";
+
+const run = promisify(execFile);
+
+/** The real validation: ffprobe's verdict in the transcoder's words. */
+export const probeValidation: ValidateSource = async (path) => {
+  const verdict = await inspectSource(path);
+  if (!verdict.ok) return { ok: false, reason: verdict.reason };
+  const { probe } = verdict;
+  return {
+    ok: true,
+    source: {
+      durationSeconds: probe.durationSeconds,
+      width: probe.video.displayWidth,
+      height: probe.video.displayHeight,
+      frameRate: probe.video.frameRate ?? 0,
+      hasAudio: probe.audio !== undefined,
+      sizeBytes: BigInt(probe.sizeBytes),
+      videoCodec: probe.video.codec,
+    },
+  };
+};
+
+export interface UploadCatalog {
+  catalog: RunningCatalog;
+  storageRoot: TempDir;
+  storage: Storage;
+  tokens: UploadTokens;
+  close(): Promise<void>;
+}
+
+/** A catalog over its own database and NATS prefix, plus the storage every upload host writes to. */
+export async function startUploadCatalog(): Promise<UploadCatalog> {
+  const db: TestDatabase = await createTestDatabase("kino_upload");
+  const catalog = await startCatalogService(
+    {
+      databaseUrl: db.url,
+      listen: "127.0.0.1:0",
+      opsListen: "127.0.0.1:0",
+      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
+      natsPrefix: `upl${randomBytes(4).toString("hex")}`,
+      logLevel: "silent",
+      shutdownTimeoutMs: 2000,
+    },
+    silentLogger(),
+  );
+  const storageRoot = await createTempDir("kino-upload-storage-");
+  const storage = createLocalStorage({ root: storageRoot.path });
+  return {
+    catalog,
+    storageRoot,
+    storage,
+    tokens: createUploadTokens(randomBytes(32).toString("hex")),
+    async close() {
+      await catalog.close();
+      await storage.close();
+      await storageRoot.remove();
+      await db.drop();
+    },
+  };
+}
+
+export interface UploadHostOptions {
+  hostId: string;
+  maxSizeBytes: number;
+  expiresInMs?: number;
+  peers?: Map<string, string>;
+}
+
+export interface UploadHost {
+  baseUrl: string;
+  gateway: RunningGateway;
+  route: UploadRoute;
+  stagingDir: TempDir;
+  uploads: Client<typeof UploadService>;
+  videos: Client<typeof CatalogService>;
+  /** Files tus is staging on this host (partial or awaiting storage). */
+  stagedFiles(): Promise<string[]>;
+  getVideo(id: string): Promise<Video>;
+  close(): Promise<void>;
+}
+
+const asAlice: Interceptor = (next) => (request) => {
+  request.header.set("authorization", `Bearer ${aliceKey}`);
+  return next(request);
+};
+
+/** A gateway with the upload service and route mounted, as main will wire them. */
+export async function startUploadHost(stack: UploadCatalog, options: UploadHostOptions): Promise<UploadHost> {
+  const catalogUrl = `127.0.0.1:${stack.catalog.grpcPort}`;
+  const catalogClient = createGrpcClient(CatalogService, catalogUrl);
+  const lifecycle = createGrpcClient(VideoLifecycleService, catalogUrl);
+  const stagingDir = await createTempDir("kino-upload-staging-");
+  const peers = options.peers ?? new Map<string, string>();
+  // The public URL is known once the port is; the upload code reads it per request.
+  let baseUrl = "";
+  const route = await createUploadRoute({
+    tokens: stack.tokens,
+    stagingDir: stagingDir.path,
+    storage: stack.storage,
+    lifecycle,
+    validateSource: probeValidation,
+    hostId: options.hostId,
+    peers,
+    get publicBaseUrl() {
+      return baseUrl;
+    },
+    maxSizeBytes: options.maxSizeBytes,
+    sweepIntervalMs: 0,
+    logger: silentLogger(),
+  });
+  const gateway = await startGateway({
+    config: testGatewayConfig(stack.catalog.grpcPort),
+    logger: silentLogger(),
+    routes: [route],
+    rpc: (router, auth) =>
+      router.service(
+        UploadService,
+        createUploadService({
+          catalog: catalogClient,
+          auth,
+          tokens: stack.tokens,
+          get publicBaseUrl() {
+            return baseUrl;
+          },
+          maxSizeBytes: options.maxSizeBytes,
+          expiresInMs: options.expiresInMs ?? 24 * 3600_000,
+          timeoutMs: 5000,
+          logger: silentLogger(),
+        }),
+      ),
+  });
+  baseUrl = `http://127.0.0.1:${gateway.port}`;
+  const transport = createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [asAlice] });
+  const videos = createClient(CatalogService, transport);
+  return {
+    baseUrl,
+    gateway,
+    route,
+    stagingDir,
+    uploads: createClient(UploadService, transport),
+    videos,
+    stagedFiles: () => readdir(join(stagingDir.path, "files")),
+    async getVideo(id) {
+      const { video } = await videos.getVideo({ id });
+      if (!video) throw new Error(`catalog returned no video ${id}`);
+      return video;
+    },
+    async close() {
+      route.close();
+      await gateway.close();
+      catalogClient.close();
+      lifecycle.close();
+      await stagingDir.remove();
+    },
+  };
+}
+
+/** Tiny media made with ffmpeg's lavfi sources: a real clip and the bad inputs. */
+export interface TestMedia {
+  dir: TempDir;
+  clip: string;
+  audioOnly: string;
+  still: string;
+  textAsMp4: string;
+  truncated: string;
+}
+
+export async function makeTestMedia(): Promise<TestMedia> {
+  const dir = await createTempDir("kino-upload-media-");
+  const at = (name: string) => join(dir.path, name);
+  const ffmpeg = (...args: string[]) => run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", ...args]);
+  await Promise.all([
+    ffmpeg(
+      ...["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=15", "-f", "lavfi", "-i", "sine=frequency=440"],
+      ...["-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", at("clip.mp4")],
+    ),
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=440", "-t", "1", "-c:a", "aac", at("audio-only.mp4")),
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x90", "-frames:v", "1", at("still.png")),
+    writeFile(at("text.mp4"), "These are meeting notes, not a video.\n".repeat(40)),
+  ]);
+  const clipBytes = await readFile(at("clip.mp4"));
+  // The default MP4 muxer writes its index (moov) last: half a file has none.
+  await writeFile(at("truncated.mp4"), clipBytes.subarray(0, Math.floor(clipBytes.length / 2)));
+  return { dir, clip: at("clip.mp4"), audioOnly: at("audio-only.mp4"), still: at("still.png"), textAsMp4: at("text.mp4"), truncated: at("truncated.mp4") };
+}
