@@ -2,11 +2,12 @@
  * One-decode ladder vs one ffmpeg process per rung, on the same source and
  * settings. Run from the repo root:
  *   node --import tsx transcoder/bench/ladder-vs-per-rung.ts [--seconds 20] [--preset veryfast]
- * Prints wall times and the ratio per-rung / one-decode (above 1: the
- * single process is faster). Not part of the tests.
+ * Prints wall and CPU time of each and the ratios per-rung / one-decode
+ * (above 1: the single process is cheaper). CPU time is the steadier figure
+ * on a busy host. Not part of the tests.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
@@ -16,10 +17,28 @@ const { values } = parseArgs({ options: { seconds: { type: "string", default: "2
 const seconds = Number(values.seconds);
 const preset = values.preset;
 
-async function timed(run: () => Promise<void>): Promise<number> {
+/**
+ * CPU seconds of the children this process has reaped (Linux /proc/self/stat
+ * cutime + cstime): the work each variant cost, whatever else the host runs.
+ */
+async function childCpuSeconds(): Promise<number> {
+  const stat = await readFile("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 of stat(5), counted from the state field (3): indexes 13 and 14.
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
+}
+// USER_HZ: 100 on every Linux architecture Node supports.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+async function timed(run: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+  const cpuBefore = await childCpuSeconds();
   const started = process.hrtime.bigint();
   await run();
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return { wall: Number(process.hrtime.bigint() - started) / 1e9, cpu: (await childCpuSeconds()) - cpuBefore };
+}
+
+function describe(label: string, t: { wall: number; cpu: number }): string {
+  return `${label} ${t.wall.toFixed(2)} s wall (${(seconds / t.wall).toFixed(2)}x realtime), ${t.cpu.toFixed(2)} s CPU`;
 }
 
 const dir = await mkdtemp(join(tmpdir(), "kino-bench-ladder-"));
@@ -36,13 +55,13 @@ try {
   console.log(`source 1920x1080 30 fps ${seconds}s; rungs ${plan.rungs.map((r) => r.name).join(" ")}; preset ${preset}; ${availableParallelism()} cores`);
 
   const oneDecode = await timed(() => runFfmpeg({ args: buildLadderCommand({ input: source, plan, outDir: join(dir, "ladder"), preset }) }));
-  console.log(`one process, one decode:      ${oneDecode.toFixed(2)} s (${(seconds / oneDecode).toFixed(2)}x realtime)`);
+  console.log(describe("one process, one decode:     ", oneDecode));
 
   const perRung = await timed(async () => {
     for (const args of buildPerRungCommands({ input: source, plan, outDir: join(dir, "per-rung"), preset })) await runFfmpeg({ args });
   });
-  console.log(`one process per rung, in turn: ${perRung.toFixed(2)} s (${(seconds / perRung).toFixed(2)}x realtime)`);
-  console.log(`ratio per-rung / one-decode:   ${(perRung / oneDecode).toFixed(2)}`);
+  console.log(describe("one process per rung, in turn:", perRung));
+  console.log(`ratio per-rung / one-decode: wall ${(perRung.wall / oneDecode.wall).toFixed(2)}, CPU ${(perRung.cpu / oneDecode.cpu).toFixed(2)}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
