@@ -28,8 +28,9 @@ const database = "kino";
  * The cluster lives in `<dataDir>/postgres` unless the postgres user cannot
  * reach it (a checkout under /root); then in a directory of its own under /var/tmp.
  */
-function clusterDir(dataDir: string, runAs: RunAs | undefined, logger: Logger): string {
+async function clusterDir(dataDir: string, runAs: RunAs | undefined, logger: Logger): Promise<string> {
   const preferred = join(resolve(dataDir), "postgres");
+  await mkdir(dataDir, { recursive: true });
   if (!runAs || canUserReach(runAs, resolve(dataDir))) return preferred;
   const hash = createHash("sha256").update(preferred).digest("hex").slice(0, 12);
   const fallback = join("/var/tmp", `kino-postgres-${hash}`);
@@ -68,7 +69,7 @@ export function postgresServer(options: PostgresOptions): InfraServer {
       const postgres = requireExecutable(find, "postgres", "postgresql");
       const initdb = requireExecutable(find, "initdb", "postgresql");
       const runAs = postgresRunAs(logger);
-      const dir = clusterDir(dataDir, runAs, logger);
+      const dir = await clusterDir(dataDir, runAs, logger);
       await mkdir(dir, { recursive: true, mode: 0o700 });
       if (runAs) await chown(dir, runAs.uid, runAs.gid);
       if (!existsSync(join(dir, "PG_VERSION"))) {

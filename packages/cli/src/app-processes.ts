@@ -1,0 +1,73 @@
+import { join } from "node:path";
+import type { InfraUrls } from "./infra.ts";
+
+/** What an application process is given to build its environment from. */
+export interface AppEnvContext {
+  infra: InfraUrls;
+  /** The profile's data dir (absolute). */
+  dataDir: string;
+  /** KINO_API_KEYS value holding the generated dev key. */
+  apiKeys: string;
+}
+
+/** A Kino process `kino up` runs as `node --import tsx <entry>` from the repository root. */
+export interface AppProcess {
+  name: string;
+  /** Relative to the repository root. */
+  entry: string;
+  /** Where clients reach it, for the table `up` prints. */
+  url: string;
+  /** Answers 200 once the process is ready. */
+  healthUrl: string;
+  env(context: AppEnvContext): Record<string, string>;
+}
+
+export const appProcesses: readonly AppProcess[] = [
+  {
+    name: "catalog",
+    entry: "services/catalog/src/main.ts",
+    url: "grpc://127.0.0.1:50051",
+    healthUrl: "http://127.0.0.1:9401/healthz",
+    env: ({ infra }) => ({
+      KINO_DATABASE_URL: infra.postgres,
+      KINO_CATALOG_LISTEN: "127.0.0.1:50051",
+      KINO_CATALOG_OPS_LISTEN: "127.0.0.1:9401",
+    }),
+  },
+  {
+    name: "gateway",
+    entry: "gateway/src/main.ts",
+    url: "http://127.0.0.1:8080",
+    healthUrl: "http://127.0.0.1:8080/healthz",
+    env: ({ infra, dataDir, apiKeys }) => ({
+      KINO_GATEWAY_LISTEN: "127.0.0.1:8080",
+      KINO_CATALOG_URL: "127.0.0.1:50051",
+      KINO_STORAGE_DIR: join(dataDir, "storage"),
+      KINO_NATS_URL: infra.nats,
+      KINO_API_KEYS: apiKeys,
+    }),
+  },
+  {
+    name: "transcoder",
+    entry: "transcoder/src/main.ts",
+    url: "http://127.0.0.1:9402",
+    healthUrl: "http://127.0.0.1:9402/healthz",
+    env: ({ infra, dataDir }) => ({
+      KINO_NATS_URL: infra.nats,
+      KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:9402",
+      KINO_STORAGE_DIR: join(dataDir, "storage"),
+      KINO_CATALOG_URL: "127.0.0.1:50051",
+    }),
+  },
+  {
+    name: "analytics-collector",
+    entry: "analytics-collector/src/main.ts",
+    url: "http://127.0.0.1:8090",
+    healthUrl: "http://127.0.0.1:8090/healthz",
+    env: ({ infra }) => ({
+      KINO_COLLECTOR_LISTEN: "127.0.0.1:8090",
+      KINO_NATS_URL: infra.nats,
+      KINO_CLICKHOUSE_URL: infra.clickhouse,
+    }),
+  },
+];

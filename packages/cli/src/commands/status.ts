@@ -1,0 +1,48 @@
+import { daemonStatus, type DaemonStatus } from "@kino/stack";
+import { planApps } from "../app-stack.ts";
+import { parseCommandArgs } from "../args.ts";
+import type { Command, CommandContext } from "../command.ts";
+import { infraNames, infraUrls, managedServers } from "../infra.ts";
+import { devProfile, loadProfileConfig } from "../profiles.ts";
+import { formatTable } from "../table.ts";
+
+function describe(status: DaemonStatus): string {
+  if (!status.running) return "stopped";
+  return status.healthy ? "healthy" : "unhealthy";
+}
+
+async function runStatus(args: string[], { repoRoot, env }: CommandContext): Promise<number> {
+  parseCommandArgs(args, {});
+  const config = loadProfileConfig(devProfile, repoRoot, env);
+  const urls = infraUrls(config);
+  // Status reads pid files and probes; it never needs the real key.
+  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: "" }, env);
+
+  const rows: string[][] = [["NAME", "STATE", "PID", "URL"]];
+  let healthy = true;
+  for (const name of infraNames.filter((n) => config.external[n] !== undefined)) {
+    rows.push([name, `external (${config.profile.externalUrlVariables[name]})`, "-", urls[name]]);
+  }
+  for (const server of managedServers(config)) {
+    const status = await daemonStatus(server, config.dataDir);
+    healthy &&= status.healthy;
+    rows.push([server.name, describe(status), String(status.pid ?? "-"), server.url]);
+  }
+  for (const { app, present, daemon } of apps) {
+    if (!present) {
+      rows.push([app.name, `not written yet (${app.entry})`, "-", app.url]);
+      continue;
+    }
+    const status = await daemonStatus(daemon, config.dataDir);
+    healthy &&= status.healthy;
+    rows.push([app.name, describe(status), String(status.pid ?? "-"), app.url]);
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+  return healthy ? 0 : 1;
+}
+
+export const statusCommand: Command = {
+  name: "status",
+  summary: "show whether each server and process of `kino up` runs and answers; exit 0 only if all do",
+  run: runStatus,
+};
