@@ -94,7 +94,7 @@ test("a player that hangs up mid-segment releases the storage stream and the ori
   assert.equal(bodies.length, 1);
   for (let waited = 0; !bodies[0]!.destroyed && waited < 2000; waited += 20) await sleep(20);
   assert.equal(bodies[0]!.destroyed, true, "the storage stream is destroyed");
-  assert.ok(bodies[0]!.readableEnded === false, "it was cut short, not read to the end");
+  assert.equal(bodies[0]!.readableEnded, false, "it was cut short, not read to the end");
 
   const res = await fetch(`${baseUrl}${segmentPath}`, { headers: { range: "bytes=-4" } });
   assert.equal(res.status, 206);
