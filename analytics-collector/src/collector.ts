@@ -27,7 +27,6 @@ export interface Collector {
   readonly shutdownSteps: ShutdownStep[];
 }
 
-const ackWaitMs = 30_000;
 const maxInFlightPublishes = 16;
 const publishTimeoutMs = 5000;
 
@@ -43,7 +42,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   const maxMessageBytes = messageLimit(nc);
   const jsm = await nc.jetstreamManager();
   await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: maxMessageBytes + 16 * 1024 });
-  await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs, maxAckPending: 10_000 });
+  await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
   const js = nc.jetstream();
 
   const registry = createMetricsRegistry("analytics-collector");
@@ -70,6 +69,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
     batchRows: config.sinkBatchRows,
     maxDelayMs: config.sinkMaxDelayMs,
     maxMessagesPerFetch: 256,
+    ackWaitMs: config.sinkAckWaitMs,
     logger,
     onInserted: (rows, seconds) => {
       metrics.sinkInserted.inc(rows);

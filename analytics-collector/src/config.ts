@@ -49,6 +49,11 @@ export const collectorConfigSchema = {
 
   sinkBatchRows: intField("KINO_COLLECTOR_SINK_BATCH_ROWS", { description: "rows per ClickHouse insert", default: 10_000, min: 1 }),
   sinkMaxDelayMs: intField("KINO_COLLECTOR_SINK_MAX_DELAY_MS", { description: "longest a buffered event waits for a fuller insert", default: 1000, min: 1 }),
+  sinkAckWaitMs: intField("KINO_COLLECTOR_SINK_ACK_WAIT_MS", {
+    description: "how long a message pulled by a sink that died stays invisible before it is redelivered",
+    default: 30_000,
+    min: 1000,
+  }),
   shutdownTimeoutMs: intField("KINO_COLLECTOR_SHUTDOWN_TIMEOUT_MS", { description: "bound on graceful shutdown", default: 20_000, min: 100 }),
 };
 

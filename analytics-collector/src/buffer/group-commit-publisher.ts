@@ -39,9 +39,15 @@ function newGroup(): Group {
   return { rows: [], bytes: 0, done, resolve, reject };
 }
 
-/** JetStream's refusal when the stream is at max_bytes or max_msgs with DiscardNew. */
+/**
+ * JetStream's refusal when the stream is at max_bytes or max_msgs with
+ * DiscardNew. nats.js reports it as a NatsError whose message is just "503";
+ * the reason is in api_error.
+ */
 function isBufferFull(error: unknown): boolean {
-  return /maximum (bytes|messages) exceeded|insufficient resources/i.test(String((error as Error)?.message ?? error));
+  const apiError = (error as { api_error?: { description?: string } })?.api_error;
+  const text = `${apiError?.description ?? ""} ${String((error as Error)?.message ?? error)}`;
+  return /maximum (bytes|messages) exceeded|insufficient resources/i.test(text);
 }
 
 /**

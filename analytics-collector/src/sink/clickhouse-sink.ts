@@ -14,6 +14,8 @@ export interface ClickHouseSinkOptions {
   /** …or once the oldest collected message is this old, or the stream ran dry. */
   maxDelayMs: number;
   maxMessagesPerFetch: number;
+  /** The consumer's ack wait: held messages are re-leased well within it. */
+  ackWaitMs: number;
   logger: Logger;
   onInserted?: (rows: number, seconds: number) => void;
   onInsertFailed?: () => void;
@@ -37,8 +39,8 @@ function rowsOf(message: JsMsg): number {
  * Moves events from the JetStream buffer into ClickHouse: pulls messages,
  * inserts their rows in one INSERT (at least batchRows rows, or what arrived
  * within maxDelayMs), and acks the messages only after ClickHouse accepted
- * the insert. While ClickHouse is down it retries the same batch, keeping
- * the messages leased with working(); the stream keeps the backlog.
+ * the insert. While ClickHouse is slow or down it retries the same batch,
+ * keeping the messages leased with working(); the stream keeps the backlog.
  *
  * A retry or a redelivered message may repeat rows that already landed; the
  * sink then drops rows whose event id is already stored before inserting.
@@ -116,7 +118,18 @@ export class ClickHouseSink {
 
   private async insertHeld(): Promise<void> {
     const messages = this.held;
-    let uncertain = messages.some((m) => m.redelivered);
+    const lease = setInterval(() => {
+      for (const message of messages) message.working();
+    }, this.options.ackWaitMs / 3);
+    try {
+      await this.insertWithRetries(messages, messages.some((m) => m.redelivered));
+    } finally {
+      clearInterval(lease);
+    }
+  }
+
+  private async insertWithRetries(messages: JsMsg[], redelivered: boolean): Promise<void> {
+    let uncertain = redelivered;
     let backoffMs = 100;
     for (;;) {
       const started = process.hrtime.bigint();
@@ -137,7 +150,6 @@ export class ClickHouseSink {
         if (this.stopping) return;
         await sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
-        for (const message of messages) message.working();
       }
     }
   }

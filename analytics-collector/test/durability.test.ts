@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createAnalyticsStore, type AnalyticsStore } from "@kino/analytics-store";
+import { parseConfig } from "@kino/platform";
+import { collectorConfigSchema } from "../src/index.ts";
+import { CollectorProcess } from "./support/collector-process.ts";
+import { PrivateClickHouse } from "./support/private-clickhouse.ts";
+import { jsonBatch, sdkView } from "./support/sdk-views.ts";
+import { collectorEnv, dropTestResources, eventually } from "./support/test-collector.ts";
+
+interface Sent {
+  all: Set<string>;
+  acked: Set<string>;
+  statuses: number[];
+}
+
+/** One batch of one SDK view; ids go to `sent.acked` only on a 200. */
+async function sendView(url: string, videoId: string, sent: Sent, heartbeats = 20): Promise<Response | undefined> {
+  const events = sdkView({ videoId, viewerId: `viewer-${sent.all.size % 7}`, heartbeats });
+  for (const e of events) sent.all.add(e.eventId);
+  try {
+    const response = await fetch(`${url}/v1/events`, { method: "POST", body: jsonBatch(events), headers: { "content-type": "application/json" } });
+    sent.statuses.push(response.status);
+    if (response.status === 200) for (const e of events) sent.acked.add(e.eventId);
+    return response;
+  } catch {
+    // Connection lost: the outcome is unknown, so the events count as sent, not acknowledged.
+    return undefined;
+  }
+}
+
+async function storedIds(store: AnalyticsStore): Promise<string[]> {
+  const result = await store.client
+    .query({ query: `SELECT event_id FROM ${store.database}.events`, format: "JSONEachRow" })
+    .catch(() => undefined);
+  return result ? (await result.json<{ event_id: string }>()).map((r) => r.event_id) : [];
+}
+
+/** Every acknowledged event stored exactly once (physical rows, no FINAL), none that was never sent. */
+function assertExactlyOnce(stored: string[], sent: Sent): void {
+  assert.equal(new Set(stored).size, stored.length, "an event is stored twice");
+  for (const id of sent.acked) assert.ok(stored.includes(id), `acknowledged event ${id} is missing`);
+  for (const id of stored) assert.ok(sent.all.has(id), `stored event ${id} was never sent`);
+}
+
+describe("durability", () => {
+  let clickhouse: PrivateClickHouse;
+
+  before(async () => {
+    clickhouse = await PrivateClickHouse.create();
+  });
+  after(() => clickhouse.destroy());
+
+  test("ClickHouse down: 2xx until the buffer is full, then 503 with Retry-After; back up: every acknowledged event lands once", async () => {
+    const env = collectorEnv("ch_down", { KINO_CLICKHOUSE_URL: clickhouse.url, KINO_COLLECTOR_BUFFER_MAX_BYTES: String(1024 * 1024) });
+    const config = parseConfig(collectorConfigSchema, env);
+    const store = createAnalyticsStore({ url: clickhouse.url, database: config.clickhouseDatabase });
+    const collector = await CollectorProcess.start(env);
+    const videoId = "video-outage";
+    const sent: Sent = { all: new Set(), acked: new Set(), statuses: [] };
+    try {
+      await sendView(collector.url, videoId, sent);
+      await eventually(() => storedIds(store), (ids) => ids.length === sent.acked.size);
+
+      await clickhouse.stop();
+      const ackedBeforeOutage = sent.acked.size;
+      let refused: Response | undefined;
+      for (let i = 0; i < 500 && !refused; i++) {
+        const response = await sendView(collector.url, videoId, sent);
+        if (response?.status === 503) refused = response;
+      }
+      assert.ok(refused, "the collector never answered 503");
+      assert.ok(sent.acked.size > ackedBeforeOutage, "no batch was acknowledged while ClickHouse was down");
+      assert.equal(refused.headers.get("retry-after"), "2");
+      assert.match(((await refused.json()) as { error: { message: string } }).error.message, /buffer is full/);
+      assert.deepEqual(new Set(sent.statuses), new Set([200, 503]));
+      const health = await eventually(
+        async () => {
+          const response = await fetch(`${collector.url}/healthz`);
+          return { status: response.status, body: (await response.json()) as { sink: { lastError: string | null } } };
+        },
+        (h) => h.body.sink.lastError !== null,
+      );
+      assert.equal(health.status, 200, "the collector is healthy while it can buffer");
+      assert.match(health.body.sink.lastError ?? "", /ClickHouse/);
+
+      await clickhouse.start();
+      const stored = await eventually(() => storedIds(store), (ids) => ids.length >= sent.acked.size, 30_000);
+      assertExactlyOnce(stored, sent);
+    } finally {
+      await collector.kill();
+      await clickhouse.start();
+      await dropTestResources(config, store);
+    }
+  });
+
+  test("collector SIGKILLed under load: after a restart every acknowledged event is stored once, none invented", async () => {
+    const env = collectorEnv("sigkill", { KINO_CLICKHOUSE_URL: clickhouse.url, KINO_COLLECTOR_SINK_ACK_WAIT_MS: "2000" });
+    const config = parseConfig(collectorConfigSchema, env);
+    const store = createAnalyticsStore({ url: clickhouse.url, database: config.clickhouseDatabase });
+    let collector = await CollectorProcess.start(env);
+    const sent: Sent = { all: new Set(), acked: new Set(), statuses: [] };
+    try {
+      let loading = true;
+      const senders = Array.from({ length: 16 }, async () => {
+        while (loading) await sendView(collector.url, "video-kill", sent, 10);
+      });
+      await eventually(async () => sent.acked.size, (n) => n > 3000, 20_000);
+      await collector.kill("SIGKILL");
+      loading = false;
+      await Promise.all(senders);
+      assert.ok(sent.all.size > sent.acked.size, "some requests were cut off by the kill");
+
+      collector = await CollectorProcess.start(env);
+      const stored = await eventually(
+        () => storedIds(store),
+        (ids) => [...sent.acked].every((id) => ids.includes(id)),
+        30_000,
+      );
+      // Let anything else still buffered land before judging duplicates.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assertExactlyOnce(await storedIds(store), sent);
+      assert.ok(stored.length >= sent.acked.size);
+    } finally {
+      await collector.kill();
+      await dropTestResources(config, store);
+    }
+  });
+});

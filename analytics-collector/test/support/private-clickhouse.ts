@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createTempDir, type TempDir } from "@kino/testkit";
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * A clickhouse-server of the test's own (temp dir, free ports), for tests
+ * that stop and start ClickHouse; the shared one is never touched.
+ */
+export class PrivateClickHouse {
+  private process: ChildProcess | undefined;
+
+  private constructor(
+    private readonly dir: TempDir,
+    readonly httpPort: number,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  static async create(): Promise<PrivateClickHouse> {
+    const dir = await createTempDir("kino-private-ch-");
+    const [httpPort, tcpPort] = [await freePort(), await freePort()];
+    for (const sub of ["data", "tmp", "user_files", "format_schemas"]) await mkdir(join(dir.path, sub));
+    await writeFile(
+      join(dir.path, "config.xml"),
+      `<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><log>${dir.path}/server.log</log><errorlog>${dir.path}/error.log</errorlog><console>0</console></logger>
+  <http_port>${httpPort}</http_port>
+  <tcp_port>${tcpPort}</tcp_port>
+  <listen_host>127.0.0.1</listen_host>
+  <path>${dir.path}/data/</path>
+  <tmp_path>${dir.path}/tmp/</tmp_path>
+  <user_files_path>${dir.path}/user_files/</user_files_path>
+  <format_schema_path>${dir.path}/format_schemas/</format_schema_path>
+  <mark_cache_size>67108864</mark_cache_size>
+  <users_config>users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <timezone>UTC</timezone>
+</yandex>
+`,
+    );
+    await writeFile(
+      join(dir.path, "users.xml"),
+      `<?xml version="1.0"?>
+<yandex>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+  <users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+`,
+    );
+    const server = new PrivateClickHouse(dir, httpPort);
+    await server.start();
+    return server;
+  }
+
+  /** Starts the server on its ports and data; a no-op while it runs. */
+  async start(): Promise<void> {
+    if (this.process) return;
+    this.process = spawn("clickhouse-server", [`--config-file=${join(this.dir.path, "config.xml")}`], { stdio: "ignore" });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${this.url}/ping`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error("private clickhouse-server did not start within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Stops the server abruptly, as an outage would. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    await this.dir.remove();
+  }
+}
