@@ -74,6 +74,16 @@ describe("inspectSource", () => {
     assert.match(verdict.ok ? "" : verdict.reason, /truncated/);
   });
 
+  it("refuses playlist formats that would make ffmpeg read other files", async () => {
+    // An "upload" that is an HLS playlist naming a file elsewhere on the host, e.g. another user's source.
+    const playlist = join(dir.path, "source");
+    await writeFile(playlist, `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\nfile://${clip}\n#EXT-X-ENDLIST\n`);
+    assert.equal(await reasonFor(playlist), "not a video file");
+    const concat = join(dir.path, "list.ffconcat");
+    await writeFile(concat, `ffconcat version 1.0\nfile ${clip}\n`);
+    assert.equal(await reasonFor(concat), "not a video file");
+  });
+
   it("rejects audio-only files", async () => {
     const audio = join(dir.path, "song.m4a");
     await ffmpeg(["-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac", audio]);

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { LadderPlan } from "./ladder.ts";
+import { untrustedInputOptions } from "./untrusted-input.ts";
 
 export interface TimeRange {
   /** Seconds from the start of the source. */
@@ -63,7 +64,7 @@ export function buildLadderCommand(options: LadderCommandOptions): string[] {
   const gop = Math.max(1, Math.round(keyframeSeconds * plan.frameRate));
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1"];
   if (options.range) args.push("-ss", String(options.range.start), "-to", String(options.range.end));
-  args.push("-i", options.input, "-filter_complex", filterGraph(plan));
+  args.push(...untrustedInputOptions(), "-i", options.input, "-filter_complex", filterGraph(plan));
 
   plan.rungs.forEach((r, i) => {
     args.push("-map", `[v${i}]`);

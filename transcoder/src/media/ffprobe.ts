@@ -3,6 +3,7 @@ import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { FfmpegError } from "./errors.ts";
 import { pictureStreams, type FfprobeJson } from "./probe-result.ts";
+import { untrustedInputOptions } from "./untrusted-input.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -55,7 +56,7 @@ function unavailable(program: string, error: unknown): FfmpegError {
 async function decodeFirstFrame(path: string, streamIndex: number, options: ProbeToolOptions): Promise<string | undefined> {
   const program = options.ffmpegPath ?? "ffmpeg";
   try {
-    await execFileAsync(program, ["-hide_banner", "-nostdin", "-v", "error", "-i", path, "-map", `0:${streamIndex}`, "-frames:v", "1", "-f", "null", "-"], {
+    await execFileAsync(program, ["-hide_banner", "-nostdin", "-v", "error", ...untrustedInputOptions(), "-i", path, "-map", `0:${streamIndex}`, "-frames:v", "1", "-f", "null", "-"], {
       signal: options.signal,
       maxBuffer: 1024 * 1024,
     });
@@ -74,7 +75,7 @@ export async function probeFile(path: string, options: ProbeToolOptions = {}): P
   const program = options.ffprobePath ?? "ffprobe";
   let json: FfprobeJson;
   try {
-    const { stdout } = await execFileAsync(program, ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path], {
+    const { stdout } = await execFileAsync(program, ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", ...untrustedInputOptions(), path], {
       signal: options.signal,
       maxBuffer: 16 * 1024 * 1024,
     });

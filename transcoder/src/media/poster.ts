@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { LadderPlan } from "./ladder.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
+import { untrustedInputOptions } from "./untrusted-input.ts";
 
 export const POSTER_NAME = "poster.jpg";
 
@@ -30,6 +31,7 @@ export async function renderPoster(options: PosterOptions): Promise<void> {
   const args = [
     "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
     "-ss", String(posterTimeSeconds(options.durationSeconds)),
+    ...untrustedInputOptions(),
     "-i", options.input,
     "-map", `0:${options.plan.videoStreamIndex}`, "-vf", filters.join(","), "-frames:v", "1", "-q:v", "3", "-map_metadata", "-1",
     options.output,
