@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { appDaemon, appEnvironment } from "../src/app-daemon.ts";
+import { appProcesses, type AppEnvContext } from "../src/app-processes.ts";
+
+const context: AppEnvContext = {
+  infra: {
+    postgres: "postgres://kino@127.0.0.1:1111/kino",
+    redis: "redis://127.0.0.1:2222",
+    nats: "nats://127.0.0.1:3333",
+    clickhouse: "http://127.0.0.1:4444",
+  },
+  dataDir: "/srv/kino/.kino/dev",
+  apiKeys: "dev:0123456789abcdef0123",
+};
+
+function app(name: string) {
+  const found = appProcesses.find((a) => a.name === name);
+  assert.ok(found, `${name} is defined`);
+  return found;
+}
+
+test("each process gets the infrastructure URLs it needs, over the inherited environment", () => {
+  const baseEnv = { PATH: "/usr/bin", KINO_NATS_URL: "nats://elsewhere:4222" };
+  const gateway = appEnvironment(app("gateway"), { repoRoot: "/srv/kino", context, baseEnv });
+  assert.equal(gateway.PATH, "/usr/bin");
+  assert.equal(gateway.KINO_NATS_URL, context.infra.nats);
+  assert.equal(gateway.KINO_API_KEYS, context.apiKeys);
+  assert.equal(gateway.KINO_STORAGE_DIR, "/srv/kino/.kino/dev/storage");
+  assert.equal(gateway.KINO_LOG_LEVEL, "info");
+
+  assert.equal(appEnvironment(app("catalog"), { repoRoot: "/srv/kino", context, baseEnv }).KINO_DATABASE_URL, context.infra.postgres);
+  const collector = appEnvironment(app("analytics-collector"), { repoRoot: "/srv/kino", context, baseEnv });
+  assert.equal(collector.KINO_CLICKHOUSE_URL, context.infra.clickhouse);
+  assert.equal(collector.KINO_API_KEYS, undefined, "only the gateway holds the API key");
+});
+
+test("the transcoder and the gateway share one storage dir", () => {
+  const env = (name: string) => appEnvironment(app(name), { repoRoot: "/r", context, baseEnv: {} });
+  assert.equal(env("transcoder").KINO_STORAGE_DIR, env("gateway").KINO_STORAGE_DIR);
+});
+
+test("processes run their entry with tsx from the repository root and claim their health port", async () => {
+  const daemon = appDaemon(app("catalog"), { repoRoot: "/srv/kino", context, baseEnv: {} });
+  const plan = await daemon.launch({ dataDir: context.dataDir, logger: undefined as never });
+  assert.equal(plan.command, process.execPath);
+  assert.deepEqual(plan.args, ["--import", "tsx", "services/catalog/src/main.ts"]);
+  assert.equal(plan.cwd, "/srv/kino");
+  assert.deepEqual(daemon.ports, [{ port: 9401 }]);
+});
+
+test("no two processes share a name or a health port", () => {
+  const names = appProcesses.map((a) => a.name);
+  const ports = appProcesses.map((a) => new URL(a.healthUrl).port);
+  assert.equal(new Set(names).size, names.length);
+  assert.equal(new Set(ports).size, ports.length);
+});
