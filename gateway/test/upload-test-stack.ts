@@ -83,6 +83,8 @@ export interface UploadHostOptions {
   maxSizeBytes: number;
   expiresInMs?: number;
   peers?: Map<string, string>;
+  /** Instead of the stack's storage. */
+  storage?: Storage;
 }
 
 export interface UploadHost {
@@ -92,7 +94,7 @@ export interface UploadHost {
   stagingDir: TempDir;
   uploads: Client<typeof UploadService>;
   videos: Client<typeof CatalogService>;
-  /** Files tus is staging on this host (partial or awaiting storage). */
+  /** Every file under this host's tus staging directory (uploads and their .json info). */
   stagedFiles(): Promise<string[]>;
   getVideo(id: string): Promise<Video>;
   close(): Promise<void>;
@@ -115,7 +117,7 @@ export async function startUploadHost(stack: UploadCatalog, options: UploadHostO
   const route = await createUploadRoute({
     tokens: stack.tokens,
     stagingDir: stagingDir.path,
-    storage: stack.storage,
+    storage: options.storage ?? stack.storage,
     lifecycle,
     validateSource: probeValidation,
     hostId: options.hostId,

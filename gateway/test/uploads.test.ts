@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { VideoStatus } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
-import { rawKey, rawPrefix } from "@kino/storage";
+import { createLocalStorage, rawKey, rawPrefix } from "@kino/storage";
+import { createTempDir } from "@kino/testkit";
 import { EXPIRED_REASON } from "../src/upload/index.ts";
 import { tusUpload } from "./tus-client.ts";
 import { makeTestMedia, startUploadCatalog, startUploadHost, type TestMedia, type UploadCatalog, type UploadHost } from "./upload-test-stack.ts";
@@ -61,8 +63,8 @@ async function assertHealthy(host: UploadHost) {
   assert.equal(response.status, 200);
 }
 
-function tus(method: string, url: string, headers: Record<string, string> = {}, body?: Uint8Array) {
-  return fetch(url, { method, headers: { "Tus-Resumable": "1.0.0", ...headers }, ...(body ? { body } : {}) });
+function tus(method: string, url: string, headers: Record<string, string> = {}, body?: Buffer) {
+  return fetch(url, { method, headers: { "Tus-Resumable": "1.0.0", ...headers }, ...(body ? { body: new Uint8Array(body) } : {}) });
 }
 
 describe("CreateUpload", () => {
@@ -117,15 +119,16 @@ describe("tus uploads", () => {
   test("a resume sent to another gateway host is proxied to the host that stages the file", async () => {
     const { video, uploadUrl } = await hostA.uploads.createUpload({ title: "roaming" });
     const first = await tusUpload(uploadUrl, clip, { chunkSize: CHUNK, abortAfterBytes: CHUNK });
-    assert.ok(first.url?.startsWith(`${hostA.baseUrl}/uploads/host-a.`));
-    const viaB = first.url.replace(hostA.baseUrl, hostB.baseUrl);
+    const stagedAtA = first.url ?? "";
+    assert.ok(stagedAtA.startsWith(`${hostA.baseUrl}/uploads/host-a.`), stagedAtA);
+    const viaB = stagedAtA.replace(hostA.baseUrl, hostB.baseUrl);
     const resumed = await tusUpload(uploadUrl, clip, { chunkSize: CHUNK, uploadUrl: viaB });
     assert.equal(resumed.error, undefined);
     assert.equal((await hostA.getVideo(video!.id)).status, VideoStatus.UPLOADED);
     assert.equal(sha256(await storedSource(video!.id)), sha256(clip));
     assert.deepEqual(await hostA.stagedFiles(), []);
     assert.deepEqual(await hostB.stagedFiles(), []);
-    const unknownHost = await tus("HEAD", first.url.replace("/host-a.", "/host-z."));
+    const unknownHost = await tus("HEAD", stagedAtA.replace("/host-a.", "/host-z."));
     assert.equal(unknownHost.status, 404);
   });
 
@@ -195,7 +198,7 @@ describe("tus uploads", () => {
     try {
       const { video, uploadUrl } = await host.uploads.createUpload({ title: "abandoned" });
       const partial = await tusUpload(uploadUrl, clip, { chunkSize: CHUNK, abortAfterBytes: CHUNK });
-      assert.equal((await host.stagedFiles()).length, 1);
+      assert.equal((await host.stagedFiles()).length, 2, "the partial file and its info");
       assert.equal(await host.route.sweepExpired(Date.now()), 0, "nothing has expired yet");
       assert.equal(await host.route.sweepExpired(Date.now() + 25 * 3600_000), 1);
       assert.deepEqual(await host.stagedFiles(), []);
@@ -207,6 +210,39 @@ describe("tus uploads", () => {
       await assertHealthy(host);
     } finally {
       await host.close();
+    }
+  });
+
+  test("storage down at the end: 503, the file stays staged, and the client's retry finishes the upload", async () => {
+    const scratch = await createTempDir("kino-upload-broken-");
+    const root = join(scratch.path, "storage");
+    // A regular file where the storage directory should be: every write fails.
+    await writeFile(root, "");
+    const storage = createLocalStorage({ root });
+    const host = await startUploadHost(stack, { hostId: "host-d", maxSizeBytes: MAX_SIZE, storage });
+    try {
+      const { video, uploadUrl } = await host.uploads.createUpload({ title: "patient" });
+      const first = await tusUpload(uploadUrl, clip, { chunkSize: CHUNK });
+      assert.equal(first.error?.status, 503);
+      assert.match(first.error.body, /storage is unavailable; repeat the request/);
+      assert.equal((await host.stagedFiles()).length, 2, "the complete file and its info are kept for the retry");
+      assert.equal((await host.getVideo(video!.id)).status, VideoStatus.UPLOADING);
+      assert.equal((await tus("HEAD", first.url!)).status, 423, "still down: retry later");
+
+      await rm(root);
+      await mkdir(root);
+      const retried = await tusUpload(uploadUrl, clip, { chunkSize: CHUNK, uploadUrl: first.url! });
+      assert.equal(retried.error, undefined);
+      assert.equal((await host.getVideo(video!.id)).status, VideoStatus.UPLOADED);
+      const { body } = await storage.get(rawKey(video!.id, "source"));
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+      assert.equal(sha256(Buffer.concat(chunks)), sha256(clip));
+      assert.deepEqual(await host.stagedFiles(), []);
+    } finally {
+      await host.close();
+      await storage.close();
+      await scratch.remove();
     }
   });
 });
