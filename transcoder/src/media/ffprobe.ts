@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { FfmpegError } from "./errors.ts";
+import { failureReason } from "./failure-reason.ts";
 import { pictureStreams, type FfprobeJson } from "./probe-result.ts";
 import { untrustedInputOptions } from "./untrusted-input.ts";
 
@@ -26,11 +27,6 @@ export type ProbeOutcome =
 interface ExecFailure {
   code?: number | string;
   stderr?: string;
-}
-
-function lastLine(text: string | undefined): string {
-  const lines = (text ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
-  return lines.at(-1) ?? "";
 }
 
 // ISO BMFF files (MP4, MOV, M4A) open with an ftyp box: bytes 4..8 read "ftyp".
@@ -65,7 +61,7 @@ async function decodeFirstFrame(path: string, streamIndex: number, options: Prob
     options.signal?.throwIfAborted();
     const failure = error as ExecFailure;
     if (typeof failure.code !== "number") throw unavailable(program, error);
-    return lastLine(failure.stderr) || `exit ${failure.code}`;
+    return failureReason((failure.stderr ?? "").split("\n")) ?? `exit ${failure.code}`;
   }
 }
 
