@@ -7,6 +7,7 @@ export { beaconFormat, decodeBatch, type BeaconFormat, type DecodedBatch, type D
 export { toEventRow, type ClockWindow, type RequestContext, type RowResult } from "./ingest/event-row.ts";
 export { createIngest, type Ingest, type IngestOptions, type IngestOutcome, type RejectedEntry, type RowPublisher } from "./ingest/ingest-batch.ts";
 export { BatchError } from "./ingest/batch-error.ts";
+export { answerIngest, type IngestAnswer } from "./server/ingest-answer.ts";
 export { GroupCommitPublisher, type GroupCommitPublisherOptions } from "./buffer/group-commit-publisher.ts";
-export { ensureEventStream, ensureSinkConsumer } from "./buffer/event-stream.ts";
+export { deleteEventStream, ensureEventStream, ensureSinkConsumer } from "./buffer/event-stream.ts";
 export { ClickHouseSink, type ClickHouseSinkOptions, type SinkStatus } from "./sink/clickhouse-sink.ts";

@@ -18,7 +18,7 @@ describe("POST /v1/events", () => {
   after(() => c.stop());
 
   const post = (body: string | Uint8Array, contentType = "application/json", headers: Record<string, string> = {}) =>
-    fetch(`${c.url}/v1/events`, { method: "POST", body, headers: { "content-type": contentType, "user-agent": chromeOnLinux, ...headers } });
+    fetch(`${c.url}/v1/events`, { method: "POST", body: typeof body === "string" ? body : Buffer.from(body), headers: { "content-type": contentType, "user-agent": chromeOnLinux, ...headers } });
 
   test("SDK-shaped batches in JSON and protobuf land in ClickHouse with exact counts", async () => {
     const videoId = `video-${Date.now()}`;

@@ -1,4 +1,4 @@
-import { AckPolicy, DiscardPolicy, RetentionPolicy, StorageType, nanos, type JetStreamManager, type StreamConfig } from "nats";
+import { AckPolicy, connect, DiscardPolicy, RetentionPolicy, StorageType, nanos, type JetStreamManager, type StreamConfig } from "nats";
 
 export interface EventStreamOptions {
   name: string;
@@ -56,4 +56,17 @@ export async function ensureSinkConsumer(jsm: JetStreamManager, options: SinkCon
     return;
   }
   await jsm.consumers.update(options.stream, options.name, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
+}
+
+/** Deletes the stream and everything buffered in it (tests, benchmarks, decommissioning). */
+export async function deleteEventStream(natsUrl: string, name: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete(name).catch((error: unknown) => {
+      if (!/stream not found/i.test(String((error as Error)?.message))) throw error;
+    });
+  } finally {
+    await nc.close();
+  }
 }

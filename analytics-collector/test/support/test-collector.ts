@@ -1,8 +1,7 @@
-import { connect } from "nats";
 import { createAnalyticsStore, type AnalyticsStore } from "@kino/analytics-store";
 import { parseConfig, silentLogger, type Logger } from "@kino/platform";
 import { requireTestEnv } from "@kino/testkit";
-import { collectorConfigSchema, loadNativeUws, startCollector, type Collector, type CollectorConfig } from "../../src/index.ts";
+import { collectorConfigSchema, deleteEventStream, loadNativeUws, startCollector, type Collector, type CollectorConfig } from "../../src/index.ts";
 import { uniqueNames } from "./test-names.ts";
 
 /** Environment for a collector on this file's own database and stream. */
@@ -51,10 +50,7 @@ export async function startTestCollector(prefix: string, overrides: Record<strin
 export async function dropTestResources(config: CollectorConfig, store: AnalyticsStore): Promise<void> {
   await store.client.command({ query: `DROP DATABASE IF EXISTS ${config.clickhouseDatabase}` }).catch(() => undefined);
   await store.close();
-  const nc = await connect({ servers: config.natsUrl });
-  const jsm = await nc.jetstreamManager();
-  await jsm.streams.delete(config.streamName).catch(() => undefined);
-  await nc.close();
+  await deleteEventStream(config.natsUrl, config.streamName);
 }
 
 /** Polls until `probe` returns a value `done` accepts, or fails after timeoutMs. */

@@ -2,6 +2,7 @@ export { createAnalyticsStore, type AnalyticsStore, type AnalyticsStoreOptions, 
 export { migrations, type Migration } from "./migrations/index.ts";
 export { EVENT_TYPES, type EventRow, type EventType } from "./event-row.ts";
 export { identifier } from "./sql-literals.ts";
+export { findStoredEventIds, type EventKey } from "./stored-event-ids.ts";
 export type { TimeRange } from "./queries/time-range.ts";
 export type { AudienceTotals } from "./queries/view-rows.ts";
 export { getVideoSummary, type VideoSummaryRequest } from "./queries/video-summary.ts";

@@ -1,0 +1,194 @@
+/**
+ * Beacon ingestion benchmark (not run by tests or CI).
+ *
+ *   node --import tsx bench/analytics-ingest.ts [--duration=10] [--connections=32] [--events=20]
+ *
+ * Drives three servers in turn with wrk, each in its own process, with the
+ * same SDK-shaped JSON batches (unique event ids per request):
+ *   (a) bare uWS: reads the body, answers 204 — the ceiling;
+ *   (b) node:http doing the collector's validation and enrichment, no buffer;
+ *   (c) the collector with durability on (JetStream group commit + ClickHouse sink).
+ * Prints requests/s and events/s for each, the ratios (c)/(a) and (c)/(b),
+ * and the rate at which events reached ClickHouse. Needs NATS with JetStream
+ * and ClickHouse: KINO_NATS_URL / KINO_CLICKHOUSE_URL, defaulting to the dev
+ * servers; it uses and then removes a database and a stream of its own.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+// bench/ is no workspace package: libraries are imported by path.
+import { createAnalyticsStore } from "../packages/analytics-store/src/index.ts";
+import { parseConfig, silentLogger } from "../packages/platform/src/index.ts";
+import {
+  answerIngest,
+  collectorConfigSchema,
+  deleteEventStream,
+  createIngest,
+  createUserAgentParser,
+  loadCountryLookup,
+  loadNativeUws,
+  startCollector,
+} from "../analytics-collector/src/index.ts";
+
+const self = fileURLToPath(import.meta.url);
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")) as [string, string][]);
+const natsUrl = process.env.KINO_NATS_URL ?? "nats://127.0.0.1:54222";
+const clickhouseUrl = process.env.KINO_CLICKHOUSE_URL ?? "http://127.0.0.1:58123";
+
+// ---- servers, each started as `--serve=<kind>` in a child process ----
+
+async function serveBare(): Promise<number> {
+  const uws = loadNativeUws();
+  return new Promise((resolve) => {
+    uws
+      .App()
+      .post("/v1/events", (res) => {
+        res.onAborted(() => undefined);
+        res.onData((_chunk, isLast) => {
+          if (isLast) res.writeStatus("204 No Content").end();
+        });
+      })
+      .listen("127.0.0.1", 0, (socket) => resolve(socket ? uws.us_socket_local_port(socket) : -1));
+  });
+}
+
+async function serveNodeHttp(): Promise<number> {
+  const countries = await loadCountryLookup();
+  const describeDevice = createUserAgentParser();
+  const ingest = createIngest({ maxBatchEvents: 1000, clockWindow: { pastMs: 86_400_000, futureMs: 300_000 }, publisher: { publish: async () => undefined } });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const context = { receivedAtMs: Date.now(), device: describeDevice(req.headers["user-agent"] ?? ""), country: countries.country(req.socket.remoteAddress ?? "") };
+      void answerIngest(ingest, Buffer.concat(chunks), "json", context, silentLogger()).then((answer) => {
+        res.writeHead(answer.status, { "content-type": answer.contentType });
+        res.end(answer.body);
+      });
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+}
+
+async function serveCollector(): Promise<number> {
+  const config = parseConfig(collectorConfigSchema, { ...process.env, KINO_COLLECTOR_LISTEN: "127.0.0.1:0", KINO_LOG_LEVEL: "silent" });
+  const collector = await startCollector(config, { logger: silentLogger(), uws: loadNativeUws() });
+  return collector.port;
+}
+
+// ---- the driver ----
+
+const wrkScript = (events: number) => `
+local counter = 0
+local prefix = tostring(math.random(1, 1e9))
+local ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+function request()
+  counter = counter + 1
+  local view = prefix .. "-" .. counter
+  local now = os.date("!%Y-%m-%dT%H:%M:%SZ")
+  local parts = {}
+  for i = 1, ${events} do
+    parts[i] = string.format('{"eventId":"%s-%d","viewId":"%s","viewerId":"viewer-%d","videoId":"bench-video-%d","sdkName":"kino-web","sdkVersion":"0.1.0","clientTime":"%s","sequence":"%d","heartbeat":{"playheadMs":"%d","rendition":"720p","bitrateBps":"2500000","bufferLengthMs":8000,"counters":{"watchTimeMs":"%d","playedBits":"%d"}}}',
+      view, i, view, counter % 1000, counter % 50, now, i, i * 10000, i * 10000, i * 25000000)
+  end
+  return wrk.format("POST", "/v1/events", { ["Content-Type"] = "application/json", ["User-Agent"] = ua }, '{"events":[' .. table.concat(parts, ",") .. ']}')
+end
+`;
+
+function startServer(kind: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", self, `--serve=${kind}`], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (data: Buffer) => {
+      const match = /^port (\d+)/m.exec(data.toString());
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+interface WrkResult {
+  requestsPerSecond: number;
+  non2xx: number;
+  errors: string;
+}
+
+async function runWrk(port: number, script: string, seconds: number, connections: number): Promise<WrkResult> {
+  const { stdout } = await promisify(execFile)("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, `http://127.0.0.1:${port}/v1/events`], { maxBuffer: 1 << 20 });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+  const errors = /Socket errors:.*/.exec(stdout)?.[0] ?? "";
+  return { requestsPerSecond: rps, non2xx, errors };
+}
+
+async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(name));
+  return Number(line?.split(" ").pop() ?? 0);
+}
+
+async function drive(): Promise<void> {
+  const seconds = Number(args.duration ?? 10);
+  const connections = Number(args.connections ?? 32);
+  const events = Number(args.events ?? 20);
+  const script = join(tmpdir(), `kino-bench-${randomBytes(4).toString("hex")}.lua`);
+  await writeFile(script, wrkScript(events));
+  const suffix = randomBytes(4).toString("hex");
+  const collectorEnv = {
+    KINO_NATS_URL: natsUrl,
+    KINO_CLICKHOUSE_URL: clickhouseUrl,
+    KINO_CLICKHOUSE_DATABASE: `kino_bench_${suffix}`,
+    KINO_COLLECTOR_STREAM: `KINO_BENCH_${suffix}`,
+    KINO_COLLECTOR_SUBJECT: `kino.bench.${suffix}`,
+  };
+  const results: Record<string, WrkResult> = {};
+  let sink = { events: 0, seconds: 0 };
+  try {
+    for (const kind of ["bare", "node", "collector"] as const) {
+      const { child, port } = await startServer(kind, kind === "collector" ? collectorEnv : {});
+      await runWrk(port, script, 2, connections); // warm-up
+      const before = kind === "collector" ? await metric(port, "kino_collector_sink_inserted_events_total") : 0;
+      const started = Date.now();
+      results[kind] = await runWrk(port, script, seconds, connections);
+      if (kind === "collector") {
+        // Sustained sink rate: from the start of the measured run until the backlog it produced is in ClickHouse.
+        const accepted = await metric(port, "kino_collector_buffer_published_events_total");
+        let inserted = await metric(port, "kino_collector_sink_inserted_events_total");
+        while (inserted < accepted) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          inserted = await metric(port, "kino_collector_sink_inserted_events_total");
+        }
+        sink = { events: inserted - before, seconds: (Date.now() - started) / 1000 };
+      }
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+  } finally {
+    const store = createAnalyticsStore({ url: clickhouseUrl, database: collectorEnv.KINO_CLICKHOUSE_DATABASE });
+    await store.client.command({ query: `DROP DATABASE IF EXISTS ${store.database}` }).catch(() => undefined);
+    await store.close();
+    await deleteEventStream(natsUrl, collectorEnv.KINO_COLLECTOR_STREAM);
+  }
+  const line = (name: string, r: WrkResult | undefined) =>
+    `${name.padEnd(34)} ${r?.requestsPerSecond.toFixed(0).padStart(8)} batches/s ${((r?.requestsPerSecond ?? 0) * events).toFixed(0).padStart(9)} events/s  non-2xx ${r?.non2xx} ${r?.errors}`;
+  const { bare, node, collector } = results;
+  console.log(`wrk -t1 -c${connections} -d${seconds}s, ${events} events per batch`);
+  console.log(line("(a) bare uWS, 204", bare));
+  console.log(line("(b) node:http + validation", node));
+  console.log(line("(c) collector, durable", collector));
+  console.log(`collector / bare uWS   = ${((collector?.requestsPerSecond ?? 0) / (bare?.requestsPerSecond ?? 1)).toFixed(2)} (target >= 0.75)`);
+  console.log(`collector / node:http  = ${((collector?.requestsPerSecond ?? 0) / (node?.requestsPerSecond ?? 1)).toFixed(2)} (target >= 1.4)`);
+  console.log(`events into ClickHouse = ${sink.events} in ${sink.seconds.toFixed(1)} s = ${(sink.events / sink.seconds).toFixed(0)} events/s sustained (target >= 80000)`);
+}
+
+const serve = args.serve;
+if (serve) {
+  const port = serve === "bare" ? await serveBare() : serve === "node" ? await serveNodeHttp() : await serveCollector();
+  process.stdout.write(`port ${port}\n`);
+} else {
+  await drive();
+}
