@@ -4,3 +4,4 @@ export { createUploadTokens, UploadTokenError, type UploadClaims, type UploadTok
 export type { SourceInfoInit, SourceVerdict, ValidateSource } from "./source-validation.ts";
 export { EXPIRED_REASON } from "./expiry-sweeper.ts";
 export { CHECKSUM_ALGORITHMS } from "./checksum.ts";
+export { uploadConfigSchema } from "./upload-config.ts";
