@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { connect, type IncomingHttpHeaders } from "node:http2";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -244,5 +245,29 @@ describe("tus uploads", () => {
       await storage.close();
       await scratch.remove();
     }
+  });
+
+  test("tus works over HTTP/2 (h2c) as well as HTTP/1.1", async () => {
+    const { video, uploadUrl } = await hostA.uploads.createUpload({ title: "over h2" });
+    const session = connect(hostA.baseUrl);
+    const send = (headers: Record<string, string | number>, body?: Buffer) =>
+      new Promise<IncomingHttpHeaders>((resolve, reject) => {
+        const stream = session.request({ "tus-resumable": "1.0.0", ...headers });
+        stream.once("response", resolve);
+        stream.once("error", reject);
+        stream.resume();
+        stream.end(body);
+      });
+    try {
+      const created = await send({ ":method": "POST", ":path": new URL(uploadUrl).pathname, "upload-length": clip.length });
+      assert.equal(created[":status"], 201);
+      const path = new URL(String(created.location)).pathname;
+      const patched = await send({ ":method": "PATCH", ":path": path, "upload-offset": 0, "content-type": "application/offset+octet-stream" }, clip);
+      assert.equal(patched[":status"], 204);
+      assert.equal(patched["upload-offset"], String(clip.length));
+    } finally {
+      session.close();
+    }
+    assert.equal((await hostA.getVideo(video!.id)).status, VideoStatus.UPLOADED);
   });
 });
