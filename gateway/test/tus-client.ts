@@ -13,6 +13,8 @@ export interface TusOptions {
   chunkSize?: number;
   /** Stops the upload (upload.abort()) after this many bytes were acknowledged. */
   abortAfterBytes?: number;
+  /** Sends the first chunk with the creation request (creation-with-upload). */
+  withCreation?: boolean;
 }
 
 /** Uploads `data` with tus-js-client, as a Node app would; resolves once it succeeds, fails or is aborted. */
@@ -23,6 +25,7 @@ export function tusUpload(endpoint: string, data: Buffer, options: TusOptions = 
       uploadUrl: options.uploadUrl ?? null,
       chunkSize: options.chunkSize ?? Number.POSITIVE_INFINITY,
       retryDelays: [],
+      uploadDataDuringCreation: options.withCreation ?? false,
       onChunkComplete(_chunk, accepted) {
         if (options.abortAfterBytes !== undefined && accepted >= options.abortAfterBytes && accepted < data.length) {
           void upload.abort().then(() => resolve({ url: upload.url }));

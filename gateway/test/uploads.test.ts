@@ -187,11 +187,23 @@ describe("tus uploads", () => {
     const terminated = await tus("DELETE", first.headers.get("location")!);
     assert.equal(terminated.status, 204);
     assert.equal((await tus("HEAD", first.headers.get("location")!)).status, 404);
-    const third = await tusUpload(uploadUrl, clip, { chunkSize: CHUNK });
+    const third = await tusUpload(uploadUrl, clip, { chunkSize: CHUNK, withCreation: true });
     assert.equal(third.error, undefined);
     const after = await tus("POST", uploadUrl, { "Upload-Length": String(clip.length) });
     assert.equal(after.status, 409);
     assert.match(await after.text(), /already been uploaded/);
+  });
+
+  test("an upload whose URL has expired answers 410 Gone", async () => {
+    const { video } = await hostA.uploads.createUpload({ title: "short-lived" });
+    const token = stack.tokens.issue({ videoId: video!.id, ownerId: "alice", exp: Date.now() + 500, maxSize: MAX_SIZE });
+    const created = await tus("POST", `${hostA.baseUrl}/uploads/${token}`, { "Upload-Length": String(clip.length) });
+    assert.equal(created.status, 201);
+    assert.ok(Date.parse(created.headers.get("upload-expires")!) <= Date.now() + 500);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const late = await tus("PATCH", created.headers.get("location")!, { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" }, clip);
+    assert.equal(late.status, 410);
+    assert.match(await late.text(), /this upload expired at/);
   });
 
   test("an upload left unfinished past its URL's expiry is swept: staged file deleted, video FAILED", async () => {
