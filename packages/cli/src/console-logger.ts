@@ -8,6 +8,7 @@ interface LogLine {
 
 // pino's numeric levels.
 const warnLevel = 40;
+const errorLevel = 50;
 
 /**
  * The libraries log through pino; a person at a terminal wants plain lines:
@@ -19,7 +20,8 @@ export function createConsoleLogger(level: "debug" | "info" | "warn"): Logger {
       for (const raw of chunk.toString("utf8").split("\n")) {
         if (raw.trim() === "") continue;
         const line = JSON.parse(raw) as LogLine;
-        if (line.level >= warnLevel) process.stderr.write(`warning: ${line.msg ?? ""}\n`);
+        if (line.level >= errorLevel) process.stderr.write(`error: ${line.msg ?? ""}\n`);
+        else if (line.level >= warnLevel) process.stderr.write(`warning: ${line.msg ?? ""}\n`);
         else process.stdout.write(`${line.msg ?? ""}\n`);
       }
       done();
