@@ -1,6 +1,7 @@
 import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
 import { silentLogger } from "@kino/platform";
-import { createTestDatabase, type TestDatabase } from "@kino/testkit";
+import { randomBytes } from "node:crypto";
+import { createTestDatabase, requireTestEnv, type TestDatabase } from "@kino/testkit";
 import { parseApiKeys } from "../src/auth/api-keys.ts";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
 import type { GatewayConfig } from "../src/config.ts";
@@ -33,7 +34,15 @@ export function testGatewayConfig(catalogPort: number, overrides: Partial<Gatewa
 export async function startTestStack(database?: TestDatabase): Promise<TestStack> {
   const db = database ?? (await createTestDatabase("kino_gateway"));
   const catalog = await startCatalogService(
-    { databaseUrl: db.url, listen: "127.0.0.1:0", opsListen: "127.0.0.1:0", logLevel: "silent", shutdownTimeoutMs: 2000 },
+    {
+      databaseUrl: db.url,
+      listen: "127.0.0.1:0",
+      opsListen: "127.0.0.1:0",
+      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
+      natsPrefix: `t${randomBytes(5).toString("hex")}`,
+      logLevel: "silent",
+      shutdownTimeoutMs: 2000,
+    },
     silentLogger(),
   );
   const gateway = await startGateway({ config: testGatewayConfig(catalog.grpcPort), logger: silentLogger() });

@@ -112,7 +112,8 @@ export function grpcImplementation<S extends DescService>(
             }
             call.end();
           } catch (error) {
-            if (!context.signal.aborted) call.destroy(toServiceError(error, context.logger) as unknown as Error);
+            // grpc-js turns an "error" event on a server stream into the call's status.
+            if (!context.signal.aborted) call.emit("error", toServiceError(error, context.logger));
           }
         })();
       };

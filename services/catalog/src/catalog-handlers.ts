@@ -2,11 +2,17 @@ import { CatalogService, VideoStatus } from "@kino/proto/catalog/v1";
 import type { CallContext, ServiceHandlers } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
-import type { VideoRow } from "./schema.ts";
+import type { CatalogDatabase, VideoRow } from "./schema.ts";
+import type { Kysely } from "kysely";
+import { videoEventEntry } from "./outbox-entries.ts";
+import { applyTransition } from "./video-transitions.ts";
+import type { VideoChangeFeed } from "./video-change-feed.ts";
 import { requireId, validateDescription, validatePageSize, validateTitle } from "./validation.ts";
 import { newVideoId } from "./video-id.ts";
 import { statusFromProto, videoMessage } from "./video-message.ts";
 import { notFound, type VideoRepository } from "./video-repository.ts";
+
+const terminalStatuses = new Set(["READY", "FAILED", "DELETED"]);
 
 function requireCaller(context: CallContext): string {
   if (!context.callerId) throw new KinoError("unauthenticated", "this call needs an authenticated caller");
@@ -27,7 +33,11 @@ async function findOwned(videos: VideoRepository, id: string, callerId: string):
   return row;
 }
 
-export function catalogHandlers(videos: VideoRepository): ServiceHandlers<typeof CatalogService> {
+export function catalogHandlers(
+  db: Kysely<CatalogDatabase>,
+  videos: VideoRepository,
+  changes: VideoChangeFeed,
+): ServiceHandlers<typeof CatalogService> {
   return {
     async createVideo(request, context) {
       const ownerId = requireCaller(context);
@@ -95,10 +105,40 @@ export function catalogHandlers(videos: VideoRepository): ServiceHandlers<typeof
       const callerId = requireCaller(context);
       const id = requireId(request.id);
       await findOwned(videos, id, callerId);
-      const deleted = await videos.markDeleted(id);
-      if (!deleted) throw notFound(id);
+      const outcome = await applyTransition(db, id, {
+        from: ["UPLOADING", "UPLOADED", "PROCESSING", "READY", "FAILED"],
+        set: { status: "DELETED", progress: null },
+        announce: (row) => [videoEventEntry(row, "deleted")],
+      });
+      if (!outcome?.changed) throw notFound(id);
       context.logger.info({ videoId: id }, "video deleted");
       return {};
+    },
+
+    async *watchVideo(request, context) {
+      const id = requireId(request.id);
+      const changed = changes.subscribe(id, context.signal);
+      try {
+        let last = "";
+        for (;;) {
+          const row = await videos.find(id);
+          if (!row || !isVisible(row, context.callerId)) {
+            if (last === "") throw notFound(id);
+            if (row?.status === "DELETED") yield { video: videoMessage(row) };
+            return;
+          }
+          const snapshot = `${row.version}:${JSON.stringify(row.progress)}`;
+          if (snapshot !== last) {
+            last = snapshot;
+            yield { video: videoMessage(row) };
+          }
+          if (terminalStatuses.has(row.status)) return;
+          await changed.next();
+          if (context.signal.aborted) return;
+        }
+      } finally {
+        changed.close();
+      }
     },
   };
 }

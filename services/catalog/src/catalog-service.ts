@@ -1,20 +1,25 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
 import { grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, startOpsServer, type Logger } from "@kino/platform";
-import { CatalogService } from "@kino/proto/catalog/v1";
+import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { protoRoot } from "@kino/proto/proto-root";
 import type { Kysely } from "kysely";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import type { CatalogConfig } from "./config.ts";
-import { catalogMigrations } from "./migrations/index.ts";
-import type { CatalogDatabase } from "./schema.ts";
 import { probeDatabaseHealth } from "./health-probe.ts";
+import { lifecycleHandlers } from "./lifecycle-handlers.ts";
+import { catalogMigrations } from "./migrations/index.ts";
+import { startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
+import type { CatalogDatabase } from "./schema.ts";
+import { createVideoChangeFeed } from "./video-change-feed.ts";
 import { VideoRepository } from "./video-repository.ts";
 
 export interface RunningCatalog {
   grpcPort: number;
   opsPort: number;
-  /** Stop accepting, drain in-flight calls, close the pool. */
+  outbox: OutboxRelay;
+  /** Stop accepting, drain in-flight calls, stop relaying, close connections. */
   close(): Promise<void>;
 }
 
@@ -28,15 +33,33 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   await migrateToLatest(db as Kysely<unknown>, catalogMigrations, logger);
   const videos = new VideoRepository(db);
 
+  const topology = createTopology(config.natsPrefix);
+  const nats = await connectNats({ url: config.natsUrl, name: "catalog", logger });
+  await ensureStreams(await nats.jetstreamManager(), topology.streamConfigs());
+  const outbox = startOutboxRelay({ db, js: nats.jetstream(), topology, logger });
+  const changes = createVideoChangeFeed({ url: config.databaseUrl, logger });
+
   const grpc = await startGrpcServer({
     listen: config.listen,
-    services: [{ service: CatalogService, implementation: grpcImplementation(CatalogService, catalogHandlers(videos), logger) }],
+    services: [
+      { service: CatalogService, implementation: grpcImplementation(CatalogService, catalogHandlers(db, videos, changes), logger) },
+      {
+        service: VideoLifecycleService,
+        implementation: grpcImplementation(VideoLifecycleService, lifecycleHandlers(db, videos), logger),
+      },
+    ],
     protoRoot,
-    protoFiles: ["kino/catalog/v1/catalog_service.proto"],
+    protoFiles: ["kino/catalog/v1/catalog_service.proto", "kino/catalog/v1/lifecycle_service.proto"],
   });
   const ops = await startOpsServer({
     ...splitListen(config.opsListen),
-    health: { postgres: () => videos.ping() },
+    health: {
+      postgres: () => videos.ping(),
+      nats: async () => {
+        if (nats.isClosed()) throw new Error("connection closed");
+        await nats.flush();
+      },
+    },
     registry: createMetricsRegistry("catalog"),
   });
   const stopHealthProbe = probeDatabaseHealth(videos, grpc.health, logger);
@@ -45,10 +68,14 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   return {
     grpcPort: grpc.port,
     opsPort: ops.port,
+    outbox,
     async close() {
       stopHealthProbe();
-      await grpc.shutdown(Math.max(100, config.shutdownTimeoutMs - 1000));
+      await grpc.shutdown(Math.max(100, config.shutdownTimeoutMs - 2000));
+      await changes.close();
+      await outbox.close();
       await ops.close();
+      await nats.drain();
       await db.destroy();
     },
   };

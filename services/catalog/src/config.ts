@@ -10,6 +10,8 @@ export const catalogConfigSchema = {
     description: "HTTP address for /healthz and /metrics",
     default: "127.0.0.1:9401",
   }),
+  natsUrl: urlField("KINO_NATS_URL", ["nats"], { description: "NATS server with JetStream", default: "nats://127.0.0.1:42220" }),
+  natsPrefix: stringField("KINO_NATS_PREFIX", { description: "prefix of Kino's stream and subject names", default: "kino" }),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", {
     description: "upper bound for a graceful stop",

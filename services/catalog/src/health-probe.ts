@@ -1,5 +1,5 @@
 import type { Logger } from "@kino/platform";
-import { CatalogService } from "@kino/proto/catalog/v1";
+import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { HealthImplementation } from "grpc-health-check";
 import type { VideoRepository } from "./video-repository.ts";
 
@@ -30,6 +30,7 @@ export function probeDatabaseHealth(
       const status = ok ? "SERVING" : "NOT_SERVING";
       health.setStatus("", status);
       health.setStatus(CatalogService.typeName, status);
+      health.setStatus(VideoLifecycleService.typeName, status);
       if (ok) logger.info("database reachable again");
       else logger.warn("database unreachable: reporting NOT_SERVING");
     }

@@ -33,13 +33,39 @@ export interface VideosTable {
   playback_path: string;
   poster_path: string;
   progress: ColumnType<ProgressRow | null, string | null, string | null>;
+  source_key: Generated<string>;
+  source: ColumnType<SourceRow | null, string | null, string | null>;
+  /** The transcode attempt whose outputs are served; set with READY. */
+  output_id: Generated<string>;
   version: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
 
+export interface SourceRow {
+  durationSeconds: number;
+  width: number;
+  height: number;
+  frameRate: number;
+  hasAudio: boolean;
+  sizeBytes: number;
+  videoCodec: string;
+}
+
+/** Jobs and events waiting to be published, in commit order. */
+export interface OutboxTable {
+  seq: Generated<string>;
+  subject_kind: OutboxSubjectKind;
+  message_id: string;
+  payload: Uint8Array;
+  created_at: Generated<Date>;
+}
+
+export type OutboxSubjectKind = "transcode_job" | "video.uploaded" | "video.ready" | "video.failed" | "video.deleted";
+
 export interface CatalogDatabase {
   videos: VideosTable;
+  outbox: OutboxTable;
 }
 
 export type VideoRow = Selectable<VideosTable>;

@@ -1,7 +1,7 @@
 import { KinoError } from "@kino/platform";
 import { databaseError } from "@kino/database";
 import type { Kysely } from "kysely";
-import type { CatalogDatabase, VideoRow, VideoStatusName } from "./schema.ts";
+import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName } from "./schema.ts";
 import { isVideoId } from "./video-id.ts";
 
 export interface ListFilter {
@@ -94,15 +94,16 @@ export class VideoRepository {
     });
   }
 
-  markDeleted(id: string): Promise<VideoRow | undefined> {
-    return this.run(() =>
+  /** Records progress of a PROCESSING video; a late report after READY or FAILED changes nothing. */
+  async setProgress(id: string, progress: ProgressRow): Promise<void> {
+    if (!isVideoId(id)) return;
+    await this.run(() =>
       this.db
         .updateTable("videos")
-        .set((eb) => ({ status: "DELETED", progress: null, version: eb("version", "+", "1"), updated_at: new Date() }))
+        .set({ progress: JSON.stringify(progress), updated_at: new Date() })
         .where("id", "=", id)
-        .where("status", "!=", "DELETED")
-        .returningAll()
-        .executeTakeFirst(),
+        .where("status", "=", "PROCESSING")
+        .execute(),
     );
   }
 

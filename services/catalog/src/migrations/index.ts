@@ -1,7 +1,9 @@
 import type { MigrationSet } from "@kino/database";
 import * as videos from "./0001-videos.ts";
+import * as pipeline from "./0002-pipeline.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
   "0001-videos": videos,
+  "0002-pipeline": pipeline,
 };

@@ -175,8 +175,8 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
   posterPath: string;
 
   /**
-   * Incremented by every change; pass it back as expected_version to make
-   * an update conditional.
+   * Incremented by every change of metadata or status (progress reports do
+   * not count); pass it back as expected_version to make an update conditional.
    *
    * @generated from field: int64 version = 11;
    */

@@ -1,0 +1,133 @@
+import type { ServiceHandlers } from "@kino/grpc";
+import { KinoError } from "@kino/platform";
+import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
+import type { Kysely } from "kysely";
+import { transcodeJobEntry, videoEventEntry } from "./outbox-entries.ts";
+import type { CatalogDatabase, VideoStatusName } from "./schema.ts";
+import { validateFailureReason, validateOutputId, validateSourceKey } from "./lifecycle-validation.ts";
+import { requireId } from "./validation.ts";
+import { videoMessage } from "./video-message.ts";
+import { notFound, type VideoRepository } from "./video-repository.ts";
+import { applyTransition } from "./video-transitions.ts";
+
+const terminal: VideoStatusName[] = ["READY", "FAILED", "DELETED"];
+
+function outOfOrder(id: string, action: string, status: VideoStatusName): KinoError {
+  return new KinoError("failed_precondition", `cannot ${action} video ${id}: it is ${status}`);
+}
+
+/** Status changes driven by the upload host and the transcoders; each one safe to repeat. */
+export function lifecycleHandlers(
+  db: Kysely<CatalogDatabase>,
+  videos: VideoRepository,
+): ServiceHandlers<typeof VideoLifecycleService> {
+  return {
+    async markUploaded(request) {
+      const id = requireId(request.videoId);
+      const sourceKey = validateSourceKey(id, request.sourceKey);
+      const source = request.source;
+      const outcome = await applyTransition(db, id, {
+        from: ["UPLOADING"],
+        set: {
+          status: "UPLOADED",
+          source_key: sourceKey,
+          source: JSON.stringify({
+            durationSeconds: source?.durationSeconds ?? 0,
+            width: source?.width ?? 0,
+            height: source?.height ?? 0,
+            frameRate: source?.frameRate ?? 0,
+            hasAudio: source?.hasAudio ?? false,
+            sizeBytes: Number(source?.sizeBytes ?? 0n),
+            videoCodec: source?.videoCodec ?? "",
+          }),
+          duration_seconds: source?.durationSeconds ?? 0,
+        },
+        announce: (row) => [transcodeJobEntry(row), videoEventEntry(row, "uploaded")],
+      });
+      if (!outcome) throw notFound(id);
+      const { row, changed } = outcome;
+      if (!changed && !["UPLOADED", "PROCESSING", "READY"].includes(row.status)) throw outOfOrder(id, "mark uploaded", row.status);
+      return { video: videoMessage(row) };
+    },
+
+    async startProcessing(request) {
+      const id = requireId(request.videoId);
+      const outcome = await applyTransition(db, id, {
+        from: ["UPLOADED", "PROCESSING"],
+        set: { status: "PROCESSING", progress: null },
+      });
+      if (!outcome) throw notFound(id);
+      const { row, changed } = outcome;
+      if (!changed && !terminal.includes(row.status)) throw outOfOrder(id, "start processing", row.status);
+      return { video: videoMessage(row), alreadyDone: !changed };
+    },
+
+    async reportProgress(request) {
+      const id = requireId(request.videoId);
+      await videos.setProgress(id, {
+        percent: Math.min(100, Math.max(0, request.percent)),
+        fps: request.fps,
+        speed: request.speed,
+        updatedAt: new Date().toISOString(),
+      });
+      return {};
+    },
+
+    async markReady(request) {
+      const id = requireId(request.videoId);
+      const outputId = validateOutputId(request.outputId);
+      const outcome = await applyTransition(db, id, {
+        from: ["PROCESSING"],
+        set: {
+          status: "READY",
+          output_id: outputId,
+          playback_path: `/hls/${id}/${outputId}/master.m3u8`,
+          poster_path: `/hls/${id}/${outputId}/poster.jpg`,
+          duration_seconds: request.durationSeconds,
+          renditions: JSON.stringify(
+            request.renditions.map((r) => ({
+              name: r.name,
+              width: r.width,
+              height: r.height,
+              bandwidth: r.bandwidth,
+              averageBandwidth: r.averageBandwidth,
+              frameRate: r.frameRate,
+              codecs: r.codecs,
+            })),
+          ),
+          progress: null,
+          failure_reason: "",
+        },
+        announce: (row) => [videoEventEntry(row, "ready")],
+      });
+      if (!outcome) throw notFound(id);
+      const { row, changed } = outcome;
+      if (!changed && !(row.status === "READY" && row.output_id === outputId)) {
+        throw row.status === "READY"
+          ? new KinoError("failed_precondition", `video ${id} is already READY with another output`)
+          : outOfOrder(id, "mark ready", row.status);
+      }
+      return { video: videoMessage(row) };
+    },
+
+    async markFailed(request) {
+      const id = requireId(request.videoId);
+      const reason = validateFailureReason(request.reason);
+      const outcome = await applyTransition(db, id, {
+        from: ["UPLOADING", "UPLOADED", "PROCESSING"],
+        set: { status: "FAILED", failure_reason: reason, progress: null },
+        announce: (row) => [videoEventEntry(row, "failed")],
+      });
+      if (!outcome) throw notFound(id);
+      const { row, changed } = outcome;
+      if (!changed && row.status !== "FAILED") throw outOfOrder(id, "mark failed", row.status);
+      return { video: videoMessage(row) };
+    },
+
+    async getPlayback(request) {
+      const id = requireId(request.videoId);
+      const row = await videos.find(id);
+      return { outputId: row?.status === "READY" ? row.output_id : "" };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { VideoEventSchema, type VideoEvent } from "@kino/proto/events/v1";
+import { TranscodeJobSchema } from "@kino/proto/media/v1";
+import type { OutboxSubjectKind, VideoRow } from "./schema.ts";
+
+export interface OutboxEntry {
+  subject_kind: OutboxSubjectKind;
+  message_id: string;
+  payload: Uint8Array;
+}
+
+/** One transcode job per video: its id is stable, so a re-enqueue is deduplicated by the stream. */
+export function transcodeJobEntry(row: VideoRow): OutboxEntry {
+  const jobId = `transcode-${row.id}`;
+  const source = row.source;
+  const job = create(TranscodeJobSchema, {
+    jobId,
+    videoId: row.id,
+    sourceKey: row.source_key,
+    source: source
+      ? {
+          durationSeconds: source.durationSeconds,
+          width: source.width,
+          height: source.height,
+          frameRate: source.frameRate,
+          hasAudio: source.hasAudio,
+          sizeBytes: BigInt(source.sizeBytes),
+          videoCodec: source.videoCodec,
+        }
+      : undefined,
+    ranges: [{ index: 0, startSeconds: 0, endSeconds: 0 }],
+  });
+  return { subject_kind: "transcode_job", message_id: jobId, payload: toBinary(TranscodeJobSchema, job) };
+}
+
+type EventKind = Exclude<VideoEvent["kind"]["case"], "progress" | undefined>;
+
+/** A lifecycle event; one per video and kind, so its id is stable too. */
+export function videoEventEntry(row: VideoRow, kind: EventKind): OutboxEntry {
+  const value = {
+    uploaded: { sourceKey: row.source_key },
+    ready: { playbackPath: row.playback_path, durationSeconds: row.duration_seconds },
+    failed: { reason: row.failure_reason },
+    deleted: {},
+  }[kind];
+  const eventId = `${row.id}.${kind}`;
+  const event = create(VideoEventSchema, {
+    eventId,
+    videoId: row.id,
+    ownerId: row.owner_id,
+    time: timestampFromDate(new Date()),
+    kind: { case: kind, value } as VideoEvent["kind"],
+  });
+  return { subject_kind: `video.${kind}`, message_id: eventId, payload: toBinary(VideoEventSchema, event) };
+}
