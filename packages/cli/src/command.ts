@@ -3,8 +3,6 @@ import type { Logger } from "@kino/platform";
 export interface CommandContext {
   repoRoot: string;
   env: NodeJS.ProcessEnv;
-  /** CI=true: print less. */
-  ci: boolean;
   logger: Logger;
 }
 

@@ -9,8 +9,9 @@ async function main(argv: string[]): Promise<number> {
   const [name = "help", ...args] = argv;
   const command = commands.find((c) => c.name === name || (name === "--help" && c.name === "help"));
   const help = commands.find((c) => c.name === "help")!;
+  // Under CI only warnings and errors: the step headers and test output say enough.
   const ci = process.env.CI === "true" || process.env.CI === "1";
-  const context = { repoRoot: repoRoot(), env: process.env, ci, logger: createConsoleLogger(ci ? "warn" : "info") };
+  const context = { repoRoot: repoRoot(), env: process.env, logger: createConsoleLogger(ci ? "warn" : "info") };
   if (!command) {
     process.stderr.write(`unknown command: ${name}\n\n`);
     await help.run([], context);

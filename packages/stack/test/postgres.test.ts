@@ -1,25 +1,18 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { TempDir } from "@kino/testkit";
-import { ensureDaemon, findFreePort, postgresServer, stopDaemon, type InfraServer } from "../src/index.ts";
+import { rm } from "node:fs/promises";
+import { test } from "node:test";
+import { createTempDir } from "@kino/testkit";
+import { ensureDaemon, findFreePort, postgresServer, stopDaemon } from "../src/index.ts";
 import { postgresQuery } from "../src/probes/postgres-query.ts";
 import { pidExists } from "./process-assertions.ts";
 import { createStackDir, logger } from "./stack-fixture.ts";
 
-let dir: TempDir;
-let server: InfraServer;
+test("postgres starts a fresh cluster with the kino database, is reused, and stops", async (t) => {
+  const dir = await createStackDir();
+  t.after(() => dir.remove());
+  const server = postgresServer({ port: await findFreePort(), durable: false });
+  t.after(() => stopDaemon(server, { dataDir: dir.path, logger }));
 
-before(async () => {
-  dir = await createStackDir();
-  server = postgresServer({ port: await findFreePort(), durable: false });
-});
-
-after(async () => {
-  await stopDaemon(server, { dataDir: dir.path, logger });
-  await dir.remove();
-});
-
-test("postgres starts a fresh cluster with the kino database, is reused, and stops", async () => {
   const first = await ensureDaemon(server, { dataDir: dir.path, logger });
   const [row] = await postgresQuery<{ db: string; superuser: boolean }>(
     server.url,
@@ -34,4 +27,21 @@ test("postgres starts a fresh cluster with the kino database, is reused, and sto
   assert.equal(await stopDaemon(server, { dataDir: dir.path, logger }), true);
   assert.equal(pidExists(first.pid), false);
   await assert.rejects(postgresQuery(server.url, "SELECT 1"));
+});
+
+test("postgres starts even when its data dir sits in a directory private to us", async (t) => {
+  // mkdtemp makes the directory 0700: as root, the postgres user cannot enter it.
+  const dir = await createTempDir("kino-stack-private-");
+  t.after(() => dir.remove());
+  const server = postgresServer({ port: await findFreePort(), durable: false });
+  let clusterDir: string | undefined;
+  t.after(async () => {
+    await stopDaemon(server, { dataDir: dir.path, logger });
+    // The fallback cluster lives outside the temp dir.
+    if (clusterDir && !clusterDir.startsWith(dir.path)) await rm(clusterDir, { recursive: true, force: true });
+  });
+  await ensureDaemon(server, { dataDir: dir.path, logger });
+  const [row] = await postgresQuery<{ data_directory: string }>(server.url, "SHOW data_directory");
+  clusterDir = row?.data_directory;
+  assert.ok(clusterDir, "postgres answers and reports its cluster");
 });

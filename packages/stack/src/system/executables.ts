@@ -1,5 +1,6 @@
 import { accessSync, constants, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { KinoError } from "@kino/platform";
 
 /** Finds an executable by name; undefined when it is not installed. */
 export type ExecutableFinder = (name: string) => string | undefined;
@@ -47,6 +48,6 @@ export function createExecutableFinder(searchDirs: readonly string[] = defaultSe
 /** Like the finder, but a missing executable is an error that names the package to install. */
 export function requireExecutable(find: ExecutableFinder, name: string, debianPackage: string): string {
   const path = find(name);
-  if (!path) throw new Error(`${name} is not installed (Debian package ${debianPackage})`);
+  if (!path) throw new KinoError("failed_precondition", `${name} is not installed (Debian package ${debianPackage})`);
   return path;
 }
