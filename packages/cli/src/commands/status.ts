@@ -1,3 +1,4 @@
+import { redactUrl } from "@kino/platform";
 import { daemonStatus, type DaemonStatus } from "@kino/stack";
 import { planApps } from "../app-stack.ts";
 import { parseCommandArgs } from "../args.ts";
@@ -21,7 +22,7 @@ async function runStatus(args: string[], { repoRoot, env }: CommandContext): Pro
   const rows: string[][] = [["NAME", "STATE", "PID", "URL"]];
   let healthy = true;
   for (const name of infraNames.filter((n) => config.external[n] !== undefined)) {
-    rows.push([name, `external (${config.profile.externalUrlVariables[name]})`, "-", urls[name]]);
+    rows.push([name, `external (${config.profile.externalUrlVariables[name]})`, "-", redactUrl(urls[name])]);
   }
   for (const server of managedServers(config)) {
     const status = await daemonStatus(server, config.dataDir);

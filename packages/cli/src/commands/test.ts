@@ -1,5 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { redactUrl } from "@kino/platform";
 import { ensureSystemPackages } from "@kino/stack";
 import { parseCommandArgs } from "../args.ts";
 import { UsageError, type Command, type CommandContext } from "../command.ts";
@@ -69,7 +70,7 @@ async function runTest(args: string[], { repoRoot, env, logger }: CommandContext
   } finally {
     if (keep) {
       write(`\ntest servers left running (--keep):\n`);
-      for (const [name, value] of Object.entries(testServerEnv(infraUrls(config)))) write(`  export ${name}=${value}\n`);
+      for (const [name, value] of Object.entries(testServerEnv(infraUrls(config)))) write(`  export ${name}=${redactUrl(value)}\n`);
     } else {
       await stopInfra(config, logger);
     }

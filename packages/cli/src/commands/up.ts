@@ -1,5 +1,4 @@
-import { relative } from "node:path";
-import { ensureDaemon, ensureSystemPackages, type RunningDaemon } from "@kino/stack";
+import { ensureDaemon, ensureSystemPackages } from "@kino/stack";
 import { planApps } from "../app-stack.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -8,7 +7,7 @@ import { infraPackages, infraUrls, managedServers, startInfra } from "../infra.t
 import { postUpSteps } from "../post-up.ts";
 import { devProfile, loadProfileConfig } from "../profiles.ts";
 import { upPackages } from "../system-requirements.ts";
-import { formatTable } from "../table.ts";
+import { apiKeyHint, stackTable, type AppOutcome } from "../up-report.ts";
 
 async function runUp(args: string[], { repoRoot, env, logger }: CommandContext): Promise<number> {
   parseCommandArgs(args, {});
@@ -22,35 +21,25 @@ async function runUp(args: string[], { repoRoot, env, logger }: CommandContext):
   for (const { app } of apps.filter((planned) => !planned.present)) {
     logger.warn(`skipping ${app.name}: ${app.entry} does not exist yet`);
   }
-  const present = apps.filter((planned) => planned.present);
-  const results = await Promise.allSettled(present.map(({ daemon }) => ensureDaemon(daemon, { dataDir: config.dataDir, logger })));
-
-  const show = (path: string) => relative(repoRoot, path);
-  const rows: string[][] = [["NAME", "URL", "PID", "LOG"]];
-  const byName = new Map<string, RunningDaemon>(servers.map((server) => [server.name, server]));
-  for (const server of managedServers(config)) {
-    const running = byName.get(server.name);
-    rows.push([server.name, server.url, String(running?.pid ?? "-"), running ? show(running.logFile) : "-"]);
-  }
-  let failed = 0;
-  results.forEach((result, i) => {
-    const { app } = present[i]!;
-    if (result.status === "fulfilled") {
-      rows.push([app.name, app.url, String(result.value.pid), show(result.value.logFile)]);
-    } else {
-      failed++;
-      logger.error(result.reason instanceof Error ? result.reason.message : String(result.reason));
-      rows.push([app.name, app.url, "failed", "-"]);
-    }
-  });
-  process.stdout.write(`\n${formatTable(rows)}\n\n`);
-  process.stdout.write(`The gateway accepts the API key in ${show(apiKey.file)}, e.g.\n`);
-  process.stdout.write(
-    `  curl -H "Authorization: Bearer $(cat ${show(apiKey.file)})" -H "Content-Type: application/json" -d '{}' ` +
-      `http://127.0.0.1:8080/kino.catalog.v1.CatalogService/ListVideos\n`,
+  // Started side by side; one that fails does not keep the others down.
+  const outcomes: AppOutcome[] = await Promise.all(
+    apps
+      .filter((planned) => planned.present)
+      .map(({ app, daemon }) =>
+        ensureDaemon(daemon, { dataDir: config.dataDir, logger }).then(
+          (running) => ({ app, running }),
+          (error: unknown) => ({ app, error }),
+        ),
+      ),
   );
-  if (failed > 0) {
-    process.stderr.write(`${failed} process(es) did not become healthy; see their logs, then run kino up again\n`);
+  const failures = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.error] : []));
+  for (const failure of failures) logger.error(failure instanceof Error ? failure.message : String(failure));
+
+  process.stdout.write(`\n${stackTable(repoRoot, managedServers(config), servers, outcomes)}\n\n`);
+  const gateway = outcomes.find((outcome) => outcome.app.name === "gateway" && "running" in outcome);
+  if (gateway) process.stdout.write(apiKeyHint(repoRoot, apiKey.file, gateway.app.url));
+  if (failures.length > 0) {
+    process.stderr.write(`${failures.length} process(es) did not become healthy: see their logs, then run ./kino up again\n`);
     return 1;
   }
 
