@@ -1,7 +1,7 @@
 /**
  * One-decode ladder vs one ffmpeg process per rung, on the same source and
  * settings. Run from the repo root:
- *   node --import tsx transcoder/bench/ladder-vs-per-rung.ts [--seconds 20] [--preset veryfast]
+ *   node --import tsx bench/ladder-vs-per-rung.ts [--seconds 20] [--preset veryfast]
  * Prints wall and CPU time of each and the ratios per-rung / one-decode
  * (above 1: the single process is cheaper). CPU time is the steadier figure
  * on a busy host. Not part of the tests.
@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { buildLadderCommand, buildPerRungCommands, planLadder, probeSource, runFfmpeg } from "../src/index.ts";
+import { buildLadderCommand, buildPerRungCommands, planLadder, probeSource, runFfmpeg } from "@kino/media";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, preset: { type: "string", default: "veryfast" } } });
 const seconds = Number(values.seconds);

@@ -13,31 +13,10 @@ import { UploadService } from "@kino/proto/upload/v1";
 import { createLocalStorage, type Storage } from "@kino/storage";
 import { createTempDir, createTestDatabase, requireTestEnv, type TempDir, type TestDatabase } from "@kino/testkit";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
-import { createUploadRoute, createUploadService, createUploadTokens, type UploadRoute, type UploadTokens, type ValidateSource } from "../src/upload/index.ts";
-// The transcoder's probe + classify, until they move to a library package.
-import { inspectSource } from "../../transcoder/src/index.ts";
+import { createUploadRoute, createUploadService, createUploadTokens, probeValidation, type UploadRoute, type UploadTokens } from "../src/upload/index.ts";
 import { aliceKey, testGatewayConfig } from "./start-test-stack.ts";
 
 const run = promisify(execFile);
-
-/** The real validation: ffprobe's verdict in the transcoder's words. */
-export const probeValidation: ValidateSource = async (path) => {
-  const verdict = await inspectSource(path);
-  if (!verdict.ok) return { ok: false, reason: verdict.reason };
-  const { probe } = verdict;
-  return {
-    ok: true,
-    source: {
-      durationSeconds: probe.durationSeconds,
-      width: probe.video.displayWidth,
-      height: probe.video.displayHeight,
-      frameRate: probe.video.frameRate ?? 0,
-      hasAudio: probe.audio !== undefined,
-      sizeBytes: BigInt(probe.sizeBytes),
-      videoCodec: probe.video.codec,
-    },
-  };
-};
 
 export interface UploadCatalog {
   catalog: RunningCatalog;

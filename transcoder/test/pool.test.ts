@@ -5,8 +5,9 @@ import { after, before, describe, it } from "node:test";
 import { silentLogger } from "@kino/platform";
 import { createLocalStorage, rawKey, type Storage } from "@kino/storage";
 import { createTempDir, type TempDir } from "@kino/testkit";
-import { createTranscodePool, detectCapacity, UnplayableSourceError, type JobProgress, type TranscodePool } from "../src/index.ts";
-import { makeClip } from "./clips.ts";
+import { UnplayableSourceError } from "@kino/media";
+import { createTranscodePool, detectCapacity, type JobProgress, type TranscodePool } from "../src/index.ts";
+import { makeClip } from "@kino/testkit";
 
 describe("detectCapacity", () => {
   let dir: TempDir;

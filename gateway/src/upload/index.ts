@@ -5,3 +5,4 @@ export type { SourceInfoInit, SourceVerdict, ValidateSource } from "./source-val
 export { EXPIRED_REASON } from "./expiry-sweeper.ts";
 export { CHECKSUM_ALGORITHMS } from "./checksum.ts";
 export { uploadConfigSchema } from "./upload-config.ts";
+export { probeValidation } from "./probe-validation.ts";

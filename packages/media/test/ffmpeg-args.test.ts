@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createTempDir, type TempDir } from "@kino/testkit";
 import { buildLadderCommand, buildPerRungCommands, parseMediaPlaylist, planLadder, probeSource, runFfmpeg, type LadderPlan } from "../src/index.ts";
-import { makeClip } from "./clips.ts";
+import { makeClip } from "@kino/testkit";
 
 describe("buildLadderCommand", () => {
   let dir: TempDir;

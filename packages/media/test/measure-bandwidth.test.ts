@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { measureBandwidth } from "../src/media/measure-bandwidth.ts";
+import { measureBandwidth } from "../src/index.ts";
 
 describe("measureBandwidth", () => {
   it("takes the peak over runs near the target duration and the average over everything", () => {

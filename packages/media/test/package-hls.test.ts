@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createTempDir, type TempDir } from "@kino/testkit";
 import { parseMediaPlaylist, transcodeToHls, type FfmpegProgress, type HlsPackage } from "../src/index.ts";
-import { ffmpeg, ffprobeJson, makeClip } from "./clips.ts";
+import { ffmpeg, ffprobeJson, makeClip } from "@kino/testkit";
 
 async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createTempDir, type TempDir } from "@kino/testkit";
 import { inspectSource, probeSource, UnplayableSourceError } from "../src/index.ts";
-import { ffmpeg, makeClip } from "./clips.ts";
+import { ffmpeg, makeClip } from "@kino/testkit";
 
 describe("inspectSource", () => {
   let dir: TempDir;

@@ -1,6 +1,6 @@
 import { StorageError, type StorageErrorCode } from "@kino/storage";
-import type { RejectionCode } from "../media/classify.ts";
-import { FfmpegError, UnplayableSourceError, type FfmpegErrorCode } from "../media/errors.ts";
+import type { RejectionCode } from "@kino/media";
+import { FfmpegError, UnplayableSourceError, type FfmpegErrorCode } from "@kino/media";
 
 /**
  * A job failure as plain data. Errors thrown in a worker thread lose their

@@ -1,5 +1,5 @@
 import type { StorageConfig } from "@kino/storage";
-import type { Rendition } from "../media/rendition.ts";
+import type { Rendition } from "@kino/media";
 
 /** One video to transcode; plain data, so it crosses into a worker thread as is. */
 export interface TranscodeJob {

@@ -6,9 +6,9 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "@kino/platform";
 import type { Storage } from "@kino/storage";
-import { MASTER_PLAYLIST_NAME } from "../media/master-playlist.ts";
-import { transcodeToHls } from "../media/package-hls.ts";
-import { POSTER_NAME } from "../media/poster.ts";
+import { MASTER_PLAYLIST_NAME } from "@kino/media";
+import { transcodeToHls } from "@kino/media";
+import { POSTER_NAME } from "@kino/media";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
 import type { JobProgress, TranscodeJob, TranscodeJobResult } from "./job.ts";
 

@@ -1,0 +1,23 @@
+export { classifySource, type RejectionCode, type SourceVerdict } from "./classify.ts";
+export { FfmpegError, UnplayableSourceError, type FfmpegErrorCode } from "./errors.ts";
+export { probeFile, type ProbeOutcome, type ProbeToolOptions } from "./ffprobe.ts";
+export { inspectSource, probeSource } from "./probe.ts";
+export type { AudioStreamInfo, ProbeResult, VideoStreamInfo } from "./probe-result.ts";
+export { DEFAULT_RUNGS, planLadder, type AudioPlan, type LadderOptions, type LadderPlan, type LadderRung, type RungSpec } from "./ladder.ts";
+export {
+  buildLadderCommand,
+  buildPerRungCommands,
+  DEFAULT_KEYFRAME_SECONDS,
+  DEFAULT_PRESET,
+  DEFAULT_SEGMENT_SECONDS,
+  type LadderCommandOptions,
+  type TimeRange,
+} from "./ffmpeg-args.ts";
+export { createProgressParser, type FfmpegProgress, type ProgressParser } from "./progress.ts";
+export { runFfmpeg, type RunFfmpegOptions } from "./run-ffmpeg.ts";
+export { MASTER_PLAYLIST_NAME, renderMasterPlaylist } from "./master-playlist.ts";
+export { parseMediaPlaylist, type MediaPlaylist } from "./media-playlist.ts";
+export type { Rendition } from "./rendition.ts";
+export { POSTER_NAME, posterTimeSeconds, renderPoster } from "./poster.ts";
+export { transcodeToHls, type HlsPackage, type TranscodeToHlsOptions } from "./package-hls.ts";
+export { measureBandwidth } from "./measure-bandwidth.ts";
