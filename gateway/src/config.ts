@@ -1,5 +1,7 @@
-import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
+import { ConfigError, intField, listenField, stringField, type ConfigField, type ConfigOf } from "@kino/platform";
+import { storageConfigSchema } from "@kino/storage";
 import { parseApiKeys, type ApiKeys } from "./auth/api-keys.ts";
+import { uploadConfigSchema } from "./upload/upload-config.ts";
 
 function apiKeysField(env: string): ConfigField<ApiKeys> {
   return {
@@ -16,6 +18,8 @@ function apiKeysField(env: string): ConfigField<ApiKeys> {
 }
 
 export const gatewayConfigSchema = {
+  ...storageConfigSchema,
+  ...uploadConfigSchema,
   listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
   apiKeys: apiKeysField("KINO_API_KEYS"),
@@ -24,7 +28,6 @@ export const gatewayConfigSchema = {
     default: "*",
   }),
   upstreamTimeoutMs: intField("KINO_UPSTREAM_TIMEOUT_MS", { description: "deadline of calls to services", default: 10_000, min: 100 }),
-  natsUrl: urlField("KINO_NATS_URL", ["nats"], { description: "NATS server", default: "nats://127.0.0.1:42220" }),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", { description: "upper bound for a graceful stop", default: 10_000, min: 100 }),
 };

@@ -1,10 +1,9 @@
 import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
-import { silentLogger } from "@kino/platform";
+import { parseConfig, silentLogger } from "@kino/platform";
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, requireTestEnv, type TestDatabase } from "@kino/testkit";
-import { parseApiKeys } from "../src/auth/api-keys.ts";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
-import type { GatewayConfig } from "../src/config.ts";
+import { gatewayConfigSchema, type GatewayConfig } from "../src/config.ts";
 
 export const aliceKey = "alice-key-0123456789abcdef";
 export const bobKey = "bob-key-0123456789abcdef";
@@ -16,18 +15,18 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+/** The gateway's config as main would parse it, pointed at a test catalog. */
 export function testGatewayConfig(catalogPort: number, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  return {
-    listen: "127.0.0.1:0",
-    catalogUrl: `127.0.0.1:${catalogPort}`,
-    apiKeys: parseApiKeys(`alice:${aliceKey},bob:${bobKey}`),
-    corsOrigins: "*",
-    upstreamTimeoutMs: 5000,
-    natsUrl: "nats://127.0.0.1:4222",
-    logLevel: "silent",
-    shutdownTimeoutMs: 2000,
-    ...overrides,
-  };
+  const parsed = parseConfig(gatewayConfigSchema, {
+    KINO_GATEWAY_LISTEN: "127.0.0.1:0",
+    KINO_CATALOG_URL: `127.0.0.1:${catalogPort}`,
+    KINO_API_KEYS: `alice:${aliceKey},bob:${bobKey}`,
+    KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
+    KINO_LOG_LEVEL: "silent",
+    KINO_SHUTDOWN_TIMEOUT_MS: "2000",
+    KINO_UPSTREAM_TIMEOUT_MS: "5000",
+  });
+  return { ...parsed, ...overrides };
 }
 
 /** A catalog over its own database and a gateway in front of it, both on free ports. */

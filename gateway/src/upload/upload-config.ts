@@ -64,7 +64,7 @@ export const uploadConfigSchema = {
   uploadUrlTtlMs: intField("KINO_UPLOAD_URL_TTL_MS", { description: "how long an upload URL works", default: 24 * 3600_000, min: 60_000 }),
   uploadStagingDir: stringField("KINO_UPLOAD_STAGING_DIR", {
     description: "local directory holding partial uploads until they are complete",
-    default: "data/upload-staging",
+    default: ".kino/upload-staging",
   }),
   uploadHostId: hostIdField("KINO_UPLOAD_HOST_ID"),
   uploadPeers: peersField("KINO_UPLOAD_PEERS"),
