@@ -108,7 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (route) return route.handle(req, res, { requestId, logger: requestLogger });
       rpc(req, res);
     })().catch((error: unknown) => {
-      requestLogger.error({ err: error, path }, "request failed");
+      // Plain-HTTP paths can carry capabilities (upload tokens): log the route, not the path.
+      requestLogger.error({ err: error, route: label, method: req.method }, "request failed");
       if (!res.headersSent) {
         const status = KinoError.is(error, "unavailable") ? 503 : 500;
         res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
