@@ -59,14 +59,14 @@ async function runTest(args: string[], { repoRoot, env, logger }: CommandContext
   ensureSystemPackages([...infraPackages(config), ...testPackages], logger);
   await mkdir(config.dataDir, { recursive: true });
   const tapFile = join(config.dataDir, "test-report.tap");
+  const testsStep = nodeTestsStep({ files, tapFile });
   const write = (text: string) => process.stdout.write(text);
   const restoreSigint = stopOnSecondInterrupt();
   let result: PipelineResult;
   try {
     await startInfra(config, logger);
     const childEnv = { ...env, ...testServerEnv(infraUrls(config)) };
-    const steps = [bufLintStep, generatedCodeFreshStep, bufBreakingStep, typecheckStep, nodeTestsStep({ files, tapFile })];
-    result = await runPipeline(steps, { repoRoot, env: childEnv, write });
+    result = await runPipeline([bufLintStep, generatedCodeFreshStep, bufBreakingStep, typecheckStep, testsStep], { repoRoot, env: childEnv, write });
   } finally {
     if (keep) {
       write(`\ntest servers left running (--keep):\n`);
@@ -77,8 +77,8 @@ async function runTest(args: string[], { repoRoot, env, logger }: CommandContext
     restoreSigint();
   }
 
-  if (result.failedStep && !result.failedStep.startsWith("tests")) {
-    write(`\nkino test failed at: ${result.failedStep}\n`);
+  if (result.failedStep && result.failedStep !== testsStep) {
+    write(`\nkino test failed at: ${result.failedStep.title}\n`);
     return 1;
   }
   // Node's closing counts go last: CI reads the end of the output.

@@ -15,14 +15,14 @@ export interface PipelineStep {
 export interface PipelineResult {
   passed: boolean;
   /** The step that failed, if one did. */
-  failedStep?: string;
+  failedStep?: PipelineStep;
 }
 
 /** Runs the steps in order under a header line each, stopping at the first failure. */
 export async function runPipeline(steps: readonly PipelineStep[], context: PipelineContext): Promise<PipelineResult> {
   for (const [i, step] of steps.entries()) {
     context.write(`\n── [${i + 1}/${steps.length}] ${step.title}\n`);
-    if (!(await step.run(context))) return { passed: false, failedStep: step.title };
+    if (!(await step.run(context))) return { passed: false, failedStep: step };
   }
   return { passed: true };
 }
