@@ -8,6 +8,8 @@ export interface AppEnvContext {
   dataDir: string;
   /** KINO_API_KEYS value holding the generated dev key. */
   apiKeys: string;
+  /** Signs upload URLs; generated once per data dir. */
+  uploadSecret: string;
 }
 
 /** A Kino process `kino up` runs as `node --import tsx <entry>` from the repository root. */
@@ -30,6 +32,7 @@ export const appProcesses: readonly AppProcess[] = [
     healthUrl: "http://127.0.0.1:9401/healthz",
     env: ({ infra }) => ({
       KINO_DATABASE_URL: infra.postgres,
+      KINO_NATS_URL: infra.nats,
       KINO_CATALOG_LISTEN: "127.0.0.1:50051",
       KINO_CATALOG_OPS_LISTEN: "127.0.0.1:9401",
     }),
@@ -39,11 +42,13 @@ export const appProcesses: readonly AppProcess[] = [
     entry: "gateway/src/main.ts",
     url: "http://127.0.0.1:8080",
     healthUrl: "http://127.0.0.1:8080/healthz",
-    env: ({ infra, dataDir, apiKeys }) => ({
+    env: ({ dataDir, apiKeys, uploadSecret }) => ({
       KINO_GATEWAY_LISTEN: "127.0.0.1:8080",
+      KINO_PUBLIC_BASE_URL: "http://127.0.0.1:8080",
       KINO_CATALOG_URL: "127.0.0.1:50051",
       KINO_STORAGE_DIR: join(dataDir, "storage"),
-      KINO_NATS_URL: infra.nats,
+      KINO_UPLOAD_STAGING_DIR: join(dataDir, "upload-staging"),
+      KINO_UPLOAD_SECRET: uploadSecret,
       KINO_API_KEYS: apiKeys,
     }),
   },

@@ -11,20 +11,26 @@ export interface DevApiKey {
 export const devKeyOwner = "dev";
 
 /**
- * The key the local gateway accepts, made once per data dir and kept in a
- * file only its owner can read; nothing prints the key itself.
+ * A random secret made once per data dir and kept in a file only its owner
+ * can read; nothing prints the value itself.
  */
-export async function ensureDevApiKey(dataDir: string): Promise<DevApiKey> {
-  const file = join(dataDir, "api-key");
-  let key: string;
+export async function ensureDevSecret(dataDir: string, name: string): Promise<{ file: string; value: string }> {
+  const file = join(dataDir, name);
+  let value: string;
   try {
-    key = (await readFile(file, "utf8")).trim();
+    value = (await readFile(file, "utf8")).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    key = randomBytes(32).toString("base64url");
+    value = randomBytes(32).toString("base64url");
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, `${key}\n`, { mode: 0o600, flag: "wx" });
+    await writeFile(file, `${value}\n`, { mode: 0o600, flag: "wx" });
   }
   await chmod(file, 0o600);
-  return { file, apiKeys: `${devKeyOwner}:${key}` };
+  return { file, value };
+}
+
+/** The key the local gateway accepts. */
+export async function ensureDevApiKey(dataDir: string): Promise<DevApiKey> {
+  const { file, value } = await ensureDevSecret(dataDir, "api-key");
+  return { file, apiKeys: `${devKeyOwner}:${value}` };
 }

@@ -12,6 +12,7 @@ const context: AppEnvContext = {
   },
   dataDir: "/srv/kino/.kino/dev",
   apiKeys: "dev:0123456789abcdef0123",
+  uploadSecret: "upload-secret-0123456789abcdef0123456789",
 };
 
 function app(name: string) {
@@ -24,15 +25,19 @@ test("each process gets the infrastructure URLs it needs, over the inherited env
   const baseEnv = { PATH: "/usr/bin", KINO_NATS_URL: "nats://elsewhere:4222" };
   const gateway = appEnvironment(app("gateway"), { repoRoot: "/srv/kino", context, baseEnv });
   assert.equal(gateway.PATH, "/usr/bin");
-  assert.equal(gateway.KINO_NATS_URL, context.infra.nats);
   assert.equal(gateway.KINO_API_KEYS, context.apiKeys);
+  assert.equal(gateway.KINO_UPLOAD_SECRET, context.uploadSecret);
+  assert.equal(gateway.KINO_UPLOAD_STAGING_DIR, "/srv/kino/.kino/dev/upload-staging");
   assert.equal(gateway.KINO_STORAGE_DIR, "/srv/kino/.kino/dev/storage");
   assert.equal(gateway.KINO_LOG_LEVEL, "info");
 
-  assert.equal(appEnvironment(app("catalog"), { repoRoot: "/srv/kino", context, baseEnv }).KINO_DATABASE_URL, context.infra.postgres);
+  const catalog = appEnvironment(app("catalog"), { repoRoot: "/srv/kino", context, baseEnv });
+  assert.equal(catalog.KINO_DATABASE_URL, context.infra.postgres);
+  assert.equal(catalog.KINO_NATS_URL, context.infra.nats, "the profile's NATS wins over an inherited one");
   const collector = appEnvironment(app("analytics-collector"), { repoRoot: "/srv/kino", context, baseEnv });
   assert.equal(collector.KINO_CLICKHOUSE_URL, context.infra.clickhouse);
   assert.equal(collector.KINO_API_KEYS, undefined, "only the gateway holds the API key");
+  assert.equal(catalog.KINO_UPLOAD_SECRET, undefined, "only the gateway holds the upload secret");
 });
 
 test("the transcoder and the gateway share one storage dir", () => {

@@ -17,7 +17,7 @@ async function runStatus(args: string[], { repoRoot, env }: CommandContext): Pro
   const config = loadProfileConfig(devProfile, repoRoot, env);
   const urls = infraUrls(config);
   // Status reads pid files and probes; it never needs the real key.
-  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: "" }, env);
+  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: "", uploadSecret: "" }, env);
 
   const rows: string[][] = [["NAME", "STATE", "PID", "URL"]];
   let healthy = true;

@@ -2,7 +2,7 @@ import { ensureDaemon, ensureSystemPackages } from "@kino/stack";
 import { planApps } from "../app-stack.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { ensureDevApiKey } from "../dev-api-key.ts";
+import { ensureDevApiKey, ensureDevSecret } from "../dev-api-key.ts";
 import { infraPackages, infraUrls, managedServers, startInfra } from "../infra.ts";
 import { postUpSteps } from "../post-up.ts";
 import { devProfile, loadProfileConfig } from "../profiles.ts";
@@ -16,8 +16,9 @@ async function runUp(args: string[], { repoRoot, env, logger }: CommandContext):
   const servers = await startInfra(config, logger);
   const urls = infraUrls(config);
   const apiKey = await ensureDevApiKey(config.dataDir);
+  const uploadSecret = await ensureDevSecret(config.dataDir, "upload-secret");
 
-  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: apiKey.apiKeys }, env);
+  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: apiKey.apiKeys, uploadSecret: uploadSecret.value }, env);
   for (const { app } of apps.filter((planned) => !planned.present)) {
     logger.warn(`skipping ${app.name}: ${app.entry} does not exist yet`);
   }
