@@ -1,3 +1,5 @@
+import { KinoError } from "@kino/platform";
+import { runDemo } from "./commands/demo.ts";
 import type { Logger } from "@kino/platform";
 import type { InfraUrls } from "./infra.ts";
 
@@ -15,5 +17,13 @@ export interface PostUpStep {
   run(context: PostUpContext): Promise<void>;
 }
 
-// Empty until the demo command exists; its step (upload and play a sample video) goes here.
-export const postUpSteps: readonly PostUpStep[] = [];
+/** `up` ends by running a demo video through the stack and printing a URL that plays. */
+export const postUpSteps: readonly PostUpStep[] = [
+  {
+    name: "the demo (upload → transcode → play)",
+    async run({ repoRoot, logger }) {
+      const code = await runDemo([], { repoRoot, env: process.env, logger });
+      if (code !== 0) throw new KinoError("internal", "the demo video did not become READY: see the logs in .kino/dev/logs");
+    },
+  },
+];
