@@ -1,3 +1,13 @@
+export { transcoderConfigSchema, type TranscoderConfig } from "./config.ts";
+export { startTranscoder, type RunningTranscoder } from "./transcoder.ts";
+export { JOB_CONSUMER_NAME, startJobConsumer, type JobConsumer, type JobConsumerOptions } from "./jobs/job-consumer.ts";
+export { handleJobMessage, type JobHandlerDeps, type JobSettings } from "./jobs/job-handler.ts";
+export type { JobOutcome } from "./jobs/job-outcome.ts";
+export { DEAD_LETTER_DELIVERIES_HEADER, DEAD_LETTER_REASON_HEADER, publishDeadLetter, type DeadLetter } from "./jobs/dead-letter.ts";
+export { DEAD_LETTER_WATCHER_NAME, startDeadLetterWatcher, type DeadLetterWatcherOptions } from "./maintenance/dead-letter-watcher.ts";
+export { DELETED_VIDEO_CLEANER_NAME, startDeletedVideoCleaner, type DeletedVideoCleanerOptions } from "./maintenance/deleted-video-cleaner.ts";
+export { listAttempts, removeAbandonedAttempts } from "./outputs/abandoned-attempts.ts";
+export { newOutputId } from "./outputs/output-id.ts";
 export { contentTypeFor, deleteOutputs, outputPrefix, uploadOutputs, type UploadedOutputs, type UploadOutputsOptions } from "./outputs/upload-outputs.ts";
 export { cpuSlotsFor, detectCapacity, type DetectCapacityOptions, type TranscodeCapacity } from "./pool/capacity.ts";
 export { createTranscodePool, type CreateTranscodePoolOptions, type RunJobOptions, type TranscodePool } from "./pool/create-pool.ts";

@@ -21,6 +21,8 @@ export interface JobProgress {
   percent?: number;
   /** Encoding speed as a multiple of realtime (encode stage). */
   speed?: number;
+  /** Frames encoded per second (encode stage). */
+  fps?: number;
 }
 
 export interface TranscodeJobResult {

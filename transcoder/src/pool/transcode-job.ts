@@ -70,7 +70,13 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       logger,
       ffmpegPath: options.ffmpegPath,
       ffprobePath: options.ffprobePath,
-      onProgress: (event) => report({ stage: "encode", ...(event.percent !== undefined ? { percent: event.percent } : {}), ...(event.speed !== undefined ? { speed: event.speed } : {}) }),
+      onProgress: (event) =>
+        report({
+          stage: "encode",
+          ...(event.percent !== undefined ? { percent: event.percent } : {}),
+          ...(event.speed !== undefined ? { speed: event.speed } : {}),
+          ...(event.fps !== undefined ? { fps: event.fps } : {}),
+        }),
     });
 
     report({ stage: "upload", percent: 0 });

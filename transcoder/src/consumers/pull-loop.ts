@@ -1,0 +1,102 @@
+import type { Logger } from "@kino/platform";
+import type { Consumer, JsMsg } from "nats";
+
+export interface PullLoopOptions {
+  consumer: Consumer;
+  /** Messages handled at once; the loop asks the server for no more than the free slots. */
+  capacity: number;
+  /** Settles the message itself (ack, nak or term); a throw is logged and the message handed back after `retryDelayMs`. */
+  handle(message: JsMsg): Promise<void>;
+  logger: Logger;
+  /** How long one pull waits on an empty stream; also the longest `stop` waits for it. */
+  fetchExpiresMs?: number;
+  retryDelayMs?: number;
+}
+
+export interface PullLoop {
+  /** Messages being handled now. */
+  readonly active: number;
+  /** Stops pulling; resolves once no pull is outstanding. Messages being handled carry on. */
+  stop(): Promise<void>;
+  /** Resolves true once every message being handled has settled, false if `timeoutMs` passed first. */
+  idle(timeoutMs: number): Promise<boolean>;
+}
+
+function delay(ms: number, until: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), until]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Pulls from a durable consumer only while a slot is free, so a message is
+ * never taken from the server (and its lease started) before there is
+ * capacity to work on it; other hosts get it instead.
+ */
+export function startPullLoop(options: PullLoopOptions): PullLoop {
+  const { consumer, capacity, logger } = options;
+  const fetchExpiresMs = options.fetchExpiresMs ?? 2000;
+  const retryDelayMs = options.retryDelayMs ?? 5000;
+  const active = new Set<Promise<void>>();
+  let stopping = false;
+  let signalStop!: () => void;
+  const stopped = new Promise<void>((resolve) => (signalStop = resolve));
+
+  function track(message: JsMsg): void {
+    const task = options.handle(message).catch((error: unknown) => {
+      logger.error({ err: error, subject: message.subject, seq: message.seq }, "message handler failed; handing the message back");
+      message.nak(retryDelayMs);
+    });
+    const done = task.finally(() => active.delete(done));
+    active.add(done);
+  }
+
+  async function pullOnce(free: number): Promise<void> {
+    const messages = await consumer.fetch({ max_messages: free, expires: fetchExpiresMs });
+    for await (const message of messages) {
+      // A message that arrives while stopping goes straight back for another host.
+      if (stopping) message.nak();
+      else track(message);
+    }
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      const free = capacity - active.size;
+      if (free <= 0) {
+        await Promise.race([...active, stopped]);
+        continue;
+      }
+      try {
+        await pullOnce(free);
+      } catch (error) {
+        if (stopping) break;
+        logger.warn({ err: error }, "pull from JetStream failed; retrying");
+        await delay(1000, stopped);
+      }
+    }
+  })();
+
+  return {
+    get active() {
+      return active.size;
+    },
+    async stop() {
+      stopping = true;
+      signalStop();
+      await loop;
+    },
+    async idle(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const settled = (async () => {
+        while (active.size > 0) await Promise.allSettled([...active]);
+        return true as const;
+      })();
+      try {
+        return await Promise.race([settled, timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

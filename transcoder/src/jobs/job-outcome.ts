@@ -1,0 +1,11 @@
+/**
+ * How one delivery of a job ended:
+ * - ready: this attempt's outputs are what the catalog serves.
+ * - superseded: another attempt won, or the video was failed or deleted meanwhile; outputs removed.
+ * - already_done: the video was READY, FAILED or DELETED before this delivery started.
+ * - retry: the encode failed and the job goes back for another attempt after a backoff.
+ * - failed: the video is FAILED and the job dead-lettered.
+ * - handed_back: stopped by shutdown and returned for another host at once.
+ * - deferred: the catalog, storage or ffmpeg itself was unavailable; returned for later.
+ */
+export type JobOutcome = "ready" | "superseded" | "already_done" | "retry" | "failed" | "handed_back" | "deferred";

@@ -1,0 +1,8 @@
+import type { GrpcClient } from "@kino/grpc";
+import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
+
+/** The catalog's internal lifecycle API, as the transcoder calls it. */
+export type LifecycleClient = GrpcClient<typeof VideoLifecycleService>;
+
+/** No catalog call may hold a job (and its slot) indefinitely. */
+export const CATALOG_CALL_TIMEOUT_MS = 10_000;

@@ -1,0 +1,95 @@
+import { createGrpcClient, createHealthClient } from "@kino/grpc";
+import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
+import { createMetricsRegistry, startOpsServer, type Logger } from "@kino/platform";
+import { VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { createStorage, storageFromConfig } from "@kino/storage";
+import type { TranscoderConfig } from "./config.ts";
+import { startJobConsumer } from "./jobs/job-consumer.ts";
+import { startDeadLetterWatcher } from "./maintenance/dead-letter-watcher.ts";
+import { startDeletedVideoCleaner } from "./maintenance/deleted-video-cleaner.ts";
+import { transcoderHealthChecks } from "./ops/health-checks.ts";
+import { createTranscoderMetrics } from "./ops/metrics.ts";
+import { detectCapacity } from "./pool/capacity.ts";
+import { createTranscodePool } from "./pool/create-pool.ts";
+import { finishGraceMs } from "./shutdown-budget.ts";
+
+export interface RunningTranscoder {
+  readonly opsPort: number;
+  /** Jobs this host runs at once. */
+  readonly concurrency: number;
+  /**
+   * Takes no more jobs, lets running ones finish within most of the
+   * shutdown timeout, hands back the rest, then closes everything.
+   */
+  close(): Promise<void>;
+}
+
+function splitListen(listen: string): { host: string; port: number } {
+  const index = listen.lastIndexOf(":");
+  return { host: listen.slice(0, index), port: Number(listen.slice(index + 1)) };
+}
+
+/** One transcoder host: a pool sized from this machine, the job consumer feeding it, and the queue's housekeeping. */
+export async function startTranscoder(config: TranscoderConfig, logger: Logger): Promise<RunningTranscoder> {
+  const storageConfig = storageFromConfig(config);
+  const storage = createStorage(storageConfig, logger);
+  const topology = createTopology(config.natsPrefix);
+  const capacity = await detectCapacity({ ffmpegPath: config.ffmpegPath, logger });
+  const pool = createTranscodePool({
+    capacity,
+    logger,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
+    ...(config.tempDir ? { tempRoot: config.tempDir } : {}),
+  });
+  const nats = await connectNats({ url: config.natsUrl, name: "transcoder", logger });
+  await ensureStreams(await nats.jetstreamManager(), topology.streamConfigs());
+  const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl);
+  const catalogHealth = createHealthClient(config.catalogUrl);
+  const registry = createMetricsRegistry("transcoder");
+
+  const jobs = await startJobConsumer({
+    nats,
+    pool,
+    lifecycle,
+    storage,
+    storageConfig,
+    js: nats.jetstream(),
+    topology,
+    settings: { maxAttempts: config.maxAttempts, ackWaitMs: config.ackWaitMs, retryBackoffMs: config.retryBackoffMs, preset: config.preset },
+    metrics: createTranscoderMetrics(registry, pool),
+    logger,
+  });
+  const deadLetters = await startDeadLetterWatcher({ nats, topology, lifecycle, storage, logger });
+  const deletions = await startDeletedVideoCleaner({ nats, topology, storage, logger });
+  const ops = await startOpsServer({
+    ...splitListen(config.opsListen),
+    health: transcoderHealthChecks({ nats, catalogHealth, storage }),
+    registry,
+  });
+  logger.info({ opsPort: ops.port, concurrency: pool.concurrency }, "transcoder running");
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    const finished = jobs.idle(finishGraceMs(config.shutdownTimeoutMs));
+    await Promise.all([jobs.stopTaking(), deadLetters.stop(), deletions.stop()]);
+    if (!(await finished)) {
+      logger.warn({ running: jobs.running }, "jobs still running at the shutdown deadline; handing them back");
+      jobs.handBackAll();
+      await jobs.idle(config.shutdownTimeoutMs);
+    }
+    await Promise.all([deadLetters.idle(config.shutdownTimeoutMs), deletions.idle(config.shutdownTimeoutMs)]);
+    await pool.close();
+    await ops.close();
+    await nats.drain();
+    lifecycle.close();
+    catalogHealth.close();
+    await storage.close();
+  }
+
+  return {
+    opsPort: ops.port,
+    concurrency: pool.concurrency,
+    close: () => (closing ??= close()),
+  };
+}

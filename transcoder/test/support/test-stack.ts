@@ -1,0 +1,125 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { createTopology, type Topology } from "@kino/messaging";
+import { parseConfig, silentLogger } from "@kino/platform";
+import { CatalogService, VideoLifecycleService, type Video } from "@kino/proto/catalog/v1";
+import { createLocalStorage, rawKey, type Storage } from "@kino/storage";
+import { createTempDir, createTestDatabase, makeClip, requireTestEnv, type ClipOptions, type TempDir, type TestDatabase } from "@kino/testkit";
+import { connect, type NatsConnection } from "nats";
+import { transcoderConfigSchema, type TranscoderConfig } from "../../src/index.ts";
+
+const OWNER = "transcoder-test-owner";
+
+export interface ClipSource {
+  width: number;
+  height: number;
+  seconds: number;
+}
+
+export interface TestStack {
+  catalog: RunningCatalog;
+  topology: Topology;
+  lifecycle: GrpcClient<typeof VideoLifecycleService>;
+  /** GetVideo, DeleteVideo… as the owner of every test video. */
+  getVideo(id: string): Promise<Video>;
+  deleteVideo(id: string): Promise<void>;
+  storage: Storage;
+  nats: NatsConnection;
+  dir: TempDir;
+  /** Environment a transcoder (child process or in-process) needs to work for this stack. */
+  transcoderEnv(overrides?: Record<string, string>): Record<string, string>;
+  transcoderConfig(overrides?: Record<string, string>): TranscoderConfig;
+  /** A synthetic clip in this stack's temp dir. */
+  clip(name: string, options: ClipOptions): Promise<string>;
+  /** A new video of the test owner, UPLOADING. */
+  createVideo(): Promise<string>;
+  /** Stores `clipPath` as the video's source and marks it uploaded, so the catalog queues its job as in production. */
+  markUploaded(videoId: string, clipPath: string, source?: ClipSource): Promise<void>;
+  /** createVideo, then markUploaded. */
+  uploadVideo(clipPath: string, source?: ClipSource): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A catalog over its own database and NATS prefix, local storage in a temp dir, and a NATS connection for the test's own looks. */
+export async function startTestStack(): Promise<TestStack> {
+  const database: TestDatabase = await createTestDatabase("kino_transcoder");
+  const dir = await createTempDir("kino-transcoder-test-");
+  const natsUrl = requireTestEnv("KINO_TEST_NATS_URL");
+  const natsPrefix = `t${randomBytes(5).toString("hex")}`;
+  const catalog = await startCatalogService(
+    { databaseUrl: database.url, listen: "127.0.0.1:0", opsListen: "127.0.0.1:0", natsUrl, natsPrefix, logLevel: "silent", shutdownTimeoutMs: 3000 },
+    silentLogger(),
+  );
+  const address = `127.0.0.1:${catalog.grpcPort}`;
+  const lifecycle = createGrpcClient(VideoLifecycleService, address);
+  const videos = createGrpcClient(CatalogService, address);
+  const asOwner = { headers: { [callerMetadataKey]: OWNER } };
+  const storageDir = join(dir.path, "storage");
+  const storage = createLocalStorage({ root: storageDir });
+  const nats = await connect({ servers: natsUrl });
+  const topology = createTopology(natsPrefix);
+
+  async function createVideo(): Promise<string> {
+    return (await videos.createVideo({ title: "transcoder test" }, asOwner)).video!.id;
+  }
+
+  async function markUploaded(videoId: string, clipPath: string, source: ClipSource = { width: 320, height: 180, seconds: 2 }): Promise<void> {
+    const sourceKey = rawKey(videoId, "source");
+    await storage.put(sourceKey, await readFile(clipPath));
+    await lifecycle.markUploaded({
+      videoId,
+      sourceKey,
+      source: { durationSeconds: source.seconds, width: source.width, height: source.height, frameRate: 30, hasAudio: true, sizeBytes: 1n, videoCodec: "h264" },
+    });
+  }
+
+  const transcoderEnv = (overrides: Record<string, string> = {}): Record<string, string> => ({
+    KINO_NATS_URL: natsUrl,
+    KINO_NATS_PREFIX: natsPrefix,
+    KINO_CATALOG_URL: address,
+    KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:0",
+    KINO_STORAGE_DRIVER: "local",
+    KINO_STORAGE_DIR: storageDir,
+    KINO_TEMP_DIR: dir.path,
+    KINO_LOG_LEVEL: "silent",
+    KINO_TRANSCODE_PRESET: "ultrafast",
+    ...overrides,
+  });
+
+  return {
+    catalog,
+    topology,
+    lifecycle,
+    getVideo: async (id) => (await videos.getVideo({ id }, asOwner)).video!,
+    deleteVideo: async (id) => {
+      await videos.deleteVideo({ id }, asOwner);
+    },
+    storage,
+    nats,
+    dir,
+    transcoderEnv,
+    transcoderConfig: (overrides) => parseConfig(transcoderConfigSchema, transcoderEnv(overrides)),
+    clip: (name, options) => makeClip(join(dir.path, name), options),
+    createVideo,
+    markUploaded,
+    async uploadVideo(clipPath, source) {
+      const id = await createVideo();
+      await markUploaded(id, clipPath, source);
+      return id;
+    },
+    async close() {
+      lifecycle.close();
+      videos.close();
+      await catalog.close();
+      const jsm = await nats.jetstreamManager();
+      for (const stream of Object.values(topology.streams)) await jsm.streams.delete(stream).catch(() => undefined);
+      await nats.close();
+      await storage.close();
+      await database.drop();
+      await dir.remove();
+    },
+  };
+}
