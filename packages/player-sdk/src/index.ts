@@ -1,0 +1,5 @@
+export { attachKinoAnalytics, type KinoAnalytics, type KinoAnalyticsOptions } from "./attach.ts";
+export type { HlsLike, HlsLevelLike, HlsErrorLike, MediaLike } from "./media-like.ts";
+export type { DeliveryStats } from "./delivery.ts";
+export type { BackoffPolicy } from "./backoff.ts";
+export type { BeaconEvent, Payload, PayloadCase, ViewCounters } from "./beacon-payload.ts";
