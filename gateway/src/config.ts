@@ -1,4 +1,4 @@
-import { ConfigError, intField, listenField, stringField, type ConfigField, type ConfigOf } from "@kino/platform";
+import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
 import { storageConfigSchema } from "@kino/storage";
 import { parseApiKeys, type ApiKeys } from "./auth/api-keys.ts";
 import { uploadConfigSchema } from "./upload/upload-config.ts";
@@ -28,6 +28,15 @@ export const gatewayConfigSchema = {
     default: "*",
   }),
   upstreamTimeoutMs: intField("KINO_UPSTREAM_TIMEOUT_MS", { description: "deadline of calls to services", default: 10_000, min: 100 }),
+  redisUrl: urlField("KINO_REDIS_URL", ["redis", "rediss"], {
+    description: "Redis shared by gateway hosts for rate limits",
+    default: "redis://127.0.0.1:63790",
+  }),
+  rateLimitPerMinute: intField("KINO_RATE_LIMIT_PER_MINUTE", {
+    description: "RPCs per caller and minute across all gateway hosts; 0 turns limiting off",
+    default: 1200,
+    min: 0,
+  }),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", { description: "upper bound for a graceful stop", default: 10_000, min: 100 }),
 };

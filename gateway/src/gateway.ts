@@ -1,4 +1,4 @@
-import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createGrpcClient, createHealthClient } from "@kino/grpc";
 import { createMetricsRegistry, createOpsHandler, KinoError, type HealthCheck, type Logger } from "@kino/platform";
@@ -10,6 +10,7 @@ import { createCorsPolicy } from "./http/cors.ts";
 import { createDualProtocolServer } from "./http/dual-protocol-server.ts";
 import type { HttpRoute } from "./http/http-route.ts";
 import { requestIdFrom } from "./http/request-id.ts";
+import { clientAddressKey, rateLimitInterceptor, type RateLimiter } from "./rate-limit/index.ts";
 import { toConnectError } from "./rpc/connect-error.ts";
 import { forwardService } from "./rpc/forward-service.ts";
 
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   routes?: HttpRoute[];
   /** Extra dependencies for /healthz, next to the catalog. */
   health?: Record<string, HealthCheck>;
+  /** Limits RPCs per caller; none when absent. */
+  rateLimiter?: RateLimiter;
   /** Registers RPC services the gateway implements itself (e.g. uploads), next to the forwarded ones. */
   rpc?: (router: ConnectRouter, auth: GatewayAuth) => void;
 }
@@ -69,6 +72,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requestIdOf: (context) => requestIdFrom(context.requestHeader.get("x-request-id") ?? undefined),
   };
   const rpc = connectNodeAdapter({
+    interceptors: options.rateLimiter
+      ? [rateLimitInterceptor(options.rateLimiter, (header) => authenticate(header.get("authorization"), config.apiKeys))]
+      : [],
+    contextValues: (req) => createContextValues().set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
     routes(router) {
       router.service(
         CatalogService,

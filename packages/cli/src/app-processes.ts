@@ -42,8 +42,9 @@ export const appProcesses: readonly AppProcess[] = [
     entry: "gateway/src/main.ts",
     url: "http://127.0.0.1:8080",
     healthUrl: "http://127.0.0.1:8080/healthz",
-    env: ({ dataDir, apiKeys, uploadSecret }) => ({
+    env: ({ infra, dataDir, apiKeys, uploadSecret }) => ({
       KINO_GATEWAY_LISTEN: "127.0.0.1:8080",
+      KINO_REDIS_URL: infra.redis,
       KINO_PUBLIC_BASE_URL: "http://127.0.0.1:8080",
       KINO_CATALOG_URL: "127.0.0.1:50051",
       KINO_STORAGE_DIR: join(dataDir, "storage"),

@@ -1,0 +1,2 @@
+export { createFixedWindowLimiter, type FixedWindowOptions, type RateDecision, type RateLimiter } from "./fixed-window-limiter.ts";
+export { clientAddressKey, rateLimitInterceptor } from "./rate-limit-interceptor.ts";

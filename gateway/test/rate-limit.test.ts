@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { silentLogger } from "@kino/platform";
+import { CatalogService } from "@kino/proto/catalog/v1";
+import { requireTestEnv } from "@kino/testkit";
+import { Redis } from "ioredis";
+import { startGateway, type RunningGateway } from "../src/gateway.ts";
+import { createFixedWindowLimiter } from "../src/rate-limit/index.ts";
+import { aliceKey, bobKey, startTestStack, testGatewayConfig, type TestStack } from "./start-test-stack.ts";
+
+let stack: TestStack;
+let redis: Redis;
+let limited: RunningGateway;
+let unreachable: { redis: Redis; gateway: RunningGateway };
+
+async function gatewayWith(redisClient: Redis, limit: number): Promise<RunningGateway> {
+  const rateLimiter = createFixedWindowLimiter({
+    redis: redisClient,
+    limit,
+    windowMs: 60_000,
+    prefix: `test:${randomBytes(4).toString("hex")}`,
+    logger: silentLogger(),
+  });
+  return startGateway({ config: testGatewayConfig(stack.catalog.grpcPort), logger: silentLogger(), rateLimiter });
+}
+
+before(async () => {
+  stack = await startTestStack();
+  redis = new Redis(requireTestEnv("KINO_TEST_REDIS_URL"), { enableOfflineQueue: false, lazyConnect: true });
+  await redis.connect();
+  limited = await gatewayWith(redis, 5);
+  // Nothing listens on port 1: every Redis command fails at once.
+  const deadRedis = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, lazyConnect: true, maxRetriesPerRequest: 0 });
+  deadRedis.on("error", () => {});
+  unreachable = { redis: deadRedis, gateway: await gatewayWith(deadRedis, 1) };
+});
+after(async () => {
+  await limited.close();
+  await unreachable.gateway.close();
+  unreachable.redis.disconnect();
+  redis.disconnect();
+  await stack.close();
+});
+
+const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+
+test("a caller over its limit gets ResourceExhausted with Retry-After; others are unaffected", async () => {
+  const baseUrl = `http://127.0.0.1:${limited.port}`;
+  const connect = createClient(CatalogService, createConnectTransport({ baseUrl, httpVersion: "1.1" }));
+  for (let i = 0; i < 5; i++) await connect.listVideos({}, auth(aliceKey));
+
+  await assert.rejects(connect.listVideos({}, auth(aliceKey)), (error: unknown) => {
+    const e = ConnectError.from(error);
+    assert.equal(e.code, Code.ResourceExhausted);
+    assert.match(e.rawMessage, /rate limit exceeded/);
+    assert.ok(Number(e.metadata.get("retry-after")) >= 1);
+    return true;
+  });
+  // The limit is per caller and holds over every protocol.
+  const grpc = createClient(CatalogService, createGrpcTransport({ baseUrl }));
+  await assert.rejects(grpc.listVideos({}, auth(aliceKey)), (error: unknown) => ConnectError.from(error).code === Code.ResourceExhausted);
+  await connect.listVideos({}, auth(bobKey));
+});
+
+test("with Redis unreachable, calls are allowed rather than refused", async () => {
+  const client = createClient(
+    CatalogService,
+    createConnectTransport({ baseUrl: `http://127.0.0.1:${unreachable.gateway.port}`, httpVersion: "1.1" }),
+  );
+  for (let i = 0; i < 3; i++) await client.listVideos({}, auth(aliceKey));
+});
