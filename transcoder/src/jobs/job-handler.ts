@@ -86,7 +86,8 @@ async function giveUp(delivery: Delivery, job: TranscodeJobMessage | undefined, 
     return defer(delivery, "could not record the job's failure", error);
   }
   delivery.logger.warn({ reason }, "transcode job given up and dead-lettered");
-  message.term(reason);
+  // No reason on the TERM: nats-server 2.9 does not parse "+TERM <reason>" and would leave the job pending.
+  message.term();
   return "failed";
 }
 
