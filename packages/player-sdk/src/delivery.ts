@@ -50,8 +50,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const timer = setInterval(() => {
     if (queue.size > 0) void flush();
-    else if (closing) clearInterval(timer);
   }, options.flushIntervalMs);
+  const stopWhenDone = () => {
+    if (closing && queue.size === 0) clearInterval(timer);
+  };
 
   const scheduleRetry = (delayMs: number) => {
     retries++;
@@ -86,6 +88,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const previous = running ?? Promise.resolve();
     const next = previous.then(drain).finally(() => {
       if (running === next) running = undefined;
+      stopWhenDone();
     });
     running = next;
     return next;
@@ -100,12 +103,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         queue.remove(batch);
         delivered += batch.length;
       }
+      stopWhenDone();
     },
     notifyQueued() {
       if (queue.size >= batchMaxEvents && !running) void flush();
     },
     close() {
       closing = true;
+      stopWhenDone();
     },
     stats: () => ({ queued: queue.size, dropped: queue.dropped, delivered, retries }),
   };
