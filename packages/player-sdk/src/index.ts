@@ -2,4 +2,4 @@ export { attachKinoAnalytics, type KinoAnalytics, type KinoAnalyticsOptions } fr
 export type { HlsLike, HlsLevelLike, HlsErrorLike, MediaLike } from "./media-like.ts";
 export type { DeliveryStats } from "./delivery.ts";
 export type { BackoffPolicy } from "./backoff.ts";
-export type { BeaconEvent, Payload, PayloadCase, ViewCounters } from "./beacon-payload.ts";
+export type { BeaconEvent, Payload, PayloadCase, PayloadValue, ViewCounters } from "./beacon-payload.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Payload } from "../src/index.ts";
+import type { Payload, PayloadCase, PayloadValue } from "../src/index.ts";
 import { trackView } from "../src/view-state.ts";
 import { FakeClock, FakeHls, FakeMedia } from "./support/fake-media.ts";
 
@@ -10,7 +10,7 @@ function setup(hls?: FakeHls) {
   const events: Payload[] = [];
   const tracker = trackView({ media, hls, now: clock.now, emit: (p) => events.push(p), playerName: "test-player", playerVersion: "1" });
   const cases = () => events.map((e) => e.case);
-  const last = <C extends Payload["case"]>(c: C) => events.filter((e): e is Extract<Payload, { case: C }> => e.case === c).at(-1)?.value;
+  const last = <C extends PayloadCase>(c: C) => events.filter((e) => e.case === c).at(-1)?.value as PayloadValue<C> | undefined;
   /** Starts playback: play intent, then the first frame after `startupMs`. */
   const play = (startupMs: number) => {
     media.paused = false;
