@@ -1,5 +1,5 @@
 import type { Logger } from "@kino/platform";
-import type { Consumer, JsMsg } from "nats";
+import type { Consumer, ConsumerMessages, JsMsg } from "nats";
 
 export interface PullLoopOptions {
   consumer: Consumer;
@@ -8,7 +8,7 @@ export interface PullLoopOptions {
   /** Settles the message itself (ack, nak or term); a throw is logged and the message handed back after `retryDelayMs`. */
   handle(message: JsMsg): Promise<void>;
   logger: Logger;
-  /** How long one pull waits on an empty stream; also the longest `stop` waits for it. */
+  /** How long one pull waits on an empty stream. */
   fetchExpiresMs?: number;
   retryDelayMs?: number;
 }
@@ -34,17 +34,23 @@ function delay(ms: number, until: Promise<void>): Promise<void> {
  */
 export function startPullLoop(options: PullLoopOptions): PullLoop {
   const { consumer, capacity, logger } = options;
-  const fetchExpiresMs = options.fetchExpiresMs ?? 2000;
+  const fetchExpiresMs = options.fetchExpiresMs ?? 5000;
   const retryDelayMs = options.retryDelayMs ?? 5000;
   const active = new Set<Promise<void>>();
   let stopping = false;
+  let pulling: ConsumerMessages | undefined;
   let signalStop!: () => void;
   const stopped = new Promise<void>((resolve) => (signalStop = resolve));
 
   function track(message: JsMsg): void {
     const task = options.handle(message).catch((error: unknown) => {
       logger.error({ err: error, subject: message.subject, seq: message.seq }, "message handler failed; handing the message back");
-      message.nak(retryDelayMs);
+      try {
+        message.nak(retryDelayMs);
+      } catch (nakError) {
+        // Disconnected: the lease lapses and the server redelivers.
+        logger.warn({ err: nakError }, "could not hand a message back");
+      }
     });
     const done = task.finally(() => active.delete(done));
     active.add(done);
@@ -52,6 +58,8 @@ export function startPullLoop(options: PullLoopOptions): PullLoop {
 
   async function pullOnce(free: number): Promise<void> {
     const messages = await consumer.fetch({ max_messages: free, expires: fetchExpiresMs });
+    pulling = messages;
+    if (stopping) messages.stop();
     for await (const message of messages) {
       // A message that arrives while stopping goes straight back for another host.
       if (stopping) message.nak();
@@ -83,6 +91,8 @@ export function startPullLoop(options: PullLoopOptions): PullLoop {
     async stop() {
       stopping = true;
       signalStop();
+      // Ends the outstanding pull now; the server skips a pull request whose subscriber is gone.
+      pulling?.stop();
       await loop;
     },
     async idle(timeoutMs) {
