@@ -1,0 +1,44 @@
+import type { Page } from "playwright-core";
+
+export interface SentEvent {
+  eventId: string;
+  viewId: string;
+  sequence: string;
+  [payload: string]: unknown;
+}
+
+export interface SentRequest {
+  /** "fetch" for fetch(keepalive), "ping" for navigator.sendBeacon. */
+  resourceType: string;
+  events: SentEvent[];
+}
+
+/** Every batch the page sent to the collector, as the browser sent it (failed attempts included). */
+export function recordBeacons(page: Page, collectorOrigin: string): SentRequest[] {
+  const sent: SentRequest[] = [];
+  page.on("request", (request) => {
+    if (request.method() !== "POST" || !request.url().startsWith(`${collectorOrigin}/v1/events`)) return;
+    const body = request.postData();
+    if (body) sent.push({ resourceType: request.resourceType(), events: JSON.parse(body).events });
+  });
+  return sent;
+}
+
+/** The distinct events among the requests, first sending wins. */
+export function distinctEvents(requests: SentRequest[]): SentEvent[] {
+  const byId = new Map<string, SentEvent>();
+  for (const event of requests.flatMap((r) => r.events)) if (!byId.has(event.eventId)) byId.set(event.eventId, event);
+  return [...byId.values()];
+}
+
+/** The one payload field an event carries: its type in camelCase. */
+export function payloadCase(event: SentEvent): string {
+  const common = new Set(["eventId", "viewId", "viewerId", "videoId", "sdkName", "sdkVersion", "clientTime", "sequence"]);
+  const [name] = Object.keys(event).filter((key) => !common.has(key));
+  return name ?? "";
+}
+
+/** camelCase payload name → the store's event_type. */
+export function storedType(payload: string): string {
+  return payload.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
