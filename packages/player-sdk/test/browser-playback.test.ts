@@ -8,6 +8,7 @@ import type { Browser } from "playwright-core";
 import { distinctEvents, payloadCase, recordBeacons, storedType } from "./support/beacon-requests.ts";
 import { launchChromium } from "./support/chromium.ts";
 import { PageServer } from "./support/page-server.ts";
+import { attachAndPlay } from "./support/player-page.ts";
 import { TestCollector, testCollectorConfig } from "./support/test-collector.ts";
 
 let dir: TempDir;
@@ -39,20 +40,10 @@ after(async () => {
 
 test("play, stall, seek and detach in Chromium land in ClickHouse exactly as the SDK sent them", async () => {
   const page = await browser.newPage();
-  const requests = recordBeacons(page, collector.url);
+  const requests = recordBeacons(page.context(), collector.url);
   await page.goto(server.url);
   const videoId = randomUUID();
-  await page.evaluate(
-    ({ collectorUrl, videoId }) => {
-      const video = document.getElementById("video") as HTMLVideoElement;
-      const seen: string[] = [];
-      for (const type of ["playing", "waiting", "seeked"]) video.addEventListener(type, () => seen.push(type));
-      Object.assign(window, { seen, kino: KinoAnalytics.attach(video, { collectorUrl, videoId, heartbeatMs: 1000, flushIntervalMs: 300 }) });
-      video.src = "/media/clip.mp4";
-      void video.play();
-    },
-    { collectorUrl: collector.url, videoId },
-  );
+  await attachAndPlay(page, { collectorUrl: collector.url, videoId, src: "/media/clip.mp4", heartbeatMs: 1000, flushIntervalMs: 300 });
   // A stall after the first frame, then playback again.
   await page.waitForFunction(() => window.seen.join(",").includes("playing,waiting,playing"), undefined, { timeout: 20_000 });
   await page.evaluate(() => {

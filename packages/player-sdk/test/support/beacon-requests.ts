@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 
 export interface SentEvent {
   eventId: string;
@@ -13,10 +13,10 @@ export interface SentRequest {
   events: SentEvent[];
 }
 
-/** Every batch the page sent to the collector, as the browser sent it (failed attempts included). */
-export function recordBeacons(page: Page, collectorOrigin: string): SentRequest[] {
+/** Every batch the context's pages sent to the collector, as the browser sent it (failed attempts included). */
+export function recordBeacons(context: BrowserContext, collectorOrigin: string): SentRequest[] {
   const sent: SentRequest[] = [];
-  page.on("request", (request) => {
+  context.on("request", (request) => {
     if (request.method() !== "POST" || !request.url().startsWith(`${collectorOrigin}/v1/events`)) return;
     const body = request.postData();
     if (body) sent.push({ resourceType: request.resourceType(), events: JSON.parse(body).events });
