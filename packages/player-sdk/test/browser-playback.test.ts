@@ -26,8 +26,8 @@ before(async () => {
   server = await PageServer.start({
     body: `<video id="video" muted playsinline></video>`,
     mediaDir: dir.path,
-    // About two seconds of media, then nothing for 3.5 s: playback stalls on an empty buffer.
-    stall: { file: "clip.mp4", afterBytes: Math.floor(size * 0.35), ms: 3500 },
+    // About two seconds of media, then nothing until the test says so: playback stalls on an empty buffer.
+    stall: { file: "clip.mp4", afterBytes: Math.floor(size * 0.35) },
   });
 });
 
@@ -45,7 +45,10 @@ test("play, stall, seek and detach in Chromium land in ClickHouse exactly as the
   const videoId = randomUUID();
   await attachAndPlay(page, { collectorUrl: collector.url, videoId, src: "/media/clip.mp4", heartbeatMs: 1000, flushIntervalMs: 300 });
   // A stall after the first frame, then playback again.
-  await page.waitForFunction(() => window.seen.join(",").includes("playing,waiting,playing"), undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => window.seen.join(",").includes("playing,waiting"), undefined, { timeout: 20_000 });
+  await page.waitForTimeout(600);
+  server.releaseStall();
+  await page.waitForFunction(() => window.seen.join(",").includes("playing,waiting,playing"));
   await page.evaluate(() => {
     (document.getElementById("video") as HTMLVideoElement).currentTime = 0.5;
   });
@@ -87,7 +90,7 @@ test("play, stall, seek and detach in Chromium land in ClickHouse exactly as the
   assert.ok(byType("playing")[0]!.startup_time_ms > 0);
   assert.equal(byType("playing")[0]!.startup_time_ms, sentOf("playing")[0]!.startupTimeMs);
   const stall = byType("rebuffer_end")[0]!.rebuffer_duration_ms;
-  assert.ok(stall >= 300 && stall < 5000, `stall of ${stall} ms`);
+  assert.ok(stall >= 600, `stall of ${stall} ms`);
   assert.equal(
     byType("rebuffer_end").reduce((sum, e) => sum + e.rebuffer_duration_ms, 0),
     sentOf("rebufferEnd").reduce((sum, e) => sum + Number(e.durationMs), 0),
@@ -98,6 +101,6 @@ test("play, stall, seek and detach in Chromium land in ClickHouse exactly as the
   assert.equal(seekTo, Number(sentOf("seek")[0]!.toMs));
   const watchTime = byType("view_end")[0]!.watch_time_ms;
   assert.equal(watchTime, Number((sentOf("viewEnd")[0]!.counters as unknown as Record<string, string>).watchTimeMs));
-  assert.ok(watchTime > 2000, `watch time ${watchTime} ms`);
+  assert.ok(watchTime > 1500, `watch time ${watchTime} ms`);
   assert.deepEqual(byType("rendition_change").map((e) => e.rendition), sentOf("renditionChange").map((e) => e.rendition));
 });

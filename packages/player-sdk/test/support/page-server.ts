@@ -14,11 +14,10 @@ const contentTypes: Record<string, string> = {
   ".ts": "video/mp2t",
 };
 
-/** Holds the first response of one media file after `afterBytes` for `ms`, so playback outruns the download. */
+/** Holds the first response of one media file after `afterBytes` until releaseStall(), so playback outruns the download. */
 export interface Stall {
   file: string;
   afterBytes: number;
-  ms: number;
 }
 
 export interface PageServerOptions {
@@ -41,6 +40,8 @@ const page = (body: string) => `<!doctype html>
  */
 export class PageServer {
   private stallUsed = false;
+  private release!: () => void;
+  private readonly released = new Promise<void>((resolve) => (this.release = resolve));
 
   private constructor(
     private readonly server: Server,
@@ -63,7 +64,13 @@ export class PageServer {
     return `http://127.0.0.1:${address.port}`;
   }
 
+  /** Lets the held response of the stalled file go on. */
+  releaseStall(): void {
+    this.release();
+  }
+
   close(): Promise<void> {
+    this.release();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -92,7 +99,7 @@ export class PageServer {
     if (stall && mediaName === stall.file && start === 0 && !this.stallUsed) {
       this.stallUsed = true;
       await pipe(file, res, start, Math.min(end, stall.afterBytes - 1), false);
-      await new Promise((resolve) => setTimeout(resolve, stall.ms));
+      await this.released;
       if (stall.afterBytes <= end) await pipe(file, res, stall.afterBytes, end, true);
       else res.end();
       return;
