@@ -10,7 +10,6 @@ import { startTestStack, type TestStack } from "./support/test-stack.ts";
 
 let stack: TestStack;
 let transcoder: RunningTranscoder;
-let readyVideoId: string;
 
 before(async () => {
   stack = await startTestStack();
@@ -48,6 +47,7 @@ test("an uploaded video becomes READY from one attempt's outputs; progress is re
   for (const file of ["master.m3u8", "poster.jpg", "180p/index.m3u8", "180p/init.mp4"]) assert.ok(keys.includes(`media/${id}/${outputId}/${file}`), `${file} published`);
   assert.deepEqual(await listAttempts(stack.storage, id), [outputId]);
 
+  await stack.catalog.outbox.drained(5000);
   const events = await videoEvents(stack.nats, stack.topology.streams.events, id);
   const progress = events.filter((e) => e.kind.case === "progress").map((e) => e.kind.value as { percent: number; fps: number; speed: number });
   assert.ok(progress.length >= 1, "progress was published");
@@ -55,7 +55,6 @@ test("an uploaded video becomes READY from one attempt's outputs; progress is re
   assert.equal(events.filter((e) => e.kind.case === "ready").length, 1);
   // The ack follows the catalog's answer, so it may land a moment after READY.
   await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 3000, "the acknowledged job to leave the work queue");
-  readyVideoId = id;
 });
 
 test("the ops server reports healthy dependencies and the finished job", async () => {
@@ -69,13 +68,10 @@ test("the ops server reports healthy dependencies and the finished job", async (
 });
 
 test("deleting a video removes its source and outputs from storage", async () => {
-  assert.ok(readyVideoId, "needs the READY video of the first test");
-  assert.ok((await keysUnder(stack.storage, rawPrefix(readyVideoId))).length > 0);
-  await stack.deleteVideo(readyVideoId);
-  await eventually(
-    async () => [...(await keysUnder(stack.storage, rawPrefix(readyVideoId))), ...(await keysUnder(stack.storage, mediaPrefix(readyVideoId)))],
-    (keys) => keys.length === 0,
-    10_000,
-    "raw/ and media/ of the deleted video to be empty",
-  );
+  const id = await stack.uploadVideo(await stack.clip("short.mp4", { width: 160, height: 90, seconds: 1 }));
+  await eventually(() => stack.getVideo(id), (v) => v.status === VideoStatus.READY, 30_000, "a READY video");
+  const stored = async () => [...(await keysUnder(stack.storage, rawPrefix(id))), ...(await keysUnder(stack.storage, mediaPrefix(id)))];
+  assert.ok((await keysUnder(stack.storage, mediaPrefix(id))).length > 0);
+  await stack.deleteVideo(id);
+  await eventually(stored, (keys) => keys.length === 0, 10_000, "raw/ and media/ of the deleted video to be empty");
 });
