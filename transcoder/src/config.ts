@@ -23,6 +23,12 @@ export const transcoderConfigSchema = {
     min: 0,
   }),
   preset: stringField("KINO_TRANSCODE_PRESET", { description: "x264 preset of the ladder", default: "veryfast" }),
+  segmentSeconds: intField("KINO_HLS_SEGMENT_SECONDS", {
+    description: "HLS segment length; keyframes are forced on a grid that divides it",
+    default: 4,
+    min: 1,
+    max: 10,
+  }),
   ffmpegPath: stringField("KINO_FFMPEG_PATH", { description: "ffmpeg executable", default: "ffmpeg" }),
   ffprobePath: stringField("KINO_FFPROBE_PATH", { description: "ffprobe executable", default: "ffprobe" }),
   tempDir: stringField("KINO_TEMP_DIR", { description: "where jobs make scratch directories; the OS temp dir when empty", default: "" }),

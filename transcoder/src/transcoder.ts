@@ -56,7 +56,7 @@ export async function startTranscoder(config: TranscoderConfig, logger: Logger):
     storageConfig,
     js: nats.jetstream(),
     topology,
-    settings: { maxAttempts: config.maxAttempts, ackWaitMs: config.ackWaitMs, retryBackoffMs: config.retryBackoffMs, preset: config.preset },
+    settings: { maxAttempts: config.maxAttempts, ackWaitMs: config.ackWaitMs, retryBackoffMs: config.retryBackoffMs, preset: config.preset, segmentSeconds: config.segmentSeconds },
     metrics: createTranscoderMetrics(registry, pool),
     logger,
   });

@@ -40,7 +40,7 @@ test("with the catalog unreachable a job is handed back for later, the video not
     storageConfig: { driver: "local", root: config.storageDir },
     js: stack.nats.jetstream(),
     topology: stack.topology,
-    settings: { maxAttempts: 1, ackWaitMs: 30_000, retryBackoffMs: 0, preset: "ultrafast" },
+    settings: { maxAttempts: 1, ackWaitMs: 30_000, retryBackoffMs: 0, preset: "ultrafast", segmentSeconds: 4 },
     metrics: createTranscoderMetrics(new Registry(), pool),
     logger: silentLogger(),
   };

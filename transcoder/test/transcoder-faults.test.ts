@@ -54,10 +54,11 @@ async function assertReadyExactlyOnce(id: string): Promise<void> {
   await stack.catalog.outbox.drained(5000);
   const events = await videoEvents(stack.nats, stack.topology.streams.events, id);
   assert.equal(events.filter((e) => e.kind.case === "ready").length, 1, "one ready event");
+  // The winner tidies up after READY and acks last.
+  await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 5000, "the job to leave the work queue");
   const { outputId } = await stack.lifecycle.getPlayback({ videoId: id });
   assert.equal(video.playbackPath, `/hls/${id}/${outputId}/master.m3u8`);
   assert.deepEqual(await listAttempts(stack.storage, id), [outputId], "only the served attempt's outputs are left");
-  await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 5000, "the job to leave the work queue");
 }
 
 test("a transcoder SIGKILLed mid-transcode: another one finishes the job, READY once, one set of outputs", async () => {

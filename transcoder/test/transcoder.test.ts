@@ -39,6 +39,8 @@ test("an uploaded video becomes READY from one attempt's outputs; progress is re
   assert.ok(video.renditions[0]!.bandwidth > 0 && video.renditions[0]!.codecs.startsWith("avc1."));
   assert.ok(Math.abs(video.durationSeconds - 2) < 0.2, `duration ${video.durationSeconds}`);
 
+  // The transcoder tidies up after READY and acks last: once the job leaves the work queue its work is done.
+  await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 3000, "the acknowledged job to leave the work queue");
   const { outputId } = await stack.lifecycle.getPlayback({ videoId: id });
   assert.match(outputId, /^[a-z0-9]{16}$/);
   assert.equal(video.playbackPath, `/hls/${id}/${outputId}/master.m3u8`);
@@ -53,8 +55,6 @@ test("an uploaded video becomes READY from one attempt's outputs; progress is re
   assert.ok(progress.length >= 1, "progress was published");
   assert.ok(progress.every((p) => p.percent >= 0 && p.percent <= 100 && p.fps >= 0 && p.speed >= 0));
   assert.equal(events.filter((e) => e.kind.case === "ready").length, 1);
-  // The ack follows the catalog's answer, so it may land a moment after READY.
-  await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 3000, "the acknowledged job to leave the work queue");
 });
 
 test("the ops server reports healthy dependencies and the finished job", async () => {

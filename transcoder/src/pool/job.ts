@@ -11,6 +11,8 @@ export interface TranscodeJob {
   storage: StorageConfig;
   /** x264 preset; "veryfast" by default. */
   preset?: string;
+  /** HLS segment length; 4 s by default. */
+  segmentSeconds?: number;
 }
 
 export type JobStage = "download" | "encode" | "upload";

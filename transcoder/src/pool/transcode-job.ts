@@ -66,6 +66,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       workDir: outDir,
       videoId: job.videoId,
       preset: job.preset,
+      segmentSeconds: job.segmentSeconds,
       signal,
       logger,
       ffmpegPath: options.ffmpegPath,

@@ -1,0 +1,74 @@
+import type { Topology } from "@kino/messaging";
+import type { Logger } from "@kino/platform";
+import type { TranscodeJob as TranscodeJobMessage } from "@kino/proto/media/v1";
+import type { Storage, StorageConfig } from "@kino/storage";
+import type { JetStreamClient, JsMsg } from "nats";
+import type { TranscoderMetrics } from "../ops/metrics.ts";
+import type { TranscodePool } from "../pool/create-pool.ts";
+import { isStateConflict } from "./catalog-errors.ts";
+import { publishDeadLetter } from "./dead-letter.ts";
+import type { JobOutcome } from "./job-outcome.ts";
+import { CATALOG_CALL_TIMEOUT_MS, type LifecycleClient } from "./lifecycle-client.ts";
+
+export interface JobSettings {
+  /** Encode attempts before the video is marked FAILED. */
+  maxAttempts: number;
+  ackWaitMs: number;
+  /** Delay before the second attempt, doubled for each further one. */
+  retryBackoffMs: number;
+  preset: string;
+  segmentSeconds: number;
+}
+
+export interface JobHandlerDeps {
+  pool: TranscodePool;
+  lifecycle: LifecycleClient;
+  /** For cleaning up outputs from the main thread. */
+  storage: Storage;
+  /** Handed to the pool worker, which opens its own storage. */
+  storageConfig: StorageConfig;
+  js: JetStreamClient;
+  topology: Topology;
+  settings: JobSettings;
+  metrics: TranscoderMetrics;
+  logger: Logger;
+}
+
+/** One delivery of one job, with what every step needs. */
+export interface Delivery {
+  message: JsMsg;
+  deps: JobHandlerDeps;
+  logger: Logger;
+  /** 1 on the first delivery. */
+  deliveries: number;
+  /** Set once an encode attempt starts, for its duration. */
+  attemptStartedAt?: number;
+}
+
+/** Returned for later, without judging the video: the catalog, storage or this host's ffmpeg is unavailable. */
+export function defer(delivery: Delivery, what: string, error: unknown): JobOutcome {
+  delivery.logger.warn({ err: error }, `${what}; handing the job back for later`);
+  delivery.message.nak(Math.max(1000, delivery.deps.settings.retryBackoffMs));
+  return "deferred";
+}
+
+/** Dead-letters the job, marks the video FAILED with `reason` (unless asked not to) and ends its deliveries. */
+export async function giveUp(delivery: Delivery, job: TranscodeJobMessage | undefined, reason: string, markFailed: boolean): Promise<JobOutcome> {
+  const { message, deps } = delivery;
+  try {
+    // Dead letter first: its id is per job, so a retry after a failed MarkFailed stores it once.
+    await publishDeadLetter(deps.js, deps.topology, { jobId: job?.jobId ?? "", data: message.data, reason, deliveries: delivery.deliveries });
+    if (job && markFailed) {
+      await deps.lifecycle.markFailed({ videoId: job.videoId, reason }, { timeoutMs: CATALOG_CALL_TIMEOUT_MS }).catch((error: unknown) => {
+        // Already READY or DELETED: nothing left to fail.
+        if (!isStateConflict(error)) throw error;
+      });
+    }
+  } catch (error) {
+    return defer(delivery, "could not record the job's failure", error);
+  }
+  delivery.logger.warn({ reason }, "transcode job given up and dead-lettered");
+  // No reason on the TERM: nats-server 2.9 does not parse "+TERM <reason>" and would leave the job pending.
+  message.term();
+  return "failed";
+}
