@@ -24,11 +24,8 @@ after(async () => {
   await stack?.close();
 });
 
-test("a job whose every delivery died without an answer ends FAILED and dead-lettered through the server's MaxDeliver advisory", async () => {
-  const id = await stack.uploadVideo(await stack.clip("clip.mp4", { width: 160, height: 90, seconds: 1 }));
-  await stack.lifecycle.startProcessing({ videoId: id });
-  await stack.storage.put(mediaKey(id, "crashed1", "180p", "seg_00000.m4s"), Buffer.from("half a segment"));
-
+/** Two transcoders take the job and die without a word; a third asks for work, and the server announces the exhausted job instead. */
+async function exhaustDeliveries(): Promise<void> {
   // The transcoders' consumer as production configures it, with a short lease and two deliveries.
   await ensureDurableConsumer(await stack.nats.jetstreamManager(), {
     stream: stack.topology.streams.jobs,
@@ -38,23 +35,49 @@ test("a job whose every delivery died without an answer ends FAILED and dead-let
     maxDeliver: 2,
   });
   const consumer = await stack.nats.jetstream().consumers.get(stack.topology.streams.jobs, JOB_CONSUMER_NAME);
-  // Two transcoders take the job and die without a word: nothing acks, naks or renews it.
   for (let delivery = 1; delivery <= 2; delivery++) {
     const message = await consumer.next({ expires: 5000 });
     assert.equal(message?.info.deliveryCount, delivery);
   }
-  // A third transcoder asks for work; the server has none to give and announces the exhausted job instead.
-  assert.equal(await consumer.next({ expires: 2500 }), null);
+  assert.equal(await consumer.next({ expires: 1500 }), null);
+}
+
+async function deadLettersOf(videoId: string) {
+  const letters = await streamMessages(stack.nats, stack.topology.streams.deadLetters);
+  return letters.filter((m) => m.subject === stack.topology.transcodeDeadLetterSubject && fromBinary(TranscodeJobSchema, m.data).videoId === videoId);
+}
+
+async function jobQueueEmpties(): Promise<void> {
+  await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 5000, "the job to leave the work queue");
+}
+
+test("a job whose every delivery died without an answer ends FAILED and dead-lettered through the server's MaxDeliver advisory", async () => {
+  const id = await stack.uploadVideo(await stack.clip("clip.mp4", { width: 160, height: 90, seconds: 1 }));
+  await stack.lifecycle.startProcessing({ videoId: id });
+  await stack.storage.put(mediaKey(id, "crashed1", "180p", "seg_00000.m4s"), Buffer.from("half a segment"));
+  await exhaustDeliveries();
 
   const video = await eventually(() => stack.getVideo(id), (v) => v.status === VideoStatus.FAILED, 10_000, "the video to be FAILED");
   assert.equal(video.failureReason, "transcoding did not finish after 2 attempts");
-  const letters = (await streamMessages(stack.nats, stack.topology.streams.deadLetters)).filter((m) => m.subject === stack.topology.transcodeDeadLetterSubject);
+  const letters = await eventually(() => deadLettersOf(id), (l) => l.length > 0, 5000, "the dead letter");
   assert.equal(letters.length, 1);
-  assert.equal(fromBinary(TranscodeJobSchema, letters[0]!.data).videoId, id);
   assert.equal(letters[0]!.headers?.get(DEAD_LETTER_DELIVERIES_HEADER), "2");
   assert.equal(letters[0]!.headers?.get(DEAD_LETTER_REASON_HEADER), video.failureReason);
-  await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 3000, "the job to leave the work queue");
+  await jobQueueEmpties();
   const outputs: string[] = [];
   for await (const object of stack.storage.list(mediaPrefix(id))) outputs.push(object.key);
   assert.deepEqual(outputs, [], "the crashed attempts' outputs are removed");
+});
+
+test("an exhausted job whose video became READY meanwhile is only removed from the queue", async () => {
+  const id = await stack.uploadVideo(await stack.clip("clip2.mp4", { width: 160, height: 90, seconds: 1 }));
+  await stack.lifecycle.startProcessing({ videoId: id });
+  // An attempt that reached the catalog but died before acknowledging its job.
+  await stack.lifecycle.markReady({ videoId: id, outputId: "served1", durationSeconds: 1, renditions: [] });
+  await exhaustDeliveries();
+
+  await jobQueueEmpties();
+  const video = await stack.getVideo(id);
+  assert.equal(video.status, VideoStatus.READY);
+  assert.deepEqual(await deadLettersOf(id), []);
 });
