@@ -5,6 +5,8 @@ import type { Storage, StorageConfig } from "@kino/storage";
 import type { JetStreamClient, JsMsg } from "nats";
 import type { TranscoderMetrics } from "../ops/metrics.ts";
 import type { TranscodePool } from "../pool/create-pool.ts";
+import { retryDelayMs } from "./attempt-failure.ts";
+import { callCatalog } from "./catalog-call.ts";
 import { isStateConflict } from "./catalog-errors.ts";
 import { publishDeadLetter } from "./dead-letter.ts";
 import type { JobOutcome } from "./job-outcome.ts";
@@ -41,15 +43,33 @@ export interface Delivery {
   logger: Logger;
   /** 1 on the first delivery. */
   deliveries: number;
+  /** Aborted when this host shuts down: the job is then handed back. */
+  signal: AbortSignal;
   /** Set once an encode attempt starts, for its duration. */
   attemptStartedAt?: number;
 }
 
-/** Returned for later, without judging the video: the catalog, storage or this host's ffmpeg is unavailable. */
+/**
+ * Returned for later, without judging the video: storage or this host's
+ * ffmpeg is unavailable. The delay grows with each delivery, so an outage
+ * is waited out rather than hammered.
+ */
 export function defer(delivery: Delivery, what: string, error: unknown): JobOutcome {
   delivery.logger.warn({ err: error }, `${what}; handing the job back for later`);
-  delivery.message.nak(Math.max(1000, delivery.deps.settings.retryBackoffMs));
+  delivery.message.nak(Math.max(1000, retryDelayMs(delivery.deps.settings.retryBackoffMs, delivery.deliveries)));
   return "deferred";
+}
+
+/** Stopped by shutdown: returned at once, for another host. */
+export function handBack(delivery: Delivery): JobOutcome {
+  delivery.message.nak();
+  delivery.logger.info("transcode stopped; job handed back");
+  return "handed_back";
+}
+
+/** A catalog call that retries through outages until it is answered or the delivery is stopped. */
+export function catalogCall<T>(delivery: Delivery, what: string, call: (timeoutMs: number) => Promise<T>): Promise<T> {
+  return callCatalog(() => call(CATALOG_CALL_TIMEOUT_MS), { signal: delivery.signal, logger: delivery.logger, what });
 }
 
 /** Dead-letters the job, marks the video FAILED with `reason` (unless asked not to) and ends its deliveries. */
@@ -59,12 +79,13 @@ export async function giveUp(delivery: Delivery, job: TranscodeJobMessage | unde
     // Dead letter first: its id is per job, so a retry after a failed MarkFailed stores it once.
     await publishDeadLetter(deps.js, deps.topology, { jobId: job?.jobId ?? "", data: message.data, reason, deliveries: delivery.deliveries });
     if (job && markFailed) {
-      await deps.lifecycle.markFailed({ videoId: job.videoId, reason }, { timeoutMs: CATALOG_CALL_TIMEOUT_MS }).catch((error: unknown) => {
+      await catalogCall(delivery, "mark the video failed", (timeoutMs) => deps.lifecycle.markFailed({ videoId: job.videoId, reason }, { timeoutMs })).catch((error: unknown) => {
         // Already READY or DELETED: nothing left to fail.
         if (!isStateConflict(error)) throw error;
       });
     }
   } catch (error) {
+    if (delivery.signal.aborted) return handBack(delivery);
     return defer(delivery, "could not record the job's failure", error);
   }
   delivery.logger.warn({ reason }, "transcode job given up and dead-lettered");

@@ -6,11 +6,10 @@ import { newOutputId } from "../outputs/output-id.ts";
 import type { TranscodeJobResult } from "../pool/job.ts";
 import { discardOutputs, tidyFinishedVideo } from "./attempt-cleanup.ts";
 import { classifyAttemptFailure, retryDelayMs } from "./attempt-failure.ts";
-import { describeCatalogError, isPermanentRefusal } from "./catalog-errors.ts";
-import { defer, giveUp, type Delivery, type JobHandlerDeps } from "./delivery.ts";
+import { describeCatalogError } from "./catalog-errors.ts";
+import { catalogCall, defer, giveUp, handBack, type Delivery, type JobHandlerDeps } from "./delivery.ts";
 import { holdLease } from "./job-lease.ts";
 import type { JobOutcome } from "./job-outcome.ts";
-import { CATALOG_CALL_TIMEOUT_MS } from "./lifecycle-client.ts";
 import { createProgressReporter } from "./progress-reporter.ts";
 import { publishResult } from "./publish-result.ts";
 
@@ -26,14 +25,10 @@ function decodeJob(data: Uint8Array): TranscodeJobMessage | undefined {
   }
 }
 
-async function afterFailedAttempt(delivery: Delivery, job: TranscodeJobMessage, outputId: string, error: unknown, signal: AbortSignal): Promise<JobOutcome> {
+async function afterFailedAttempt(delivery: Delivery, job: TranscodeJobMessage, outputId: string, error: unknown): Promise<JobOutcome> {
   const { deps, message, logger } = delivery;
   await discardOutputs(delivery, job.videoId, outputId);
-  if (signal.aborted) {
-    message.nak();
-    logger.info("transcode stopped; job handed back");
-    return "handed_back";
-  }
+  if (delivery.signal.aborted) return handBack(delivery);
   const failure = classifyAttemptFailure(error);
   if (failure.kind === "host") return defer(delivery, `transcode attempt could not run: ${failure.detail}`, error);
   logger.warn({ err: error, failure }, "transcode attempt failed");
@@ -44,7 +39,7 @@ async function afterFailedAttempt(delivery: Delivery, job: TranscodeJobMessage, 
   return giveUp(delivery, job, failure.reason, true);
 }
 
-async function handleDelivery(delivery: Delivery, signal: AbortSignal): Promise<JobOutcome> {
+async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
   const { message, deps } = delivery;
   const job = decodeJob(message.data);
   if (!job) return giveUp(delivery, undefined, "not a transcode job", false);
@@ -52,10 +47,10 @@ async function handleDelivery(delivery: Delivery, signal: AbortSignal): Promise<
 
   let started;
   try {
-    started = await deps.lifecycle.startProcessing({ videoId: job.videoId }, { timeoutMs: CATALOG_CALL_TIMEOUT_MS });
+    started = await catalogCall(delivery, "start processing", (timeoutMs) => deps.lifecycle.startProcessing({ videoId: job.videoId }, { timeoutMs }));
   } catch (error) {
-    if (isPermanentRefusal(error)) return giveUp(delivery, job, `the catalog refused the job: ${describeCatalogError(error)}`, false);
-    return defer(delivery, "could not start processing", error);
+    if (delivery.signal.aborted) return handBack(delivery);
+    return giveUp(delivery, job, `the catalog refused the job: ${describeCatalogError(error)}`, false);
   }
   if (started.alreadyDone) {
     await tidyFinishedVideo(delivery, job.videoId, started.video?.status);
@@ -71,11 +66,11 @@ async function handleDelivery(delivery: Delivery, signal: AbortSignal): Promise<
   try {
     result = await deps.pool.run(
       { videoId: job.videoId, sourceKey: job.sourceKey, outputId, storage: deps.storageConfig, preset: deps.settings.preset, segmentSeconds: deps.settings.segmentSeconds },
-      { signal, onProgress: progress.report },
+      { signal: delivery.signal, onProgress: progress.report },
     );
   } catch (error) {
     await progress.close();
-    return afterFailedAttempt(delivery, job, outputId, error, signal);
+    return afterFailedAttempt(delivery, job, outputId, error);
   }
   await progress.close();
   return publishResult(delivery, result);
@@ -89,9 +84,10 @@ async function handleDelivery(delivery: Delivery, signal: AbortSignal): Promise<
  */
 export async function handleJobMessage(message: JsMsg, signal: AbortSignal, deps: JobHandlerDeps): Promise<JobOutcome> {
   const stopLease = holdLease(message, deps.settings.ackWaitMs, deps.logger);
-  const delivery: Delivery = { message, deps, deliveries: message.info.deliveryCount, logger: deps.logger.child({ seq: message.seq, delivery: message.info.deliveryCount }) };
+  const deliveries = message.info.deliveryCount;
+  const delivery: Delivery = { message, deps, deliveries, signal, logger: deps.logger.child({ seq: message.seq, delivery: deliveries }) };
   try {
-    const outcome = await handleDelivery(delivery, signal);
+    const outcome = await handleDelivery(delivery);
     const { attemptStartedAt } = delivery;
     deps.metrics.deliverySettled(outcome, attemptStartedAt === undefined ? undefined : (performance.now() - attemptStartedAt) / 1000);
     return outcome;

@@ -6,6 +6,6 @@
  * - retry: the encode failed and the job goes back for another attempt after a backoff.
  * - failed: the video is FAILED and the job dead-lettered.
  * - handed_back: stopped by shutdown and returned for another host at once.
- * - deferred: the catalog, storage or ffmpeg itself was unavailable; returned for later.
+ * - deferred: storage or this host's ffmpeg was unavailable; returned for later (the catalog is waited for in place).
  */
 export type JobOutcome = "ready" | "superseded" | "already_done" | "retry" | "failed" | "handed_back" | "deferred";

@@ -1,9 +1,8 @@
 import type { TranscodeJobResult } from "../pool/job.ts";
 import { discardOutputs, tidyAttempts } from "./attempt-cleanup.ts";
 import { describeCatalogError, isStateConflict } from "./catalog-errors.ts";
-import { defer, type Delivery } from "./delivery.ts";
+import { catalogCall, defer, handBack, type Delivery } from "./delivery.ts";
 import type { JobOutcome } from "./job-outcome.ts";
-import { CATALOG_CALL_TIMEOUT_MS } from "./lifecycle-client.ts";
 
 /**
  * Offers a finished attempt to the catalog. The first MarkReady wins; a
@@ -14,14 +13,16 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
   const { deps, message, logger } = delivery;
   const { videoId, outputId } = result;
   try {
-    await deps.lifecycle.markReady(
-      {
-        videoId,
-        outputId,
-        durationSeconds: result.durationSeconds,
-        renditions: result.renditions.map((r) => ({ ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth) })),
-      },
-      { timeoutMs: CATALOG_CALL_TIMEOUT_MS },
+    await catalogCall(delivery, "mark the video ready", (timeoutMs) =>
+      deps.lifecycle.markReady(
+        {
+          videoId,
+          outputId,
+          durationSeconds: result.durationSeconds,
+          renditions: result.renditions.map((r) => ({ ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth) })),
+        },
+        { timeoutMs },
+      ),
     );
   } catch (error) {
     if (isStateConflict(error)) {
@@ -30,8 +31,10 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
       message.ack();
       return "superseded";
     }
-    // READY may have been committed before the answer was lost, so these outputs may be served: keep them.
-    return defer(delivery, "could not mark the video ready", error);
+    // Stopped while the catalog was unreachable: READY may have been committed before an answer was lost,
+    // so these outputs may be served and stay; whichever attempt wins removes them otherwise.
+    if (delivery.signal.aborted) return handBack(delivery);
+    return defer(delivery, "the catalog refused this attempt's outputs", error);
   }
   await tidyAttempts(delivery, videoId, outputId);
   message.ack();
