@@ -77,7 +77,7 @@ test("a transcoder SIGKILLed mid-transcode: another one finishes the job, READY 
 });
 
 test("a transcoder sent SIGTERM mid-transcode exits in time, handing its job back or finishing it; the job ends READY once", async () => {
-  const shutdownTimeoutMs = 2500;
+  const shutdownTimeoutMs = 3000;
   const first = await startTranscoder({ KINO_SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs) });
   const id = await stack.createVideo();
   const progressed = firstProgress(id);
