@@ -3,13 +3,15 @@
  *
  *   node --import tsx bench/analytics-ingest.ts [--duration=10] [--connections=32] [--events=20]
  *
- * Drives three servers in turn with wrk, each in its own process, with the
- * same SDK-shaped JSON batches (unique event ids per request):
+ * Drives servers in turn with wrk, each in its own process, with the same
+ * SDK-shaped JSON batches (unique event ids per request):
  *   (a) bare uWS: reads the body, answers 204 — the ceiling;
  *   (b) node:http doing the collector's validation and enrichment, no buffer;
- *   (c) the collector with durability on (JetStream group commit + ClickHouse sink).
- * Prints requests/s and events/s for each, the ratios (c)/(a) and (c)/(b),
- * and the rate at which events reached ClickHouse. Needs NATS with JetStream
+ *   (c) the collector, durable (2xx only after JetStream's ack), sink off;
+ *   (d) the collector with its in-process ClickHouse sink, as deployed by default.
+ * Then a sink-only collector drains the backlog (c) left in the stream: the
+ * rate at which events reach ClickHouse. Prints batches/s and events/s, the
+ * ratios to (a) and (b), and the sink rate. Needs NATS with JetStream
  * and ClickHouse: KINO_NATS_URL / KINO_CLICKHOUSE_URL, defaulting to the dev
  * servers; it uses and then removes a database and a stream of its own.
  */
@@ -23,12 +25,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 // bench/ is no workspace package: libraries are imported by path.
 import { createAnalyticsStore } from "../packages/analytics-store/src/index.ts";
-import { parseConfig, silentLogger } from "../packages/platform/src/index.ts";
+import { createLogger, parseConfig, silentLogger } from "../packages/platform/src/index.ts";
 import {
   answerIngest,
   collectorConfigSchema,
-  deleteEventStream,
   createIngest,
+  deleteEventStream,
   createUserAgentParser,
   loadCountryLookup,
   loadNativeUws,
@@ -76,8 +78,8 @@ async function serveNodeHttp(): Promise<number> {
 }
 
 async function serveCollector(): Promise<number> {
-  const config = parseConfig(collectorConfigSchema, { ...process.env, KINO_COLLECTOR_LISTEN: "127.0.0.1:0", KINO_LOG_LEVEL: "silent" });
-  const collector = await startCollector(config, { logger: silentLogger(), uws: loadNativeUws() });
+  const config = parseConfig(collectorConfigSchema, { ...process.env, KINO_COLLECTOR_LISTEN: "127.0.0.1:0" });
+  const collector = await startCollector(config, { logger: createLogger({ name: "bench-collector", level: config.logLevel }), uws: loadNativeUws() });
   return collector.port;
 }
 
@@ -101,11 +103,16 @@ end
 `;
 
 function startServer(kind: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", self, `--serve=${kind}`], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", self, `--serve=${kind}`], {
+    env: { KINO_LOG_LEVEL: "warn", ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (data: Buffer) => {
-      const match = /^port (\d+)/m.exec(data.toString());
+      const text = data.toString();
+      const match = /^port (\d+)/m.exec(text);
       if (match) resolve({ child, port: Number(match[1]) });
+      else process.stderr.write(text);
     });
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -147,42 +154,59 @@ async function drive(): Promise<void> {
   };
   const results: Record<string, WrkResult> = {};
   let sink = { events: 0, seconds: 0 };
+  const stop = async (child: ChildProcess) => {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  };
   try {
-    for (const kind of ["bare", "node", "collector"] as const) {
-      const { child, port } = await startServer(kind, kind === "collector" ? collectorEnv : {});
+    let backlog = 0;
+    const runs = [
+      ["bare", {}],
+      ["node", {}],
+      ["collector", { ...collectorEnv, KINO_COLLECTOR_RUN_SINK: "false" }],
+      ["collector+sink", { ...collectorEnv, KINO_COLLECTOR_STREAM: `${collectorEnv.KINO_COLLECTOR_STREAM}_D`, KINO_COLLECTOR_SUBJECT: `${collectorEnv.KINO_COLLECTOR_SUBJECT}.d` }],
+    ] as const;
+    for (const [kind, env] of runs) {
+      process.stderr.write(`running ${kind}…\n`);
+      const { child, port } = await startServer(kind === "collector+sink" ? "collector" : kind, env);
       await runWrk(port, script, 2, connections); // warm-up
-      const before = kind === "collector" ? await metric(port, "kino_collector_sink_inserted_events_total") : 0;
-      const started = Date.now();
       results[kind] = await runWrk(port, script, seconds, connections);
-      if (kind === "collector") {
-        // Sustained sink rate: from the start of the measured run until the backlog it produced is in ClickHouse.
-        const accepted = await metric(port, "kino_collector_buffer_published_events_total");
-        let inserted = await metric(port, "kino_collector_sink_inserted_events_total");
-        while (inserted < accepted) {
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          inserted = await metric(port, "kino_collector_sink_inserted_events_total");
-        }
-        sink = { events: inserted - before, seconds: (Date.now() - started) / 1000 };
-      }
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
+      if (kind === "collector") backlog = await metric(port, "kino_collector_buffer_published_events_total");
+      await stop(child);
     }
+    // The sink alone, draining what (c) buffered.
+    process.stderr.write(`draining ${backlog} events into ClickHouse…\n`);
+    const { child, port } = await startServer("collector", collectorEnv);
+    const started = Date.now();
+    let inserted = 0;
+    while (inserted < backlog) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      inserted = await metric(port, "kino_collector_sink_inserted_events_total");
+      process.stderr.write(`\r${inserted}`);
+    }
+    process.stderr.write("\n");
+    sink = { events: inserted, seconds: (Date.now() - started) / 1000 };
+    await stop(child);
   } finally {
     const store = createAnalyticsStore({ url: clickhouseUrl, database: collectorEnv.KINO_CLICKHOUSE_DATABASE });
     await store.client.command({ query: `DROP DATABASE IF EXISTS ${store.database}` }).catch(() => undefined);
     await store.close();
     await deleteEventStream(natsUrl, collectorEnv.KINO_COLLECTOR_STREAM);
+    await deleteEventStream(natsUrl, `${collectorEnv.KINO_COLLECTOR_STREAM}_D`);
   }
   const line = (name: string, r: WrkResult | undefined) =>
     `${name.padEnd(34)} ${r?.requestsPerSecond.toFixed(0).padStart(8)} batches/s ${((r?.requestsPerSecond ?? 0) * events).toFixed(0).padStart(9)} events/s  non-2xx ${r?.non2xx} ${r?.errors}`;
   const { bare, node, collector } = results;
+  const withSink = results["collector+sink"];
+  const ratio = (a: WrkResult | undefined, b: WrkResult | undefined) => ((a?.requestsPerSecond ?? 0) / (b?.requestsPerSecond ?? 1)).toFixed(2);
   console.log(`wrk -t1 -c${connections} -d${seconds}s, ${events} events per batch`);
   console.log(line("(a) bare uWS, 204", bare));
   console.log(line("(b) node:http + validation", node));
-  console.log(line("(c) collector, durable", collector));
-  console.log(`collector / bare uWS   = ${((collector?.requestsPerSecond ?? 0) / (bare?.requestsPerSecond ?? 1)).toFixed(2)} (target >= 0.75)`);
-  console.log(`collector / node:http  = ${((collector?.requestsPerSecond ?? 0) / (node?.requestsPerSecond ?? 1)).toFixed(2)} (target >= 1.4)`);
-  console.log(`events into ClickHouse = ${sink.events} in ${sink.seconds.toFixed(1)} s = ${(sink.events / sink.seconds).toFixed(0)} events/s sustained (target >= 80000)`);
+  console.log(line("(c) collector, durable, sink off", collector));
+  console.log(line("(d) collector, durable, with sink", withSink));
+  console.log(`(c) / (a) bare uWS    = ${ratio(collector, bare)} (target >= 0.75)   (d) / (a) = ${ratio(withSink, bare)}`);
+  console.log(`(c) / (b) node:http   = ${ratio(collector, node)} (target >= 1.4)    (d) / (b) = ${ratio(withSink, node)}`);
+  console.log(`sink into ClickHouse  = ${sink.events} events in ${sink.seconds.toFixed(1)} s = ${(sink.events / sink.seconds).toFixed(0)} events/s (target >= 80000)`);
 }
 
 const serve = args.serve;

@@ -68,7 +68,6 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
     store,
     batchRows: config.sinkBatchRows,
     maxDelayMs: config.sinkMaxDelayMs,
-    maxMessagesPerFetch: 256,
     ackWaitMs: config.sinkAckWaitMs,
     logger,
     onInserted: (rows, seconds) => {
@@ -77,7 +76,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
     },
     onInsertFailed: () => metrics.sinkInsertFailures.inc(),
   });
-  sink.start();
+  if (config.runSink) sink.start();
 
   const [host, port] = splitListen(config.listen);
   const server = await startCollectorServer({
@@ -104,7 +103,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
         .info(config.streamName, config.consumerName)
         .then((info) => ({ undelivered: info.num_pending, unacknowledged: info.num_ack_pending }))
         .catch(() => null);
-      return { ...report, sink: { ...sink.status(), backlogMessages: backlog } };
+      return { ...report, sink: config.runSink ? { ...sink.status(), backlogMessages: backlog } : { running: false, backlogMessages: backlog } };
     },
   });
   logger.info({ host, port: server.port, stream: config.streamName, database: config.clickhouseDatabase }, "analytics collector listening");

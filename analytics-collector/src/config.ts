@@ -47,6 +47,10 @@ export const collectorConfigSchema = {
     min: 1 * KiB,
   }),
 
+  runSink: boolField("KINO_COLLECTOR_RUN_SINK", {
+    description: "run the ClickHouse sink in this process; off for ingest-only collectors beside separate sink processes",
+    default: true,
+  }),
   sinkBatchRows: intField("KINO_COLLECTOR_SINK_BATCH_ROWS", { description: "rows per ClickHouse insert", default: 10_000, min: 1 }),
   sinkMaxDelayMs: intField("KINO_COLLECTOR_SINK_MAX_DELAY_MS", { description: "longest a buffered event waits for a fuller insert", default: 1000, min: 1 }),
   sinkAckWaitMs: intField("KINO_COLLECTOR_SINK_ACK_WAIT_MS", {

@@ -70,18 +70,29 @@ export async function loadCountryLookup(files: CountryDatabaseFiles = bundledCou
     loadRanges(files.ipv4, (n) => new Uint32Array(n), (s) => Number(s)),
     loadRanges(files.ipv6, (n) => new BigUint64Array(n), (s) => BigInt(s) >> 64n),
   ]);
+  // Players send many beacons from one address: remember recent answers
+  // (in memory only, like the address itself).
+  const recent = new Map<string, string>();
+  const lookup = (ip: string): string => {
+    const ipv4 = parseIpv4(ip);
+    if (ipv4 !== undefined) return find(v4, ipv4);
+    const groups = parseIpv6Groups(ip);
+    if (!groups) return "";
+    // IPv4-mapped (::ffff:a.b.c.d), as dual-stack sockets report IPv4 peers.
+    if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+      return find(v4, (groups[6] ?? 0) * 65536 + (groups[7] ?? 0));
+    }
+    const high = groups.slice(0, 4).reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
+    return find(v6, high);
+  };
   return {
     country(ip) {
-      const ipv4 = parseIpv4(ip);
-      if (ipv4 !== undefined) return find(v4, ipv4);
-      const groups = parseIpv6Groups(ip);
-      if (!groups) return "";
-      // IPv4-mapped (::ffff:a.b.c.d), as dual-stack sockets report IPv4 peers.
-      if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-        return find(v4, (groups[6] ?? 0) * 65536 + (groups[7] ?? 0));
-      }
-      const high = groups.slice(0, 4).reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
-      return find(v6, high);
+      const hit = recent.get(ip);
+      if (hit !== undefined) return hit;
+      const country = lookup(ip);
+      if (recent.size >= 10_000) recent.clear();
+      recent.set(ip, country);
+      return country;
     },
   };
 }

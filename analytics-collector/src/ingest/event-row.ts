@@ -1,5 +1,5 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { EventRow, EventType } from "@kino/analytics-store";
+import type { EventRow, EventType, PayloadColumns } from "@kino/analytics-store";
 import type { Event, ViewCounters } from "@kino/proto/analytics/v1";
 import type { ClientDevice } from "../enrich/user-agent.ts";
 
@@ -39,27 +39,7 @@ function uint(name: string, value: bigint): number {
   return Number(value);
 }
 
-const empty = {
-  playhead_ms: 0,
-  rendition: "",
-  bitrate_bps: 0,
-  buffer_length_ms: 0,
-  startup_time_ms: 0,
-  rebuffer_duration_ms: 0,
-  seek_to_ms: 0,
-  watch_time_ms: 0,
-  rebuffer_time_ms: 0,
-  played_bits: 0,
-  dropped_frames: 0,
-  error_code: "",
-  error_message: "",
-  error_fatal: 0,
-  autoplay: 0,
-  player_name: "",
-  player_version: "",
-};
 
-type PayloadColumns = typeof empty;
 
 function counters(value: ViewCounters | undefined): Partial<PayloadColumns> {
   if (!value) return {};
@@ -146,7 +126,6 @@ export function toEventRow(event: Event, context: RequestContext, window: ClockW
       event_time: Math.floor(timeMs / 1000),
       event_time_ms: timeMs % 1000,
       received_at: Math.floor(context.receivedAtMs / 1000),
-      ...empty,
       ...columns,
       device_type: context.device.deviceType,
       os_name: context.device.osName,

@@ -2,6 +2,7 @@ import { fromBinary, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { EventSchema, type Event } from "@kino/proto/analytics/v1";
 import { BatchError } from "./batch-error.ts";
+import { createFastJsonReader } from "./fast-json-reader.ts";
 
 export type BeaconFormat = "json" | "protobuf";
 
@@ -22,6 +23,7 @@ export interface DecodedBatch {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const readEventFast = createFastJsonReader(EventSchema);
 
 /**
  * Reads the batch envelope, then each event on its own, so one malformed
@@ -62,7 +64,8 @@ function decodeJsonBatch(body: Uint8Array, maxEvents: number): DecodedBatch {
     batchId: id,
     events: events.map((json, index): DecodedEvent => {
       try {
-        return { index, event: fromJson(EventSchema, json as JsonValue, { ignoreUnknownFields: true }) };
+        const event = readEventFast(json) ?? fromJson(EventSchema, json as JsonValue, { ignoreUnknownFields: true });
+        return { index, event };
       } catch (error) {
         return { index, eventId: jsonEventId(json), error: (error as Error).message };
       }

@@ -13,7 +13,6 @@ export interface ClickHouseSinkOptions {
   batchRows: number;
   /** …or once the oldest collected message is this old, or the stream ran dry. */
   maxDelayMs: number;
-  maxMessagesPerFetch: number;
   /** The consumer's ack wait: held messages are re-leased well within it. */
   ackWaitMs: number;
   logger: Logger;
@@ -30,6 +29,7 @@ export interface SinkStatus {
 }
 
 const maxBackoffMs = 5000;
+const maxFetchBytes = 8 * 1024 * 1024;
 
 function rowsOf(message: JsMsg): number {
   return Number(message.headers?.get(rowsHeader) ?? 0) || 1;
@@ -97,13 +97,15 @@ export class ClickHouseSink {
     let rows = 0;
     let firstAt = 0;
     while (!this.stopping) {
-      let fetched = 0;
+      let fetchedBytes = 0;
       try {
-        const messages = await consumer.fetch({ max_messages: this.options.maxMessagesPerFetch, expires: 1000 });
+        // Bounded in bytes, not messages: group-committed messages vary from
+        // one row to ~1 MiB, and a pull of hundreds of large ones stalled.
+        const messages = await consumer.fetch({ max_bytes: maxFetchBytes, expires: 1000 });
         for await (const message of messages) {
           this.held.push(message);
           rows += rowsOf(message);
-          fetched++;
+          fetchedBytes += message.data.byteLength;
           firstAt ||= Date.now();
         }
       } catch (error) {
@@ -111,7 +113,8 @@ export class ClickHouseSink {
         await sleep(1000);
       }
       if (this.held.length === 0) continue;
-      const drained = fetched < this.options.maxMessagesPerFetch;
+      // A pull that came back well short of its byte budget found the stream (nearly) empty.
+      const drained = fetchedBytes < maxFetchBytes / 2;
       if (rows >= this.options.batchRows || drained || Date.now() - firstAt >= this.options.maxDelayMs) return;
     }
   }

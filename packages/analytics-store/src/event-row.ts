@@ -15,10 +15,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
  * One row of the raw `events` table, as the collector writes it in
- * JSONEachRow. Times are Unix seconds; fields an event type does not carry
- * are 0 or "". The client's IP address is never part of a row.
+ * JSONEachRow. Times are Unix seconds. Columns an event type does not carry
+ * are left out and stored as 0 or "" (the column defaults). The client's IP
+ * address is never part of a row.
  */
-export interface EventRow {
+export interface EventRow extends Partial<PayloadColumns> {
   event_id: string;
   view_id: string;
   viewer_id: string;
@@ -32,6 +33,17 @@ export interface EventRow {
   event_time_ms: number;
   received_at: number;
   sequence: number;
+  device_type: string;
+  os_name: string;
+  os_version: string;
+  browser_name: string;
+  browser_version: string;
+  /** ISO 3166-1 alpha-2, or "" when unknown. */
+  country: string;
+}
+
+/** Columns filled by some event types only. */
+export interface PayloadColumns {
   playhead_ms: number;
   rendition: string;
   bitrate_bps: number;
@@ -49,11 +61,4 @@ export interface EventRow {
   autoplay: number;
   player_name: string;
   player_version: string;
-  device_type: string;
-  os_name: string;
-  os_version: string;
-  browser_name: string;
-  browser_version: string;
-  /** ISO 3166-1 alpha-2, or "" when unknown. */
-  country: string;
 }

@@ -1,6 +1,6 @@
 export { createAnalyticsStore, type AnalyticsStore, type AnalyticsStoreOptions, type MigrationReport } from "./analytics-store.ts";
 export { migrations, type Migration } from "./migrations/index.ts";
-export { EVENT_TYPES, type EventRow, type EventType } from "./event-row.ts";
+export { EVENT_TYPES, type EventRow, type EventType, type PayloadColumns } from "./event-row.ts";
 export { identifier } from "./sql-literals.ts";
 export { findStoredEventIds, type EventKey } from "./stored-event-ids.ts";
 export type { TimeRange } from "./queries/time-range.ts";
