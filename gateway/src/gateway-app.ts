@@ -1,5 +1,4 @@
 import { createGrpcClient } from "@kino/grpc";
-import { Redis } from "ioredis";
 import type { Logger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
@@ -7,7 +6,7 @@ import { createStorage, storageFromConfig } from "@kino/storage";
 import type { GatewayConfig } from "./config.ts";
 import { startGateway, type RunningGateway } from "./gateway.ts";
 import { catalogPlaybackResolver, createOriginRoute } from "./origin/index.ts";
-import { createFixedWindowLimiter } from "./rate-limit/index.ts";
+import { startRateLimits } from "./rate-limit/index.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 
 export interface RunningGatewayApp {
@@ -34,20 +33,13 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     maxSizeBytes: config.uploadMaxBytes,
     logger: logger.child({ component: "uploads" }),
   });
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  // Errors surface per command (and the limiter allows the call); this keeps ioredis from logging each reconnect.
-  redis.on("error", () => {});
-  void redis.connect().catch(() => {});
-  const rateLimiter =
-    config.rateLimitPerMinute > 0
-      ? createFixedWindowLimiter({ redis, limit: config.rateLimitPerMinute, windowMs: 60_000, prefix: "kino:ratelimit", logger })
-      : undefined;
+  const limits = config.rateLimitPerMinute > 0 ? startRateLimits(config, logger) : undefined;
   const origin = createOriginRoute({ storage, resolvePlayback: catalogPlaybackResolver(lifecycle) });
   const gateway = await startGateway({
     config,
     logger,
     routes: [uploads, origin],
-    rateLimiter,
+    rateLimiter: limits?.limiter,
     health: { storage: () => storage.ping() },
     rpc: (router, auth) =>
       router.service(
@@ -71,7 +63,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
       uploads.close();
       catalog.close();
       lifecycle.close();
-      redis.disconnect();
+      limits?.close();
       await storage.close();
     },
   };

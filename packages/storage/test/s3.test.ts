@@ -1,7 +1,7 @@
 import { createTempDir } from "@kino/testkit";
 import { createS3Storage, type S3StorageOptions } from "../src/index.ts";
 import { runStorageConformance } from "./conformance.ts";
-import { startS3rver } from "./s3rver-process.ts";
+import { startS3rver } from "@kino/testkit";
 
 const BUCKET = "kino-test";
 

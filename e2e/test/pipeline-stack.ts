@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import { gatewayConfigSchema, startGatewayApp, type RunningGatewayApp } from "@kino/gateway";
+import { parseConfig, silentLogger } from "@kino/platform";
+import { CatalogService } from "@kino/proto/catalog/v1";
+import { UploadService } from "@kino/proto/upload/v1";
+import { createTempDir, createTestDatabase, requireTestEnv, startS3rver, type TempDir } from "@kino/testkit";
+import { startTranscoder, transcoderConfigSchema, type RunningTranscoder } from "@kino/transcoder";
+
+export type StorageDriver = "local" | "s3";
+
+export interface PipelineStack {
+  baseUrl: string;
+  uploads: Client<typeof UploadService>;
+  videos: Client<typeof CatalogService>;
+  /** Env that points a storage client at the stack's storage. */
+  storageEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const apiKey = randomBytes(24).toString("hex");
+
+/**
+ * Catalog, gateway and transcoder as their mains run them, over one fresh
+ * database, NATS prefix and storage (a directory, or a real S3 API server).
+ */
+export async function startPipelineStack(driver: StorageDriver): Promise<PipelineStack> {
+  const logger = silentLogger();
+  const closers: (() => Promise<unknown>)[] = [];
+  const dirs: TempDir[] = [];
+  const tempDir = async (prefix: string) => {
+    const dir = await createTempDir(prefix);
+    dirs.push(dir);
+    return dir.path;
+  };
+
+  const database = await createTestDatabase("kino_e2e");
+  closers.push(() => database.drop());
+  let storageEnv: Record<string, string>;
+  if (driver === "local") {
+    storageEnv = { KINO_STORAGE_DRIVER: "local", KINO_STORAGE_DIR: await tempDir("kino-e2e-storage-") };
+  } else {
+    const s3 = await startS3rver(await tempDir("kino-e2e-s3-"), "kino-e2e");
+    closers.push(() => s3.stop());
+    storageEnv = {
+      KINO_STORAGE_DRIVER: "s3",
+      KINO_S3_BUCKET: "kino-e2e",
+      KINO_S3_ENDPOINT: s3.endpoint,
+      KINO_S3_ACCESS_KEY_ID: "S3RVER",
+      KINO_S3_SECRET_ACCESS_KEY: "S3RVER",
+    };
+  }
+  const shared = {
+    KINO_NATS_URL: requireTestEnv("KINO_TEST_NATS_URL"),
+    KINO_NATS_PREFIX: `e2e${randomBytes(4).toString("hex")}`,
+    KINO_LOG_LEVEL: "silent",
+    ...storageEnv,
+  };
+
+  const catalog: RunningCatalog = await startCatalogService(
+    {
+      databaseUrl: database.url,
+      listen: "127.0.0.1:0",
+      opsListen: "127.0.0.1:0",
+      natsUrl: shared.KINO_NATS_URL,
+      natsPrefix: shared.KINO_NATS_PREFIX,
+      logLevel: "silent",
+      shutdownTimeoutMs: 3000,
+    },
+    logger,
+  );
+  closers.unshift(() => catalog.close());
+  const catalogUrl = `127.0.0.1:${catalog.grpcPort}`;
+
+  const gatewayConfig = parseConfig(gatewayConfigSchema, {
+    ...shared,
+    KINO_GATEWAY_LISTEN: "127.0.0.1:0",
+    KINO_CATALOG_URL: catalogUrl,
+    KINO_API_KEYS: `e2e-owner:${apiKey}`,
+    KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
+    KINO_UPLOAD_STAGING_DIR: await tempDir("kino-e2e-staging-"),
+    KINO_RATE_LIMIT_PER_MINUTE: "0",
+    KINO_SHUTDOWN_TIMEOUT_MS: "3000",
+  });
+  // Upload URLs are built on the public URL, known once the port is: bind first, then restart on it.
+  const probe: RunningGatewayApp = await startGatewayApp(gatewayConfig, logger);
+  const port = probe.gateway.port;
+  await probe.close();
+  const gateway = await startGatewayApp(
+    { ...gatewayConfig, listen: `127.0.0.1:${port}`, publicBaseUrl: `http://127.0.0.1:${port}` },
+    logger,
+  );
+  closers.unshift(() => gateway.close());
+
+  const transcoder: RunningTranscoder = await startTranscoder(
+    parseConfig(transcoderConfigSchema, {
+      ...shared,
+      KINO_CATALOG_URL: catalogUrl,
+      KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:0",
+      KINO_TRANSCODE_PRESET: "ultrafast",
+      // Short segments, so a 3.5 s clip has several boundaries to compare across rungs.
+      KINO_HLS_SEGMENT_SECONDS: "1",
+      KINO_TEMP_DIR: await tempDir("kino-e2e-work-"),
+      KINO_SHUTDOWN_TIMEOUT_MS: "5000",
+    }),
+    logger,
+  );
+  closers.unshift(() => transcoder.close());
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const authenticate: Interceptor = (next) => (request) => {
+    request.header.set("authorization", `Bearer ${apiKey}`);
+    return next(request);
+  };
+  const transport = createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [authenticate] });
+  return {
+    baseUrl,
+    uploads: createClient(UploadService, transport),
+    videos: createClient(CatalogService, transport),
+    storageEnv,
+    async close() {
+      for (const close of closers) await close();
+      for (const dir of dirs) await dir.remove();
+    },
+  };
+}
