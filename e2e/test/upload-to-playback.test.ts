@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { createTempDir, makeClip, type TempDir } from "@kino/testkit";
 import { decodeRendition, parseMaster, parseMedia } from "./hls-checks.ts";
-import { startPipelineStack, type PipelineStack, type StorageDriver } from "./pipeline-stack.ts";
+import { startPipelineStack, type PipelineStack, type StorageDriver } from "../src/pipeline-stack.ts";
 import { uploadWithOneInterruption } from "./tus-resume.ts";
 
 let media: TempDir;
@@ -29,7 +29,8 @@ for (const driver of ["local", "s3"] as StorageDriver[]) {
   describe(`upload → transcode → playback, ${driver} storage`, () => {
     let stack: PipelineStack;
     before(async () => {
-      stack = await startPipelineStack(driver);
+      // Short segments, so a 3.5 s clip has several boundaries to compare across rungs.
+      stack = await startPipelineStack(driver, { segmentSeconds: 1 });
     });
     after(() => stack.close());
 

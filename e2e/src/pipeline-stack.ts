@@ -13,6 +13,8 @@ export type StorageDriver = "local" | "s3";
 
 export interface PipelineStack {
   baseUrl: string;
+  /** gRPC address of the catalog, for internal clients (lifecycle). */
+  catalogUrl: string;
   uploads: Client<typeof UploadService>;
   videos: Client<typeof CatalogService>;
   /** Env that points a storage client at the stack's storage. */
@@ -26,7 +28,7 @@ const apiKey = randomBytes(24).toString("hex");
  * Catalog, gateway and transcoder as their mains run them, over one fresh
  * database, NATS prefix and storage (a directory, or a real S3 API server).
  */
-export async function startPipelineStack(driver: StorageDriver): Promise<PipelineStack> {
+export async function startPipelineStack(driver: StorageDriver, options: { preset?: string; segmentSeconds?: number } = {}): Promise<PipelineStack> {
   const logger = silentLogger();
   const closers: (() => Promise<unknown>)[] = [];
   const dirs: TempDir[] = [];
@@ -99,9 +101,8 @@ export async function startPipelineStack(driver: StorageDriver): Promise<Pipelin
       ...shared,
       KINO_CATALOG_URL: catalogUrl,
       KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:0",
-      KINO_TRANSCODE_PRESET: "ultrafast",
-      // Short segments, so a 3.5 s clip has several boundaries to compare across rungs.
-      KINO_HLS_SEGMENT_SECONDS: "1",
+      KINO_TRANSCODE_PRESET: options.preset ?? "ultrafast",
+      KINO_HLS_SEGMENT_SECONDS: String(options.segmentSeconds ?? 4),
       KINO_TEMP_DIR: await tempDir("kino-e2e-work-"),
       KINO_SHUTDOWN_TIMEOUT_MS: "5000",
     }),
@@ -117,6 +118,7 @@ export async function startPipelineStack(driver: StorageDriver): Promise<Pipelin
   const transport = createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [authenticate] });
   return {
     baseUrl,
+    catalogUrl,
     uploads: createClient(UploadService, transport),
     videos: createClient(CatalogService, transport),
     storageEnv,
