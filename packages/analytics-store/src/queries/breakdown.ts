@@ -13,8 +13,10 @@ const dimensionColumn: Record<BreakdownDimension, string> = {
 };
 
 export interface BreakdownRequest {
-  /** Omitted: all videos. */
+  /** One video; omitted: the videos in `videoIds`, or all videos. */
   videoId?: string;
+  /** Only these videos (an empty list matches none); ignored when `videoId` is set. */
+  videoIds?: readonly string[];
   range: TimeRange;
   dimension: BreakdownDimension;
   limit: number;
@@ -34,7 +36,7 @@ export async function getBreakdown(store: AnalyticsStore, request: BreakdownRequ
   const rows = await selectRows<Row>(
     store,
     `SELECT ${column} AS value, ${audienceColumns}
-     FROM ${viewsInRange(store, request.range, request.videoId)}
+     FROM ${viewsInRange(store, request.range, request.videoId ?? request.videoIds)}
      GROUP BY value
      ORDER BY views DESC, value
      LIMIT ${uintLiteral(request.limit)}`,

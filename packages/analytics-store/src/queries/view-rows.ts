@@ -1,14 +1,15 @@
 import type { AnalyticsStore } from "../analytics-store.ts";
-import { stringLiteral } from "../sql-literals.ts";
 import { rangeCondition, type TimeRange } from "./time-range.ts";
+import { videoCondition, type VideoFilter } from "./video-filter.ts";
 
 /**
  * A subquery with one row per view that started in the range, its states
  * merged: the base of every per-view figure. A view without a received
  * ViewStart has started_at 0 and so falls in no range.
  */
-export function viewsInRange(store: AnalyticsStore, range: TimeRange, videoId?: string): string {
-  const where = videoId === undefined ? "" : `WHERE video_id = ${stringLiteral(videoId)}`;
+export function viewsInRange(store: AnalyticsStore, range: TimeRange, videos?: VideoFilter): string {
+  const condition = videoCondition(videos);
+  const where = condition === undefined ? "" : `WHERE ${condition}`;
   return `(
     SELECT
       video_id,
