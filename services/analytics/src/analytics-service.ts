@@ -1,0 +1,76 @@
+import { createAnalyticsStore } from "@kino/analytics-store";
+import { createGrpcClient, createHealthClient, grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { createMetricsRegistry, startOpsServer, type Logger } from "@kino/platform";
+import { AnalyticsService } from "@kino/proto/analytics/v1";
+import { CatalogService } from "@kino/proto/catalog/v1";
+import { protoRoot } from "@kino/proto/proto-root";
+import { analyticsHandlers } from "./analytics-handlers.ts";
+import type { AnalyticsConfig } from "./config.ts";
+import { probeStoreHealth } from "./health-probe.ts";
+import { catalogVideoAccess } from "./video-access.ts";
+
+export interface RunningAnalytics {
+  grpcPort: number;
+  opsPort: number;
+  /** Stop accepting, drain in-flight calls, close connections. */
+  close(): Promise<void>;
+}
+
+/** Owner-wide queries list at most this many of an owner's videos. */
+const maxOwnedVideos = 2000;
+const catalogTimeoutMs = 5000;
+
+function splitListen(listen: string): { host: string; port: number } {
+  const index = listen.lastIndexOf(":");
+  return { host: listen.slice(0, index), port: Number(listen.slice(index + 1)) };
+}
+
+/**
+ * The analytics query service: applies the store's migrations (idempotent;
+ * the collector applies the same ones, so either may start first), then
+ * answers AnalyticsService over gRPC.
+ */
+export async function startAnalyticsService(config: AnalyticsConfig, logger: Logger): Promise<RunningAnalytics> {
+  const store = createAnalyticsStore({ url: config.clickhouseUrl, database: config.clickhouseDatabase, logger });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const catalog = createGrpcClient(CatalogService, config.catalogUrl);
+  const catalogHealth = createHealthClient(config.catalogUrl);
+  const access = catalogVideoAccess({ catalog, timeoutMs: catalogTimeoutMs, maxOwnedVideos });
+
+  const grpc = await startGrpcServer({
+    listen: config.listen,
+    services: [
+      { service: AnalyticsService, implementation: grpcImplementation(AnalyticsService, analyticsHandlers({ store, access }), logger) },
+    ],
+    protoRoot,
+    protoFiles: ["kino/analytics/v1/analytics_service.proto"],
+  });
+  const ops = await startOpsServer({
+    ...splitListen(config.opsListen),
+    health: {
+      clickhouse: () => store.ping(),
+      catalog: () => catalogHealth.check(CatalogService.typeName),
+    },
+    registry: createMetricsRegistry("analytics"),
+  });
+  const stopHealthProbe = probeStoreHealth(store, grpc.health, logger);
+  logger.info({ grpcPort: grpc.port, opsPort: ops.port }, "analytics listening");
+
+  return {
+    grpcPort: grpc.port,
+    opsPort: ops.port,
+    async close() {
+      stopHealthProbe();
+      await grpc.shutdown(Math.max(100, config.shutdownTimeoutMs - 1000));
+      await ops.close();
+      catalog.close();
+      catalogHealth.close();
+      await store.close();
+    },
+  };
+}
