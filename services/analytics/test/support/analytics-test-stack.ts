@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import { createAnalyticsStore, type AnalyticsStore } from "@kino/analytics-store";
+import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { parseConfig, silentLogger } from "@kino/platform";
+import { AnalyticsService } from "@kino/proto/analytics/v1";
+import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { createTestDatabase, requireTestEnv, type TestDatabase } from "@kino/testkit";
+import { analyticsConfigSchema, type AnalyticsConfig } from "../../src/config.ts";
+import { startAnalyticsService, type RunningAnalytics } from "../../src/analytics-service.ts";
+
+export type AnalyticsClient = GrpcClient<typeof AnalyticsService>;
+
+export interface AnalyticsTestStack {
+  catalog: RunningCatalog;
+  catalogAddress: string;
+  analytics: RunningAnalytics;
+  analyticsAddress: string;
+  /** This file's own ClickHouse database, for inserting events. */
+  store: AnalyticsStore;
+  /** The analytics config of this stack, to start more instances on the same database. */
+  analyticsConfig(overrides?: Record<string, string>): AnalyticsConfig;
+  /** A client calling as `callerId`, anonymous when undefined. */
+  analyticsAs(callerId: string | undefined, address?: string): AnalyticsClient;
+  /** Creates a video owned by `ownerId`; `ready` takes it through the pipeline to READY (public). */
+  createVideo(ownerId: string, options?: { ready?: boolean }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A catalog over its own PostgreSQL database, and an analytics service over its own ClickHouse database. */
+export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
+  const database: TestDatabase = await createTestDatabase("kino_analytics");
+  const catalog = await startCatalogService(
+    {
+      databaseUrl: database.url,
+      listen: "127.0.0.1:0",
+      opsListen: "127.0.0.1:0",
+      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
+      natsPrefix: `t${randomBytes(5).toString("hex")}`,
+      logLevel: "silent",
+      shutdownTimeoutMs: 2000,
+    },
+    silentLogger(),
+  );
+  const catalogAddress = `127.0.0.1:${catalog.grpcPort}`;
+  const clickhouseDatabase = `kino_analytics_test_${randomBytes(4).toString("hex")}`;
+  const analyticsConfig = (overrides: Record<string, string> = {}) =>
+    parseConfig(analyticsConfigSchema, {
+      KINO_CLICKHOUSE_URL: requireTestEnv("KINO_TEST_CLICKHOUSE_URL"),
+      KINO_CLICKHOUSE_DATABASE: clickhouseDatabase,
+      KINO_CATALOG_URL: catalogAddress,
+      KINO_ANALYTICS_LISTEN: "127.0.0.1:0",
+      KINO_ANALYTICS_OPS_LISTEN: "127.0.0.1:0",
+      KINO_LOG_LEVEL: "silent",
+      KINO_SHUTDOWN_TIMEOUT_MS: "2000",
+      ...overrides,
+    });
+  const analytics = await startAnalyticsService(analyticsConfig(), silentLogger());
+  const analyticsAddress = `127.0.0.1:${analytics.grpcPort}`;
+  const store = createAnalyticsStore({ url: requireTestEnv("KINO_TEST_CLICKHOUSE_URL"), database: clickhouseDatabase });
+  const lifecycle = createGrpcClient(VideoLifecycleService, catalogAddress);
+  const clients: { close(): void }[] = [lifecycle];
+
+  const catalogAs = (callerId: string) => {
+    const client = createGrpcClient(CatalogService, catalogAddress);
+    clients.push(client);
+    return { client, headers: { [callerMetadataKey]: callerId } };
+  };
+
+  return {
+    catalog,
+    catalogAddress,
+    analytics,
+    analyticsAddress,
+    store,
+    analyticsConfig,
+    analyticsAs(callerId, address = analyticsAddress) {
+      const raw = createGrpcClient(AnalyticsService, address);
+      clients.push(raw);
+      const headers = callerId ? { [callerMetadataKey]: callerId } : {};
+      return new Proxy(raw, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver);
+          if (typeof value !== "function" || key === "close" || key === "waitForReady") return value;
+          return (request: unknown, options?: { headers?: Record<string, string> }) =>
+            value(request, { ...options, headers: { ...headers, ...options?.headers } });
+        },
+      });
+    },
+    async createVideo(ownerId, options = {}) {
+      const { client, headers } = catalogAs(ownerId);
+      const { video } = await client.createVideo({ title: "analytics test" }, { headers });
+      const videoId = video!.id;
+      if (options.ready) {
+        const source = { durationSeconds: 3, width: 320, height: 180, frameRate: 30, hasAudio: true, sizeBytes: 1234n, videoCodec: "h264" };
+        await lifecycle.markUploaded({ videoId, sourceKey: `raw/${videoId}/source`, source });
+        await lifecycle.startProcessing({ videoId });
+        await lifecycle.markReady({ videoId, outputId: "attempt1", durationSeconds: 3 });
+      }
+      return videoId;
+    },
+    async close() {
+      for (const client of clients) client.close();
+      await analytics.close();
+      await catalog.close();
+      await store.client.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
+      await store.close();
+      await database.drop();
+    },
+  };
+}
