@@ -22,6 +22,7 @@ export const gatewayConfigSchema = {
   ...uploadConfigSchema,
   listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
+  analyticsUrl: stringField("KINO_ANALYTICS_URL", { description: "analytics service gRPC address (host:port)", default: "127.0.0.1:50052" }),
   apiKeys: apiKeysField("KINO_API_KEYS"),
   corsOrigins: stringField("KINO_CORS_ORIGINS", {
     description: "comma-separated origins allowed by CORS, or * for any",

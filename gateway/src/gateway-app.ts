@@ -1,5 +1,6 @@
-import { createGrpcClient } from "@kino/grpc";
+import { createGrpcClient, createHealthClient } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
+import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
@@ -20,6 +21,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   const storage = createStorage(storageFromConfig(config), logger);
   const catalog = createGrpcClient(CatalogService, config.catalogUrl);
   const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl);
+  const analyticsHealth = createHealthClient(config.analyticsUrl);
   const tokens = createUploadTokens(config.uploadSecret);
   const uploads = await createUploadRoute({
     tokens,
@@ -40,7 +42,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     logger,
     routes: [uploads, origin],
     rateLimiter: limits?.limiter,
-    health: { storage: () => storage.ping() },
+    health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) =>
       router.service(
         UploadService,
@@ -63,6 +65,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
       uploads.close();
       catalog.close();
       lifecycle.close();
+      analyticsHealth.close();
       limits?.close();
       await storage.close();
     },

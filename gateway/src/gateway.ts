@@ -2,6 +2,7 @@ import { createContextValues, type ConnectRouter, type HandlerContext } from "@c
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createGrpcClient, createHealthClient } from "@kino/grpc";
 import { createMetricsRegistry, createOpsHandler, KinoError, type HealthCheck, type Logger } from "@kino/platform";
+import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { authenticate } from "./auth/authenticate.ts";
 import type { GatewayConfig } from "./config.ts";
@@ -53,6 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const catalog = createGrpcClient(CatalogService, config.catalogUrl);
   const catalogHealth = createHealthClient(config.catalogUrl);
+  const analytics = createGrpcClient(AnalyticsService, config.analyticsUrl);
   const registry = createMetricsRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
   const cors = createCorsPolicy(config.corsOrigins);
@@ -71,23 +73,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     requestIdOf: (context) => requestIdFrom(context.requestHeader.get("x-request-id") ?? undefined),
   };
+  const forwarding = {
+    callerOf: auth.callerOf,
+    requestIdOf: auth.requestIdOf,
+    timeoutMs: config.upstreamTimeoutMs,
+    logger,
+  };
   const rpc = connectNodeAdapter({
     interceptors: options.rateLimiter
       ? [rateLimitInterceptor(options.rateLimiter, (header) => authenticate(header.get("authorization"), config.apiKeys))]
       : [],
     contextValues: (req) => createContextValues().set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
     routes(router) {
+      router.service(CatalogService, forwardService({ service: CatalogService, client: catalog, upstream: "catalog", ...forwarding }));
       router.service(
-        CatalogService,
-        forwardService({
-          service: CatalogService,
-          client: catalog,
-          upstream: "catalog",
-          callerOf: auth.callerOf,
-          requestIdOf: auth.requestIdOf,
-          timeoutMs: config.upstreamTimeoutMs,
-          logger,
-        }),
+        AnalyticsService,
+        forwardService({ service: AnalyticsService, client: analytics, upstream: "analytics", ...forwarding }),
       );
       options.rpc?.(router, auth);
     },
@@ -134,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await server.close(Math.max(100, config.shutdownTimeoutMs - 1000));
       catalog.close();
       catalogHealth.close();
+      analytics.close();
     },
   };
 }
