@@ -38,6 +38,18 @@ export const appProcesses: readonly AppProcess[] = [
     }),
   },
   {
+    name: "analytics",
+    entry: "services/analytics/src/main.ts",
+    url: "grpc://127.0.0.1:50052",
+    healthUrl: "http://127.0.0.1:9403/healthz",
+    env: ({ infra }) => ({
+      KINO_CLICKHOUSE_URL: infra.clickhouse,
+      KINO_CATALOG_URL: "127.0.0.1:50051",
+      KINO_ANALYTICS_LISTEN: "127.0.0.1:50052",
+      KINO_ANALYTICS_OPS_LISTEN: "127.0.0.1:9403",
+    }),
+  },
+  {
     name: "gateway",
     entry: "gateway/src/main.ts",
     url: "http://127.0.0.1:8080",
@@ -47,6 +59,7 @@ export const appProcesses: readonly AppProcess[] = [
       KINO_REDIS_URL: infra.redis,
       KINO_PUBLIC_BASE_URL: "http://127.0.0.1:8080",
       KINO_CATALOG_URL: "127.0.0.1:50051",
+      KINO_ANALYTICS_URL: "127.0.0.1:50052",
       KINO_STORAGE_DIR: join(dataDir, "storage"),
       KINO_UPLOAD_STAGING_DIR: join(dataDir, "upload-staging"),
       KINO_UPLOAD_SECRET: uploadSecret,

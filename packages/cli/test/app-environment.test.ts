@@ -37,6 +37,11 @@ test("each process gets the infrastructure URLs it needs, over the inherited env
   const collector = appEnvironment(app("analytics-collector"), { repoRoot: "/srv/kino", context, baseEnv });
   assert.equal(collector.KINO_CLICKHOUSE_URL, context.infra.clickhouse);
   assert.equal(collector.KINO_API_KEYS, undefined, "only the gateway holds the API key");
+  const analytics = appEnvironment(app("analytics"), { repoRoot: "/srv/kino", context, baseEnv });
+  assert.equal(analytics.KINO_CLICKHOUSE_URL, context.infra.clickhouse, "analytics reads the collector's ClickHouse");
+  assert.equal(analytics.KINO_CATALOG_URL, catalog.KINO_CATALOG_LISTEN, "analytics asks the catalog who owns a video");
+  assert.equal(gateway.KINO_ANALYTICS_URL, analytics.KINO_ANALYTICS_LISTEN, "the gateway forwards to analytics");
+  assert.equal(analytics.KINO_API_KEYS, undefined);
   assert.equal(catalog.KINO_UPLOAD_SECRET, undefined, "only the gateway holds the upload secret");
 });
 
