@@ -75,6 +75,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
       metrics.sinkInsertSeconds.observe(seconds);
     },
     onInsertFailed: () => metrics.sinkInsertFailures.inc(),
+    onParked: () => metrics.sinkParked.inc(),
   });
   if (config.runSink) sink.start();
 

@@ -43,6 +43,11 @@ export function createCollectorMetrics(registry: Registry, sources: { pendingByt
       help: "Failed ClickHouse inserts (retried)",
       registers: [registry],
     }),
+    sinkParked: new Counter({
+      name: "kino_collector_sink_parked_messages_total",
+      help: "Buffered messages ClickHouse refused as data; kept in the stream and retried later",
+      registers: [registry],
+    }),
     sinkInsertSeconds: new Histogram({
       name: "kino_collector_sink_insert_seconds",
       help: "Duration of ClickHouse inserts",

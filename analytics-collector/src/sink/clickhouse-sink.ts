@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Consumer, JetStreamClient, JsMsg } from "nats";
-import { findStoredEventIds, type AnalyticsStore } from "@kino/analytics-store";
+import { findStoredEventIds, isDataRejection, type AnalyticsStore } from "@kino/analytics-store";
 import type { Logger } from "@kino/platform";
 import { rowsHeader } from "../buffer/group-commit-publisher.ts";
 
@@ -18,6 +18,8 @@ export interface ClickHouseSinkOptions {
   logger: Logger;
   onInserted?: (rows: number, seconds: number) => void;
   onInsertFailed?: () => void;
+  /** A message ClickHouse refused on its own was set aside for later. */
+  onParked?: () => void;
 }
 
 export interface SinkStatus {
@@ -30,6 +32,7 @@ export interface SinkStatus {
 
 const maxBackoffMs = 5000;
 const maxFetchBytes = 8 * 1024 * 1024;
+const parkDelayMs = 5 * 60_000;
 
 function rowsOf(message: JsMsg): number {
   return Number(message.headers?.get(rowsHeader) ?? 0) || 1;
@@ -135,17 +138,15 @@ export class ClickHouseSink {
     let uncertain = redelivered;
     let backoffMs = 100;
     for (;;) {
-      const started = process.hrtime.bigint();
       try {
-        const { chunks, rows } = uncertain ? await this.withoutStored(messages) : { chunks: messages.map((m) => m.data), rows: messages.reduce((n, m) => n + rowsOf(m), 0) };
-        await this.options.store.insertEventsJson(chunks);
-        for (const message of messages) message.ack();
+        await this.insertAndAck(messages, uncertain);
         this.held = [];
-        this.lastInsertAt = new Date();
-        this.lastError = null;
-        this.options.onInserted?.(rows, Number(process.hrtime.bigint() - started) / 1e9);
         return;
       } catch (error) {
+        if (isDataRejection(error)) {
+          await this.insertEachOrPark(messages);
+          return;
+        }
         // The attempt may have been written before failing: check next time.
         uncertain = true;
         this.options.onInsertFailed?.();
@@ -155,6 +156,44 @@ export class ClickHouseSink {
         backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
       }
     }
+  }
+
+  private async insertAndAck(messages: JsMsg[], uncertain: boolean): Promise<void> {
+    const started = process.hrtime.bigint();
+    const { chunks, rows } = uncertain ? await this.withoutStored(messages) : { chunks: messages.map((m) => m.data), rows: messages.reduce((n, m) => n + rowsOf(m), 0) };
+    await this.options.store.insertEventsJson(chunks);
+    for (const message of messages) message.ack();
+    this.lastInsertAt = new Date();
+    this.lastError = null;
+    this.options.onInserted?.(rows, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  /**
+   * ClickHouse refused the data itself (a parse or type error), so retrying
+   * the batch would block the sink forever. Insert message by message; a
+   * message that is refused on its own is parked: nak'ed with a long delay,
+   * kept in the stream and retried (e.g. after a schema fix), never dropped.
+   */
+  private async insertEachOrPark(messages: JsMsg[]): Promise<void> {
+    for (const message of messages) {
+      for (;;) {
+        try {
+          await this.insertAndAck([message], true);
+          break;
+        } catch (error) {
+          if (isDataRejection(error)) {
+            message.nak(parkDelayMs);
+            this.options.onParked?.();
+            this.noteError(`insert message ${message.seq} (parked for ${parkDelayMs / 1000} s)`, error);
+            break;
+          }
+          this.noteError("insert into ClickHouse", error);
+          if (this.stopping) return;
+          await sleep(1000);
+        }
+      }
+    }
+    this.held = [];
   }
 
   private async withoutStored(messages: JsMsg[]): Promise<{ chunks: Uint8Array[]; rows: number }> {

@@ -3,6 +3,7 @@ export { migrations, type Migration } from "./migrations/index.ts";
 export { EVENT_TYPES, type EventRow, type EventType, type PayloadColumns } from "./event-row.ts";
 export { identifier } from "./sql-literals.ts";
 export { findStoredEventIds, type EventKey } from "./stored-event-ids.ts";
+export { isDataRejection } from "./data-rejection.ts";
 export type { TimeRange } from "./queries/time-range.ts";
 export type { AudienceTotals } from "./queries/view-rows.ts";
 export { getVideoSummary, type VideoSummaryRequest } from "./queries/video-summary.ts";
