@@ -30,9 +30,9 @@ export interface CatalogVideoAccessOptions {
    * max_query_size.
    */
   maxOwnedVideos: number;
+  /** Videos per ListVideos page; the catalog's maximum by default. */
+  pageSize?: number;
 }
-
-const catalogPageSize = 100;
 
 function fromCatalog(error: unknown): unknown {
   if (!isServiceError(error)) return error;
@@ -43,7 +43,7 @@ function fromCatalog(error: unknown): unknown {
 }
 
 export function catalogVideoAccess(options: CatalogVideoAccessOptions): VideoAccess {
-  const { catalog, timeoutMs, maxOwnedVideos } = options;
+  const { catalog, timeoutMs, maxOwnedVideos, pageSize = 100 } = options;
   const callOptions = (caller: Caller) => ({
     headers: { [callerMetadataKey]: caller.callerId, [requestIdMetadataKey]: caller.requestId },
     timeoutMs,
@@ -66,7 +66,7 @@ export function catalogVideoAccess(options: CatalogVideoAccessOptions): VideoAcc
       let pageToken = "";
       do {
         const page = await catalog
-          .listVideos({ ownerId: caller.callerId, pageSize: catalogPageSize, pageToken }, callOptions(caller))
+          .listVideos({ ownerId: caller.callerId, pageSize, pageToken }, callOptions(caller))
           .catch((error: unknown) => {
             throw fromCatalog(error);
           });
