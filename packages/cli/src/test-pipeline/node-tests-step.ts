@@ -19,8 +19,9 @@ export function nodeTestsStep({ files, tapFile }: NodeTestsOptions): PipelineSte
         "tsx",
         "--test",
         "--test-concurrency=3",
-        // A hung test fails after 4 minutes instead of eating CI's time budget.
-        "--test-timeout=240000",
+        // Bounds each test file (its process included): a hang fails after
+        // 7 minutes instead of eating CI's time budget.
+        "--test-timeout=420000",
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         "--test-reporter=tap",
