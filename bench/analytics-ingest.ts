@@ -179,12 +179,14 @@ async function drive(): Promise<void> {
     const { child, port } = await startServer("collector", collectorEnv);
     const started = Date.now();
     let inserted = 0;
-    while (inserted < backlog) {
+    const giveUpAt = Date.now() + 120_000;
+    while (inserted < backlog && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       inserted = await metric(port, "kino_collector_sink_inserted_events_total");
       process.stderr.write(`\r${inserted}`);
     }
     process.stderr.write("\n");
+    if (inserted < backlog) process.stderr.write(`sink stalled: ${inserted} of ${backlog} events inserted after 120 s\n`);
     sink = { events: inserted, seconds: (Date.now() - started) / 1000 };
     await stop(child);
   } finally {

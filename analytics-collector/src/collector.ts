@@ -27,7 +27,7 @@ export interface Collector {
   readonly shutdownSteps: ShutdownStep[];
 }
 
-const maxInFlightPublishes = 16;
+const maxInFlightPublishes = 4;
 const publishTimeoutMs = 5000;
 
 /** Stays under NATS's max_payload (1 MiB by default) with room for headers. */

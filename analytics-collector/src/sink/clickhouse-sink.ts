@@ -31,7 +31,7 @@ export interface SinkStatus {
 }
 
 const maxBackoffMs = 5000;
-const maxFetchBytes = 8 * 1024 * 1024;
+const fetchBudgetBytes = 8 * 1024 * 1024;
 const parkDelayMs = 5 * 60_000;
 
 function rowsOf(message: JsMsg): number {
@@ -57,6 +57,7 @@ export class ClickHouseSink {
   private held: JsMsg[] = [];
   private lastInsertAt: Date | null = null;
   private lastError: string | null = null;
+  private averageMessageBytes = 64 * 1024;
 
   constructor(options: ClickHouseSinkOptions) {
     this.options = options;
@@ -100,14 +101,22 @@ export class ClickHouseSink {
     let rows = 0;
     let firstAt = 0;
     while (!this.stopping) {
+      /*
+       * A pull returns as soon as it has max_messages, otherwise when it
+       * expires (1 s at least), so a short pull means the stream ran dry.
+       * Byte-bounded pulls always wait for the expiry, and message-bounded
+       * ones of large group-committed messages (up to ~1 MiB each) stalled:
+       * the count is sized from recent message sizes to pull ~fetchBudget.
+       */
+      const maxMessages = Math.max(1, Math.min(1000, Math.floor(fetchBudgetBytes / this.averageMessageBytes)));
+      let fetched = 0;
       let fetchedBytes = 0;
       try {
-        // Bounded in bytes, not messages: group-committed messages vary from
-        // one row to ~1 MiB, and a pull of hundreds of large ones stalled.
-        const messages = await consumer.fetch({ max_bytes: maxFetchBytes, expires: 1000 });
+        const messages = await consumer.fetch({ max_messages: maxMessages, expires: 1000 });
         for await (const message of messages) {
           this.held.push(message);
           rows += rowsOf(message);
+          fetched++;
           fetchedBytes += message.data.byteLength;
           firstAt ||= Date.now();
         }
@@ -115,9 +124,9 @@ export class ClickHouseSink {
         this.noteError("fetch from the event buffer", error);
         await sleep(1000);
       }
+      if (fetched > 0) this.averageMessageBytes = (this.averageMessageBytes + fetchedBytes / fetched) / 2;
       if (this.held.length === 0) continue;
-      // A pull that came back well short of its byte budget found the stream (nearly) empty.
-      const drained = fetchedBytes < maxFetchBytes / 2;
+      const drained = fetched < maxMessages;
       if (rows >= this.options.batchRows || drained || Date.now() - firstAt >= this.options.maxDelayMs) return;
     }
   }
