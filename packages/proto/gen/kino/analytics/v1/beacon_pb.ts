@@ -322,7 +322,8 @@ export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
   messageDesc(file_kino_analytics_v1_beacon, 5);
 
 /**
- * RebufferStart is sent when playback stalls on an empty buffer.
+ * RebufferStart is sent when playback stalls on an empty buffer after the
+ * first frame; waiting before the first frame is startup time, not a stall.
  *
  * @generated from message kino.analytics.v1.RebufferStart
  */
