@@ -1,7 +1,7 @@
 import { createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createGrpcClient, createHealthClient } from "@kino/grpc";
-import { createMetricsRegistry, createOpsHandler, KinoError, type HealthCheck, type Logger } from "@kino/platform";
+import { KinoError, createMetricsRegistry, createOpsHandler, splitListen, type HealthCheck, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { authenticate } from "./auth/authenticate.ts";
@@ -40,10 +40,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-function splitListen(listen: string): { host: string; port: number } {
-  const index = listen.lastIndexOf(":");
-  return { host: listen.slice(0, index), port: Number(listen.slice(index + 1)) };
-}
 
 /**
  * The one public door: Connect (JSON and binary), gRPC-Web and gRPC on one

@@ -1,6 +1,6 @@
 import { createGrpcClient, createHealthClient } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
-import { createMetricsRegistry, startOpsServer, type Logger } from "@kino/platform";
+import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
 import type { TranscoderConfig } from "./config.ts";
@@ -24,10 +24,6 @@ export interface RunningTranscoder {
   close(): Promise<void>;
 }
 
-function splitListen(listen: string): { host: string; port: number } {
-  const index = listen.lastIndexOf(":");
-  return { host: listen.slice(0, index), port: Number(listen.slice(index + 1)) };
-}
 
 /** One transcoder host: a pool sized from this machine, the job consumer feeding it, and the queue's housekeeping. */
 export async function startTranscoder(config: TranscoderConfig, logger: Logger): Promise<RunningTranscoder> {

@@ -100,6 +100,12 @@ export function urlField(
   });
 }
 
+/** Splits a value `listenField` accepted, e.g. "127.0.0.1:8080" or "[::1]:8080". */
+export function splitListen(listen: string): { host: string; port: number } {
+  const index = listen.lastIndexOf(":");
+  return { host: listen.slice(0, index).replace(/^\[(.*)\]$/, "$1"), port: Number(listen.slice(index + 1)) };
+}
+
 /** host:port, e.g. "127.0.0.1:8080". */
 export function listenField(env: string, options: FieldOptions<string>): ConfigField<string> {
   return field(env, options.description, options.default, (raw) => {

@@ -8,6 +8,7 @@ export {
   loadConfigOrExit,
   parseConfig,
   redactUrl,
+  splitListen,
   stringField,
   urlField,
   type ConfigField,

@@ -1,6 +1,6 @@
 import { createAnalyticsStore } from "@kino/analytics-store";
 import { createGrpcClient, createHealthClient, grpcImplementation, startGrpcServer } from "@kino/grpc";
-import { createMetricsRegistry, startOpsServer, type Logger } from "@kino/platform";
+import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { protoRoot } from "@kino/proto/proto-root";
@@ -20,10 +20,6 @@ export interface RunningAnalytics {
 const maxOwnedVideos = 2000;
 const catalogTimeoutMs = 5000;
 
-function splitListen(listen: string): { host: string; port: number } {
-  const index = listen.lastIndexOf(":");
-  return { host: listen.slice(0, index), port: Number(listen.slice(index + 1)) };
-}
 
 /**
  * The analytics query service: applies the store's migrations (idempotent;

@@ -1,7 +1,7 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
 import { grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
-import { createMetricsRegistry, startOpsServer, type Logger } from "@kino/platform";
+import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { protoRoot } from "@kino/proto/proto-root";
 import type { Kysely } from "kysely";
@@ -23,10 +23,6 @@ export interface RunningCatalog {
   close(): Promise<void>;
 }
 
-function splitListen(listen: string): { host: string; port: number } {
-  const index = listen.lastIndexOf(":");
-  return { host: listen.slice(0, index), port: Number(listen.slice(index + 1)) };
-}
 
 export async function startCatalogService(config: CatalogConfig, logger: Logger): Promise<RunningCatalog> {
   const db: Kysely<CatalogDatabase> = createDatabase<CatalogDatabase>({ url: config.databaseUrl });
