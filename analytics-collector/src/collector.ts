@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from "nats";
 import { createAnalyticsStore } from "@kino/analytics-store";
-import { createMetricsRegistry, runHealthChecks, type Logger, type Registry, type ShutdownStep } from "@kino/platform";
+import { createMetricsRegistry, runHealthChecks, splitListen, type Logger, type Registry, type ShutdownStep } from "@kino/platform";
 import { ensureEventStream, ensureSinkConsumer } from "./buffer/event-stream.ts";
 import { GroupCommitPublisher } from "./buffer/group-commit-publisher.ts";
 import type { CollectorConfig } from "./config.ts";
@@ -79,7 +79,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   });
   if (config.runSink) sink.start();
 
-  const [host, port] = splitListen(config.listen);
+  const { host, port } = splitListen(config.listen);
   const server = await startCollectorServer({
     uws: deps.uws,
     host,
@@ -120,9 +120,4 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
       { name: "close ClickHouse", run: () => store.close() },
     ],
   };
-}
-
-function splitListen(listen: string): [string, number] {
-  const at = listen.lastIndexOf(":");
-  return [listen.slice(0, at).replace(/^\[|\]$/g, ""), Number(listen.slice(at + 1))];
 }

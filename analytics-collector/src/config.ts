@@ -5,8 +5,8 @@ const MiB = 1024 * KiB;
 
 export const collectorConfigSchema = {
   listen: listenField("KINO_COLLECTOR_LISTEN", { description: "host:port for beacons, /healthz and /metrics", default: "127.0.0.1:8090" }),
-  natsUrl: urlField("KINO_NATS_URL", ["nats", "tls"], { description: "NATS server with JetStream", default: "nats://127.0.0.1:4222" }),
-  clickhouseUrl: urlField("KINO_CLICKHOUSE_URL", ["http", "https"], { description: "ClickHouse HTTP interface", default: "http://127.0.0.1:8123" }),
+  natsUrl: urlField("KINO_NATS_URL", ["nats", "tls"], { description: "NATS server with JetStream", default: "nats://127.0.0.1:42220" }),
+  clickhouseUrl: urlField("KINO_CLICKHOUSE_URL", ["http", "https"], { description: "ClickHouse HTTP interface", default: "http://127.0.0.1:18123" }),
   clickhouseDatabase: stringField("KINO_CLICKHOUSE_DATABASE", { description: "ClickHouse database for analytics", default: "kino" }),
   logLevel: enumField("KINO_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], { description: "log level", default: "info" }),
 
