@@ -55,13 +55,17 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
 
   await mkdir(options.workDir, { recursive: true });
   const started = Date.now();
-  await runFfmpeg({
-    args: buildLadderCommand({ input: options.sourcePath, plan, outDir: options.workDir, preset: options.preset, segmentSeconds: options.segmentSeconds }),
-    ffmpegPath,
-    signal,
-    durationSeconds: probe.durationSeconds,
-    onProgress: options.onProgress,
-  });
+  // The poster comes from the source, not the ladder: made alongside it, it costs no wall time.
+  await Promise.all([
+    runFfmpeg({
+      args: buildLadderCommand({ input: options.sourcePath, plan, outDir: options.workDir, preset: options.preset, segmentSeconds: options.segmentSeconds }),
+      ffmpegPath,
+      signal,
+      durationSeconds: probe.durationSeconds,
+      onProgress: options.onProgress,
+    }),
+    renderPoster({ input: options.sourcePath, output: join(options.workDir, POSTER_NAME), durationSeconds: probe.durationSeconds, plan, ffmpegPath, signal }),
+  ]);
   logger.info({ seconds: (Date.now() - started) / 1000, mediaSeconds: probe.durationSeconds }, "ladder encoded");
 
   const finished = await Promise.all(plan.rungs.map((rung) => finishRendition(options.workDir, rung, plan)));
@@ -72,7 +76,6 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
   }
   const renditions = finished.map((f) => f.rendition);
   await writeFile(join(options.workDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(renditions));
-  await renderPoster({ input: options.sourcePath, output: join(options.workDir, POSTER_NAME), durationSeconds: probe.durationSeconds, plan, ffmpegPath, signal });
 
   return {
     renditions,
