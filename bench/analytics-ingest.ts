@@ -12,8 +12,8 @@
  * Then a sink-only collector drains the backlog (c) left in the stream: the
  * rate at which events reach ClickHouse. Prints batches/s and events/s, the
  * ratios to (a) and (b), and the sink rate. Needs NATS with JetStream
- * and ClickHouse: KINO_NATS_URL / KINO_CLICKHOUSE_URL, defaulting to the dev
- * servers; it uses and then removes a database and a stream of its own.
+ * and ClickHouse: KINO_NATS_URL / KINO_CLICKHOUSE_URL, defaulting to the
+ * servers `kino up` starts; it uses and then removes a database and a stream of its own.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -39,8 +39,8 @@ import {
 
 const self = fileURLToPath(import.meta.url);
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")) as [string, string][]);
-const natsUrl = process.env.KINO_NATS_URL ?? "nats://127.0.0.1:54222";
-const clickhouseUrl = process.env.KINO_CLICKHOUSE_URL ?? "http://127.0.0.1:58123";
+const natsUrl = process.env.KINO_NATS_URL ?? "nats://127.0.0.1:42220";
+const clickhouseUrl = process.env.KINO_CLICKHOUSE_URL ?? "http://127.0.0.1:18123";
 
 // ---- servers, each started as `--serve=<kind>` in a child process ----
 
