@@ -4,4 +4,5 @@ export { callerIdOf, callerMetadataKey, requestIdMetadataKey, requestIdOf } from
 export { grpcImplementation, type CallContext, type ServiceHandlers } from "./server-handlers.ts";
 export { createGrpcClient, type CallOptionsLite, type GrpcClient } from "./client.ts";
 export { createHealthClient, type HealthClient } from "./health-client.ts";
+export { followDependencyHealth, type FollowDependencyOptions } from "./health-follower.ts";
 export { startGrpcServer, type GrpcServer, type GrpcServiceBinding, type StartGrpcServerOptions } from "./server.ts";

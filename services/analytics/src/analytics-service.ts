@@ -1,12 +1,11 @@
 import { createAnalyticsStore } from "@kino/analytics-store";
-import { createGrpcClient, createHealthClient, grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { createGrpcClient, createHealthClient, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { protoRoot } from "@kino/proto/proto-root";
 import { analyticsHandlers } from "./analytics-handlers.ts";
 import type { AnalyticsConfig } from "./config.ts";
-import { probeStoreHealth } from "./health-probe.ts";
 import { catalogVideoAccess } from "./video-access.ts";
 
 export interface RunningAnalytics {
@@ -54,7 +53,13 @@ export async function startAnalyticsService(config: AnalyticsConfig, logger: Log
     },
     registry: createMetricsRegistry("analytics"),
   });
-  const stopHealthProbe = probeStoreHealth(store, grpc.health, logger);
+  const stopHealthProbe = followDependencyHealth({
+    health: grpc.health,
+    services: [AnalyticsService.typeName],
+    dependency: "ClickHouse",
+    check: () => store.ping(),
+    logger,
+  });
   logger.info({ grpcPort: grpc.port, opsPort: ops.port }, "analytics listening");
 
   return {

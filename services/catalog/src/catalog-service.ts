@@ -1,5 +1,5 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
-import { grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
@@ -7,7 +7,6 @@ import { protoRoot } from "@kino/proto/proto-root";
 import type { Kysely } from "kysely";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import type { CatalogConfig } from "./config.ts";
-import { probeDatabaseHealth } from "./health-probe.ts";
 import { lifecycleHandlers } from "./lifecycle-handlers.ts";
 import { catalogMigrations } from "./migrations/index.ts";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
@@ -58,7 +57,13 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
     },
     registry: createMetricsRegistry("catalog"),
   });
-  const stopHealthProbe = probeDatabaseHealth(videos, grpc.health, logger);
+  const stopHealthProbe = followDependencyHealth({
+    health: grpc.health,
+    services: [CatalogService.typeName, VideoLifecycleService.typeName],
+    dependency: "PostgreSQL",
+    check: () => videos.ping(),
+    logger,
+  });
   logger.info({ grpcPort: grpc.port, opsPort: ops.port }, "catalog listening");
 
   return {
