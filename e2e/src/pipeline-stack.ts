@@ -13,6 +13,8 @@ export type StorageDriver = "local" | "s3";
 
 export interface PipelineStack {
   baseUrl: string;
+  /** Accepted by the gateway as the owner "e2e-owner". */
+  apiKey: string;
   /** gRPC address of the catalog, for internal clients (lifecycle). */
   catalogUrl: string;
   uploads: Client<typeof UploadService>;
@@ -118,6 +120,7 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
   const transport = createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [authenticate] });
   return {
     baseUrl,
+    apiKey,
     catalogUrl,
     uploads: createClient(UploadService, transport),
     videos: createClient(CatalogService, transport),

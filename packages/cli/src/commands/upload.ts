@@ -16,13 +16,16 @@ export interface UploadRun {
   json: boolean;
   gatewayUrl: string;
   apiKeyFile?: string;
+  /** tus chunk size in bytes; smaller chunks resume from closer to where a flaky link dropped. */
+  chunkSize?: number;
 }
 
 /** Shared by `upload` and `demo`: upload, follow, print, and turn the outcome into an exit code. */
 export async function runUpload(run: UploadRun, { repoRoot, env }: CommandContext): Promise<{ code: number; result: UploadResult }> {
   const apiKey = await resolveApiKey(repoRoot, env, run.apiKeyFile);
   const clients = createGatewayClients(run.gatewayUrl, apiKey);
-  const state = await uploadStateFor(join(repoRoot, devProfile.dataDir, "uploads"), run.file, run.gatewayUrl);
+  const stateDir = env.KINO_UPLOAD_STATE_DIR || join(repoRoot, devProfile.dataDir, "uploads");
+  const state = await uploadStateFor(stateDir, run.file, run.gatewayUrl);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
@@ -35,6 +38,7 @@ export async function runUpload(run: UploadRun, { repoRoot, env }: CommandContex
       wait: run.wait || run.json,
       showProgress: true,
       signal: controller.signal,
+      chunkSize: run.chunkSize,
     });
     process.stdout.write(run.json ? `${resultJson(result, run.gatewayUrl)}\n` : resultText(result, run.gatewayUrl));
     if (result.status === "INTERRUPTED") return { code: 130, result };
@@ -54,7 +58,12 @@ async function runUploadCommand(args: string[], context: CommandContext): Promis
     json: { type: "boolean" },
     gateway: { type: "string" },
     "api-key-file": { type: "string" },
+    "chunk-size": { type: "string" },
   });
+  const chunkSize = values["chunk-size"] === undefined ? undefined : Number(values["chunk-size"]);
+  if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 64 * 1024)) {
+    throw new UsageError("--chunk-size must be a whole number of bytes, at least 65536");
+  }
   await access(file).catch(() => {
     throw new UsageError(`${file} does not exist or cannot be read`);
   });
@@ -66,6 +75,7 @@ async function runUploadCommand(args: string[], context: CommandContext): Promis
       json: values.json ?? false,
       gatewayUrl: (values.gateway ?? context.env.KINO_GATEWAY_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, ""),
       apiKeyFile: values["api-key-file"],
+      chunkSize,
     },
     context,
   );
@@ -75,6 +85,6 @@ async function runUploadCommand(args: string[], context: CommandContext): Promis
 export const uploadCommand: Command = {
   name: "upload",
   summary: "upload a video (resumable: interrupt it and run it again), optionally wait until it is READY",
-  usage: "FILE [--title T] [--wait] [--json] [--gateway URL] [--api-key-file F]",
+  usage: "FILE [--title T] [--wait] [--json] [--gateway URL] [--api-key-file F] [--chunk-size BYTES]",
   run: runUploadCommand,
 };
