@@ -22,8 +22,8 @@ before(async () => {
   await writeFile(keyFile, `${stack.apiKey}\n`);
 });
 after(async () => {
-  await stack.close();
-  await dir.remove();
+  await stack?.close();
+  await dir?.remove();
 });
 
 interface CliRun {
