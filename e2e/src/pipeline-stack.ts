@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import { startTestCatalog } from "@kino/catalog-service/testing";
 import { gatewayConfigSchema, startGatewayApp, type RunningGatewayApp } from "@kino/gateway";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
-import { createTempDir, createTestDatabase, requireTestEnv, startS3rver, type TempDir } from "@kino/testkit";
+import { createTempDir, requireTestEnv, startS3rver, type TempDir } from "@kino/testkit";
 import { startTranscoder, transcoderConfigSchema, type RunningTranscoder } from "@kino/transcoder";
 
 export type StorageDriver = "local" | "s3";
@@ -40,8 +40,6 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
     return dir.path;
   };
 
-  const database = await createTestDatabase("kino_e2e");
-  closers.push(() => database.drop());
   let storageEnv: Record<string, string>;
   if (driver === "local") {
     storageEnv = { KINO_STORAGE_DRIVER: "local", KINO_STORAGE_DIR: await tempDir("kino-e2e-storage-") };
@@ -63,20 +61,9 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
     ...storageEnv,
   };
 
-  const catalog: RunningCatalog = await startCatalogService(
-    {
-      databaseUrl: database.url,
-      listen: "127.0.0.1:0",
-      opsListen: "127.0.0.1:0",
-      natsUrl: shared.KINO_NATS_URL,
-      natsPrefix: shared.KINO_NATS_PREFIX,
-      logLevel: "silent",
-      shutdownTimeoutMs: 3000,
-    },
-    logger,
-  );
+  const catalog = await startTestCatalog({ natsPrefix: shared.KINO_NATS_PREFIX });
   closers.unshift(() => catalog.close());
-  const catalogUrl = `127.0.0.1:${catalog.grpcPort}`;
+  const catalogUrl = catalog.address;
 
   const gatewayConfig = parseConfig(gatewayConfigSchema, {
     ...shared,

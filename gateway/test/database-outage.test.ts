@@ -20,7 +20,7 @@ before(async () => {
   await chmod(dataDir.path, 0o755);
   postgres = postgresServer({ port: await findFreePort(), durable: false });
   await ensureDaemon(postgres, { dataDir: dataDir.path, logger });
-  stack = await startTestStack({ url: postgres.url, drop: async () => {} });
+  stack = await startTestStack(postgres.url);
 });
 after(async () => {
   await stack?.close();

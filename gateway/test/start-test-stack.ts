@@ -1,7 +1,7 @@
-import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
-import { parseConfig, silentLogger } from "@kino/platform";
 import { randomBytes } from "node:crypto";
-import { createTestDatabase, requireTestEnv, type TestDatabase } from "@kino/testkit";
+import type { RunningCatalog } from "@kino/catalog-service";
+import { startTestCatalog } from "@kino/catalog-service/testing";
+import { parseConfig, silentLogger } from "@kino/platform";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
 import { gatewayConfigSchema, type GatewayConfig } from "../src/config.ts";
 
@@ -29,30 +29,17 @@ export function testGatewayConfig(catalogPort: number, overrides: Partial<Gatewa
   return { ...parsed, ...overrides };
 }
 
-/** A catalog over its own database and a gateway in front of it, both on free ports. */
-export async function startTestStack(database?: TestDatabase): Promise<TestStack> {
-  const db = database ?? (await createTestDatabase("kino_gateway"));
-  const catalog = await startCatalogService(
-    {
-      databaseUrl: db.url,
-      listen: "127.0.0.1:0",
-      opsListen: "127.0.0.1:0",
-      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
-      natsPrefix: `t${randomBytes(5).toString("hex")}`,
-      logLevel: "silent",
-      shutdownTimeoutMs: 2000,
-    },
-    silentLogger(),
-  );
-  const gateway = await startGateway({ config: testGatewayConfig(catalog.grpcPort), logger: silentLogger() });
+/** A catalog over its own database (or `databaseUrl`) and a gateway in front of it, both on free ports. */
+export async function startTestStack(databaseUrl?: string): Promise<TestStack> {
+  const started = await startTestCatalog({ databaseUrl });
+  const gateway = await startGateway({ config: testGatewayConfig(started.catalog.grpcPort), logger: silentLogger() });
   return {
     gateway,
-    catalog,
+    catalog: started.catalog,
     baseUrl: `http://127.0.0.1:${gateway.port}`,
     async close() {
       await gateway.close();
-      await catalog.close();
-      if (!database) await db.drop();
+      await started.close();
     },
   };
 }

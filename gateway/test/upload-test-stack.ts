@@ -5,13 +5,14 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import type { RunningCatalog } from "@kino/catalog-service";
+import { startTestCatalog } from "@kino/catalog-service/testing";
 import { createGrpcClient } from "@kino/grpc";
 import { silentLogger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService, type Video } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createLocalStorage, type Storage } from "@kino/storage";
-import { createTempDir, createTestDatabase, requireTestEnv, type TempDir, type TestDatabase } from "@kino/testkit";
+import { createTempDir, type TempDir } from "@kino/testkit";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation, type UploadRoute, type UploadTokens } from "../src/upload/index.ts";
 import { aliceKey, testGatewayConfig } from "./start-test-stack.ts";
@@ -28,19 +29,8 @@ export interface UploadCatalog {
 
 /** A catalog over its own database and NATS prefix, plus the storage every upload host writes to. */
 export async function startUploadCatalog(): Promise<UploadCatalog> {
-  const db: TestDatabase = await createTestDatabase("kino_upload");
-  const catalog = await startCatalogService(
-    {
-      databaseUrl: db.url,
-      listen: "127.0.0.1:0",
-      opsListen: "127.0.0.1:0",
-      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
-      natsPrefix: `upl${randomBytes(4).toString("hex")}`,
-      logLevel: "silent",
-      shutdownTimeoutMs: 2000,
-    },
-    silentLogger(),
-  );
+  const started = await startTestCatalog();
+  const catalog = started.catalog;
   const storageRoot = await createTempDir("kino-upload-storage-");
   const storage = createLocalStorage({ root: storageRoot.path });
   return {
@@ -49,10 +39,9 @@ export async function startUploadCatalog(): Promise<UploadCatalog> {
     storage,
     tokens: createUploadTokens(randomBytes(32).toString("hex")),
     async close() {
-      await catalog.close();
+      await started.close();
       await storage.close();
       await storageRoot.remove();
-      await db.drop();
     },
   };
 }

@@ -6,7 +6,7 @@ import { VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { VideoEventSchema } from "@kino/proto/events/v1";
 import { TranscodeJobSchema } from "@kino/proto/media/v1";
 import { requireTestEnv } from "@kino/testkit";
-import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "nats";
 import { startTestCatalog, type CatalogClient, type TestCatalog } from "./start-test-catalog.ts";
 
 let env: TestCatalog;

@@ -1,13 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import type { RunningCatalog } from "@kino/catalog-service";
+import { startTestCatalog } from "@kino/catalog-service/testing";
 import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
 import { createTopology, type Topology } from "@kino/messaging";
-import { parseConfig, silentLogger } from "@kino/platform";
+import { parseConfig } from "@kino/platform";
 import { CatalogService, VideoLifecycleService, type Video } from "@kino/proto/catalog/v1";
 import { createLocalStorage, rawKey, type Storage } from "@kino/storage";
-import { createTempDir, createTestDatabase, makeClip, requireTestEnv, type ClipOptions, type TempDir, type TestDatabase } from "@kino/testkit";
+import { createTempDir, makeClip, requireTestEnv, type ClipOptions, type TempDir } from "@kino/testkit";
 import { connect, type NatsConnection } from "nats";
 import { transcoderConfigSchema, type TranscoderConfig } from "../../src/index.ts";
 
@@ -45,15 +45,10 @@ export interface TestStack {
 
 /** A catalog over its own database and NATS prefix, local storage in a temp dir, and a NATS connection for the test's own looks. */
 export async function startTestStack(): Promise<TestStack> {
-  const database: TestDatabase = await createTestDatabase("kino_transcoder");
+  const started = await startTestCatalog();
+  const { catalog, address, natsPrefix } = started;
   const dir = await createTempDir("kino-transcoder-test-");
   const natsUrl = requireTestEnv("KINO_TEST_NATS_URL");
-  const natsPrefix = `t${randomBytes(5).toString("hex")}`;
-  const catalog = await startCatalogService(
-    { databaseUrl: database.url, listen: "127.0.0.1:0", opsListen: "127.0.0.1:0", natsUrl, natsPrefix, logLevel: "silent", shutdownTimeoutMs: 3000 },
-    silentLogger(),
-  );
-  const address = `127.0.0.1:${catalog.grpcPort}`;
   const lifecycle = createGrpcClient(VideoLifecycleService, address);
   const videos = createGrpcClient(CatalogService, address);
   const asOwner = { headers: { [callerMetadataKey]: OWNER } };
@@ -113,12 +108,11 @@ export async function startTestStack(): Promise<TestStack> {
     async close() {
       lifecycle.close();
       videos.close();
-      await catalog.close();
+      await started.close();
       const jsm = await nats.jetstreamManager();
       for (const stream of Object.values(topology.streams)) await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await storage.close();
-      await database.drop();
       await dir.remove();
     },
   };

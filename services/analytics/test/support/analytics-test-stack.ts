@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { createAnalyticsStore, type AnalyticsStore } from "@kino/analytics-store";
-import { startCatalogService, type RunningCatalog } from "@kino/catalog-service";
+import type { RunningCatalog } from "@kino/catalog-service";
+import { startTestCatalog } from "@kino/catalog-service/testing";
 import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
-import { createTestDatabase, requireTestEnv, type TestDatabase } from "@kino/testkit";
+import { requireTestEnv } from "@kino/testkit";
 import { analyticsConfigSchema, type AnalyticsConfig } from "../../src/config.ts";
 import { startAnalyticsService, type RunningAnalytics } from "../../src/analytics-service.ts";
 
@@ -29,19 +30,8 @@ export interface AnalyticsTestStack {
 
 /** A catalog over its own PostgreSQL database, and an analytics service over its own ClickHouse database. */
 export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
-  const database: TestDatabase = await createTestDatabase("kino_analytics");
-  const catalog = await startCatalogService(
-    {
-      databaseUrl: database.url,
-      listen: "127.0.0.1:0",
-      opsListen: "127.0.0.1:0",
-      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
-      natsPrefix: `t${randomBytes(5).toString("hex")}`,
-      logLevel: "silent",
-      shutdownTimeoutMs: 2000,
-    },
-    silentLogger(),
-  );
+  const started = await startTestCatalog();
+  const catalog = started.catalog;
   const catalogAddress = `127.0.0.1:${catalog.grpcPort}`;
   const clickhouseDatabase = `kino_analytics_test_${randomBytes(4).toString("hex")}`;
   const analyticsConfig = (overrides: Record<string, string> = {}) =>
@@ -102,10 +92,9 @@ export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
     async close() {
       for (const client of clients) client.close();
       await analytics.close();
-      await catalog.close();
+      await started.close();
       await store.client.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
       await store.close();
-      await database.drop();
     },
   };
 }

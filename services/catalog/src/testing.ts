@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { silentLogger } from "@kino/platform";
+import { createTestDatabase, requireTestEnv } from "@kino/testkit";
+import { startCatalogService, type RunningCatalog } from "./catalog-service.ts";
+
+export interface TestCatalogOptions {
+  /** An existing database to use; a fresh one of its own otherwise (dropped on close). */
+  databaseUrl?: string;
+  /** Stream and subject prefix; a random one otherwise, so test files can share a NATS server. */
+  natsPrefix?: string;
+}
+
+export interface StartedTestCatalog {
+  catalog: RunningCatalog;
+  /** host:port of its gRPC server. */
+  address: string;
+  natsPrefix: string;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * For other packages' tests: a real catalog on a free port, over the test
+ * servers `kino test` starts (KINO_TEST_POSTGRES_URL, KINO_TEST_NATS_URL).
+ */
+export async function startTestCatalog(options: TestCatalogOptions = {}): Promise<StartedTestCatalog> {
+  const database = options.databaseUrl ? undefined : await createTestDatabase("kino_catalog");
+  const databaseUrl = options.databaseUrl ?? database!.url;
+  const natsPrefix = options.natsPrefix ?? `t${randomBytes(5).toString("hex")}`;
+  const catalog = await startCatalogService(
+    {
+      databaseUrl,
+      listen: "127.0.0.1:0",
+      opsListen: "127.0.0.1:0",
+      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
+      natsPrefix,
+      logLevel: "silent",
+      shutdownTimeoutMs: 3000,
+    },
+    silentLogger(),
+  );
+  return {
+    catalog,
+    address: `127.0.0.1:${catalog.grpcPort}`,
+    natsPrefix,
+    databaseUrl,
+    async close() {
+      await catalog.close();
+      await database?.drop();
+    },
+  };
+}
