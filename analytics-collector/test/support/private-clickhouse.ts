@@ -1,20 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { findFreePort } from "@kino/stack";
 import { createTempDir, type TempDir } from "@kino/testkit";
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * A clickhouse-server of the test's own (temp dir, free ports), for tests
@@ -34,7 +22,7 @@ export class PrivateClickHouse {
 
   static async create(): Promise<PrivateClickHouse> {
     const dir = await createTempDir("kino-private-ch-");
-    const [httpPort, tcpPort] = [await freePort(), await freePort()];
+    const [httpPort, tcpPort] = [await findFreePort(), await findFreePort()];
     for (const sub of ["data", "tmp", "user_files", "format_schemas"]) await mkdir(join(dir.path, sub));
     await writeFile(
       join(dir.path, "config.xml"),

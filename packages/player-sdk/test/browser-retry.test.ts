@@ -6,7 +6,7 @@ import { createTempDir, makeClip, type TempDir } from "@kino/testkit";
 import type { Browser } from "playwright-core";
 import { distinctEvents, payloadCase, recordBeacons } from "./support/beacon-requests.ts";
 import { launchChromium } from "./support/chromium.ts";
-import { freePort } from "./support/free-port.ts";
+import { findFreePort } from "@kino/stack";
 import { PageServer } from "./support/page-server.ts";
 import { attachAndPlay } from "./support/player-page.ts";
 import { assertStoredExactlyOnce } from "./support/stored-view.ts";
@@ -31,7 +31,7 @@ after(async () => {
 });
 
 test("events queued while the collector is down are retried and delivered once when it is back", async () => {
-  const port = await freePort();
+  const port = await findFreePort();
   const collectorUrl = `http://127.0.0.1:${port}`;
   const page = await browser.newPage();
   const requests = recordBeacons(page.context(), collectorUrl);
