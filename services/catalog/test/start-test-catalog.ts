@@ -1,4 +1,4 @@
-import { createGrpcClient, callerMetadataKey, type GrpcClient } from "@kino/grpc";
+import { callerMetadataKey, createGrpcClient, withCallHeaders, type GrpcClient } from "@kino/grpc";
 import { createTopology, type Topology } from "@kino/messaging";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { RunningCatalog } from "../src/catalog-service.ts";
@@ -31,15 +31,7 @@ export async function startTestCatalog(): Promise<TestCatalog> {
     clientAs(callerId) {
       const raw = createGrpcClient(CatalogService, address);
       clients.push(raw);
-      const headers = callerId ? { [callerMetadataKey]: callerId } : {};
-      return new Proxy(raw, {
-        get(target, key, receiver) {
-          const value = Reflect.get(target, key, receiver);
-          if (typeof value !== "function" || key === "close" || key === "waitForReady") return value;
-          return (request: unknown, options?: { headers?: Record<string, string> }) =>
-            value(request, { ...options, headers: { ...headers, ...options?.headers } });
-        },
-      });
+      return withCallHeaders(raw, callerId ? { [callerMetadataKey]: callerId } : {});
     },
     async close() {
       for (const client of clients) client.close();

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createAnalyticsStore, type AnalyticsStore } from "@kino/analytics-store";
 import type { RunningCatalog } from "@kino/catalog-service";
 import { startTestCatalog } from "@kino/catalog-service/testing";
-import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { callerMetadataKey, createGrpcClient, withCallHeaders, type GrpcClient } from "@kino/grpc";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
@@ -67,15 +67,7 @@ export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
     analyticsAs(callerId, address = analyticsAddress) {
       const raw = createGrpcClient(AnalyticsService, address);
       clients.push(raw);
-      const headers = callerId ? { [callerMetadataKey]: callerId } : {};
-      return new Proxy(raw, {
-        get(target, key, receiver) {
-          const value = Reflect.get(target, key, receiver);
-          if (typeof value !== "function" || key === "close" || key === "waitForReady") return value;
-          return (request: unknown, options?: { headers?: Record<string, string> }) =>
-            value(request, { ...options, headers: { ...headers, ...options?.headers } });
-        },
-      });
+      return withCallHeaders(raw, callerId ? { [callerMetadataKey]: callerId } : {});
     },
     async createVideo(ownerId, options = {}) {
       const { client, headers } = catalogAs(ownerId);
