@@ -3,7 +3,7 @@ export { startCollector, type Collector, type CollectorDeps } from "./collector.
 export { isNativeUws, loadNativeUws, type Uws } from "./uws-native.ts";
 export { loadCountryLookup, bundledCountryDatabase, type CountryLookup, type CountryDatabaseFiles } from "./enrich/country-lookup.ts";
 export { createUserAgentParser, type ClientDevice } from "./enrich/user-agent.ts";
-export { beaconFormat, decodeBatch, type BeaconFormat, type DecodedBatch, type DecodedEvent } from "./ingest/parse-batch.ts";
+export { beaconFormat, type BeaconFormat } from "./ingest/parse-batch.ts";
 export { toEventRow, type ClockWindow, type RequestContext, type RowResult } from "./ingest/event-row.ts";
 export { createIngest, type Ingest, type IngestOptions, type IngestOutcome, type RejectedEntry, type RowPublisher } from "./ingest/ingest-batch.ts";
 export { BatchError } from "./ingest/batch-error.ts";

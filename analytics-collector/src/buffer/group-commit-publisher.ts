@@ -76,25 +76,31 @@ export class GroupCommitPublisher implements RowPublisher {
   }
 
   publish(rows: string[]): Promise<void> {
-    const sizes = rows.map((row) => Buffer.byteLength(row) + 1);
-    const total = sizes.reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (const row of rows) total += Buffer.byteLength(row) + 1;
     if (this.pendingBytes + total > this.options.maxPendingBytes) {
       return Promise.reject(new KinoError("resource_exhausted", "too many events awaiting the buffer's acknowledgement"));
     }
     this.pendingBytes += total;
-    const groups = new Set<Group>();
-    rows.forEach((row, i) => {
-      const size = sizes[i] ?? 0;
+    this.schedule();
+    // The common case: the whole request fits in the open message.
+    if (this.open.bytes + total <= this.options.maxMessageBytes) {
+      for (const row of rows) this.open.rows.push(row);
+      this.open.bytes += total;
+      return this.open.done;
+    }
+    const groups: Group[] = [];
+    for (const row of rows) {
+      const size = Buffer.byteLength(row) + 1;
       if (this.open.bytes > 0 && this.open.bytes + size > this.options.maxMessageBytes) {
         this.sealed.push(this.open);
         this.open = newGroup();
       }
       this.open.rows.push(row);
       this.open.bytes += size;
-      groups.add(this.open);
-    });
-    this.schedule();
-    return Promise.all([...groups].map((g) => g.done)).then(() => undefined);
+      if (groups.at(-1) !== this.open) groups.push(this.open);
+    }
+    return Promise.all(groups.map((g) => g.done)).then(() => undefined);
   }
 
   /** Resolves when everything accepted so far has been acknowledged or failed. */

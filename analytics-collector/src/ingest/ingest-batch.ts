@@ -1,5 +1,7 @@
-import { decodeBatch, type BeaconFormat } from "./parse-batch.ts";
+import { batchRowContext } from "./batch-row-context.ts";
 import { toEventRow, type ClockWindow, type RequestContext } from "./event-row.ts";
+import { jsonEventRow } from "./json-event-row.ts";
+import { decodeBinaryEvent, decodeJsonEvent, readBinaryBatch, readJsonBatch, type BeaconFormat, type DecodedEvent } from "./parse-batch.ts";
 
 /** Where accepted rows go; resolves once they are stored durably. */
 export interface RowPublisher {
@@ -34,24 +36,40 @@ export type Ingest = (body: Uint8Array, format: BeaconFormat, context: RequestCo
  */
 export function createIngest(options: IngestOptions): Ingest {
   return async (body, format, context) => {
-    const batch = decodeBatch(body, format, options.maxBatchEvents);
     const rows: string[] = [];
     const rejected: RejectedEntry[] = [];
     let clamped = 0;
-    for (const decoded of batch.events) {
+    /** The general path: a protobuf-es message checked by toEventRow. */
+    const addDecoded = (index: number, decoded: DecodedEvent) => {
       if ("error" in decoded) {
-        rejected.push({ index: decoded.index, eventId: decoded.eventId, reason: decoded.error });
-        continue;
+        rejected.push({ index, eventId: decoded.eventId, reason: decoded.error });
+        return;
       }
       const result = toEventRow(decoded.event, context, options.clockWindow);
       if ("error" in result) {
-        rejected.push({ index: decoded.index, eventId: decoded.event.eventId.slice(0, 64), reason: result.error });
-        continue;
+        rejected.push({ index, eventId: decoded.event.eventId.slice(0, 64), reason: result.error });
+        return;
       }
       if (result.clamped) clamped++;
       rows.push(JSON.stringify(result.row));
+    };
+    let batchId: string;
+    if (format === "json") {
+      const batch = readJsonBatch(body, options.maxBatchEvents);
+      const shared = batchRowContext(context, options.clockWindow);
+      batch.events.forEach((json, index) => {
+        const fast = jsonEventRow(json, shared);
+        if (!fast) return addDecoded(index, decodeJsonEvent(json));
+        if (fast.clamped) clamped++;
+        rows.push(fast.line);
+      });
+      batchId = batch.batchId;
+    } else {
+      const batch = readBinaryBatch(body, options.maxBatchEvents);
+      batch.events.forEach((bytes, index) => addDecoded(index, decodeBinaryEvent(bytes)));
+      batchId = batch.batchId;
     }
     if (rows.length > 0) await options.publisher.publish(rows);
-    return { batchId: batch.batchId, accepted: rows.length, clamped, rejected };
+    return { batchId, accepted: rows.length, clamped, rejected };
   };
 }

@@ -2,7 +2,6 @@ import { fromBinary, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { EventSchema, type Event } from "@kino/proto/analytics/v1";
 import { BatchError } from "./batch-error.ts";
-import { createFastJsonReader } from "./fast-json-reader.ts";
 
 export type BeaconFormat = "json" | "protobuf";
 
@@ -14,31 +13,33 @@ export function beaconFormat(contentType: string): BeaconFormat | undefined {
   return undefined;
 }
 
-/** One entry of a batch: the decoded event, or why it could not be decoded. */
-export type DecodedEvent = { index: number; event: Event } | { index: number; eventId: string; error: string };
-
-export interface DecodedBatch {
+/** A JSON batch envelope: its id and its events, each still as JSON.parse left it. */
+export interface JsonBatch {
   batchId: string;
-  events: DecodedEvent[];
+  events: unknown[];
 }
+
+/** A binary EventBatch: its id and each event's undecoded bytes. */
+export interface BinaryBatch {
+  batchId: string;
+  events: Uint8Array[];
+}
+
+/** One event decoded by protobuf-es, or why it could not be. */
+export type DecodedEvent = { event: Event } | { eventId: string; error: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const readEventFast = createFastJsonReader(EventSchema);
-
-/**
- * Reads the batch envelope, then each event on its own, so one malformed
- * event is reported without sinking its neighbours. Throws BatchError when
- * the envelope itself is unusable.
- */
-export function decodeBatch(body: Uint8Array, format: BeaconFormat, maxEvents: number): DecodedBatch {
-  return format === "json" ? decodeJsonBatch(body, maxEvents) : decodeBinaryBatch(body, maxEvents);
-}
 
 function tooMany(count: number, maxEvents: number): BatchError {
   return new BatchError(413, "resource_exhausted", `batch has ${count} events; at most ${maxEvents} are accepted per batch`);
 }
 
-function decodeJsonBatch(body: Uint8Array, maxEvents: number): DecodedBatch {
+/**
+ * Reads the envelope only, so that each event is then decoded on its own and
+ * one malformed event is reported without sinking its neighbours. Throws
+ * BatchError when the envelope itself is unusable.
+ */
+export function readJsonBatch(body: Uint8Array, maxEvents: number): JsonBatch {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -60,17 +61,16 @@ function decodeJsonBatch(body: Uint8Array, maxEvents: number): DecodedBatch {
   if (events.length > maxEvents) throw tooMany(events.length, maxEvents);
   const id = batchId ?? batch_id ?? "";
   if (typeof id !== "string") throw new BatchError(400, "invalid_argument", "\"batchId\" must be a string");
-  return {
-    batchId: id,
-    events: events.map((json, index): DecodedEvent => {
-      try {
-        const event = readEventFast(json) ?? fromJson(EventSchema, json as JsonValue, { ignoreUnknownFields: true });
-        return { index, event };
-      } catch (error) {
-        return { index, eventId: jsonEventId(json), error: (error as Error).message };
-      }
-    }),
-  };
+  return { batchId: id, events };
+}
+
+/** The general JSON path: everything the protobuf JSON mapping allows, with fromJson's words when it does not. */
+export function decodeJsonEvent(json: unknown): DecodedEvent {
+  try {
+    return { event: fromJson(EventSchema, json as JsonValue, { ignoreUnknownFields: true }) };
+  } catch (error) {
+    return { eventId: jsonEventId(json), error: (error as Error).message };
+  }
 }
 
 function jsonEventId(json: unknown): string {
@@ -81,16 +81,16 @@ function jsonEventId(json: unknown): string {
 }
 
 /** Walks EventBatch's fields by hand so each event's bytes decode separately. */
-function decodeBinaryBatch(body: Uint8Array, maxEvents: number): DecodedBatch {
-  const eventBytes: Uint8Array[] = [];
+export function readBinaryBatch(body: Uint8Array, maxEvents: number): BinaryBatch {
+  const events: Uint8Array[] = [];
   let batchId = "";
   try {
     const reader = new BinaryReader(body);
     while (reader.pos < reader.len) {
       const [field, wireType] = reader.tag();
       if (field === 1 && wireType === WireType.LengthDelimited) {
-        eventBytes.push(reader.bytes());
-        if (eventBytes.length > maxEvents) throw tooMany(eventBytes.length, maxEvents);
+        events.push(reader.bytes());
+        if (events.length > maxEvents) throw tooMany(events.length, maxEvents);
       } else if (field === 2 && wireType === WireType.LengthDelimited) {
         batchId = reader.string();
       } else {
@@ -101,15 +101,14 @@ function decodeBinaryBatch(body: Uint8Array, maxEvents: number): DecodedBatch {
     if (cause instanceof BatchError) throw cause;
     throw new BatchError(400, "invalid_argument", `body is not a valid protobuf EventBatch: ${(cause as Error).message}`, { cause });
   }
-  if (eventBytes.length === 0) throw new BatchError(400, "invalid_argument", "batch has no events");
-  return {
-    batchId,
-    events: eventBytes.map((bytes, index): DecodedEvent => {
-      try {
-        return { index, event: fromBinary(EventSchema, bytes, { readUnknownFields: false }) };
-      } catch (error) {
-        return { index, eventId: "", error: `not a valid protobuf Event: ${(error as Error).message}` };
-      }
-    }),
-  };
+  if (events.length === 0) throw new BatchError(400, "invalid_argument", "batch has no events");
+  return { batchId, events };
+}
+
+export function decodeBinaryEvent(bytes: Uint8Array): DecodedEvent {
+  try {
+    return { event: fromBinary(EventSchema, bytes, { readUnknownFields: false }) };
+  } catch (error) {
+    return { eventId: "", error: `not a valid protobuf Event: ${(error as Error).message}` };
+  }
 }

@@ -35,7 +35,7 @@ export function beaconHandler(deps: RouteDeps) {
       return refuse(res, corsHeaders, 413, "resource_exhausted", `body of ${lengthHeader} bytes exceeds the limit of ${limits.maxBodyBytes} bytes`);
     }
     const userAgent = req.getHeader("user-agent");
-    const forwardedFor = req.getHeader("x-forwarded-for");
+    const forwardedFor = deps.trustProxy ? req.getHeader("x-forwarded-for") : "";
     const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
     const receivedAtMs = Date.now();
 
