@@ -1,17 +1,22 @@
 /**
  * Beacon ingestion benchmark (not run by tests or CI).
  *
- *   node --import tsx bench/analytics-ingest.ts [--duration=10] [--connections=32] [--events=20]
+ *   node --import tsx bench/analytics-ingest.ts [--duration=10] [--connections=256] [--events=1,20] [--rounds=3]
  *
  * Drives servers in turn with wrk, each in its own process, with the same
- * SDK-shaped JSON batches (unique event ids per request):
+ * SDK-shaped JSON batches (unique event ids per request), for each batch
+ * size asked for, in interleaved rounds (this machine's figures swing by a
+ * fifth from run to run; the median is reported):
  *   (a) bare uWS: reads the body, answers 204 — the ceiling;
  *   (b) node:http doing the collector's validation and enrichment, no buffer;
  *   (c) the collector, durable (2xx only after JetStream's ack), sink off;
  *   (d) the collector with its in-process ClickHouse sink, as deployed by default.
  * Then a sink-only collector drains the backlog (c) left in the stream: the
  * rate at which events reach ClickHouse. Prints batches/s and events/s, the
- * ratios to (a) and (b), and the sink rate. Needs NATS with JetStream
+ * ratios to (a) and (b), and the sink rate. 256 connections by default: a
+ * collector serves many players at once, and with a durable answer each
+ * request waits a JetStream round trip, so throughput needs concurrency.
+ * Needs NATS with JetStream
  * and ClickHouse: KINO_NATS_URL / KINO_CLICKHOUSE_URL, defaulting to the
  * servers `kino up` starts; it uses and then removes a database and a stream of its own.
  */
@@ -139,12 +144,17 @@ async function metric(port: number, name: string): Promise<number> {
   return Number(line?.split(" ").pop() ?? 0);
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
 async function drive(): Promise<void> {
   const seconds = Number(args.duration ?? 10);
-  const connections = Number(args.connections ?? 32);
-  const events = Number(args.events ?? 20);
-  const script = join(tmpdir(), `kino-bench-${randomBytes(4).toString("hex")}.lua`);
-  await writeFile(script, wrkScript(events));
+  const connections = Number(args.connections ?? 256);
+  const shapes = (args.events ?? "1,20").split(",").map(Number);
+  const rounds = Number(args.rounds ?? 3);
   const suffix = randomBytes(4).toString("hex");
   const collectorEnv = {
     KINO_NATS_URL: natsUrl,
@@ -152,42 +162,61 @@ async function drive(): Promise<void> {
     KINO_CLICKHOUSE_DATABASE: `kino_bench_${suffix}`,
     KINO_COLLECTOR_STREAM: `KINO_BENCH_${suffix}`,
     KINO_COLLECTOR_SUBJECT: `kino.bench.${suffix}`,
+    KINO_COLLECTOR_BUFFER_MAX_BYTES: String(8 * 1024 ** 3),
   };
-  const results: Record<string, WrkResult> = {};
-  let sink = { events: 0, seconds: 0 };
+  const kinds = [
+    ["bare", "(a) bare uWS, 204", {}],
+    ["node", "(b) node:http + validation", {}],
+    ["collector", "(c) collector, durable, sink off", { ...collectorEnv, KINO_COLLECTOR_RUN_SINK: "false" }],
+    ["collector", "(d) collector, durable, with sink", { ...collectorEnv, KINO_COLLECTOR_STREAM: `${collectorEnv.KINO_COLLECTOR_STREAM}_D`, KINO_COLLECTOR_SUBJECT: `${collectorEnv.KINO_COLLECTOR_SUBJECT}.d` }],
+  ] as const;
   const stop = async (child: ChildProcess) => {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
   };
+  const report: string[] = [`wrk -t1 -c${connections} -d${seconds}s, median of ${rounds} interleaved rounds per server`];
+  let sink = { events: 0, seconds: 0 };
   try {
     let backlog = 0;
-    const runs = [
-      ["bare", {}],
-      ["node", {}],
-      ["collector", { ...collectorEnv, KINO_COLLECTOR_RUN_SINK: "false" }],
-      ["collector+sink", { ...collectorEnv, KINO_COLLECTOR_STREAM: `${collectorEnv.KINO_COLLECTOR_STREAM}_D`, KINO_COLLECTOR_SUBJECT: `${collectorEnv.KINO_COLLECTOR_SUBJECT}.d` }],
-    ] as const;
-    for (const [kind, env] of runs) {
-      process.stderr.write(`running ${kind}…\n`);
-      const { child, port } = await startServer(kind === "collector+sink" ? "collector" : kind, env);
-      await runWrk(port, script, 2, connections); // warm-up
-      results[kind] = await runWrk(port, script, seconds, connections);
-      if (kind === "collector") backlog = await metric(port, "kino_collector_buffer_published_events_total");
-      await stop(child);
+    for (const events of shapes) {
+      const script = join(tmpdir(), `kino-bench-${randomBytes(4).toString("hex")}.lua`);
+      await writeFile(script, wrkScript(events));
+      const runs: Record<string, WrkResult[]> = {};
+      for (let round = 1; round <= rounds; round++) {
+        for (const [kind, label, env] of kinds) {
+          process.stderr.write(`${events} events per batch, round ${round}: ${label}…\n`);
+          const { child, port } = await startServer(kind, env);
+          await runWrk(port, script, 2, connections); // warm-up
+          (runs[label] ??= []).push(await runWrk(port, script, seconds, connections));
+          if (label.startsWith("(c)")) backlog += await metric(port, "kino_collector_buffer_published_events_total");
+          await stop(child);
+        }
+      }
+      const rate = (label: string) => median((runs[label] ?? []).map((r) => r.requestsPerSecond));
+      report.push(`-- ${events} event${events === 1 ? "" : "s"} per batch${events === 1 ? " (the SDK's steady state: a heartbeat every 10 s, a flush every 5 s)" : ""}`);
+      for (const [, label] of kinds) {
+        const all = runs[label] ?? [];
+        const failures = all.reduce((n, r) => n + r.non2xx, 0);
+        const errors = all.map((r) => r.errors).filter(Boolean).join("; ");
+        report.push(`${label.padEnd(34)} ${rate(label).toFixed(0).padStart(8)} batches/s ${(rate(label) * events).toFixed(0).padStart(9)} events/s  (rounds: ${all.map((r) => r.requestsPerSecond.toFixed(0)).join(", ")}; non-2xx ${failures}${errors ? `; ${errors}` : ""})`);
+      }
+      const [a, b, c, d] = kinds.map(([, label]) => rate(label)) as [number, number, number, number];
+      report.push(`(c) / (a) bare uWS    = ${(c / a).toFixed(2)} (target >= 0.75)   (d) / (a) = ${(d / a).toFixed(2)}`);
+      report.push(`(c) / (b) node:http   = ${(c / b).toFixed(2)} (target >= 1.4)    (d) / (b) = ${(d / b).toFixed(2)}`);
     }
-    // The sink alone, draining what (c) buffered.
+    // The sink alone, draining what the (c) runs buffered.
     process.stderr.write(`draining ${backlog} events into ClickHouse…\n`);
     const { child, port } = await startServer("collector", collectorEnv);
     const started = Date.now();
     let inserted = 0;
-    const giveUpAt = Date.now() + 120_000;
+    const giveUpAt = Date.now() + 180_000;
     while (inserted < backlog && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       inserted = await metric(port, "kino_collector_sink_inserted_events_total");
       process.stderr.write(`\r${inserted}`);
     }
     process.stderr.write("\n");
-    if (inserted < backlog) process.stderr.write(`sink stalled: ${inserted} of ${backlog} events inserted after 120 s\n`);
+    if (inserted < backlog) process.stderr.write(`sink stalled: ${inserted} of ${backlog} events inserted after 180 s\n`);
     sink = { events: inserted, seconds: (Date.now() - started) / 1000 };
     await stop(child);
   } finally {
@@ -197,19 +226,8 @@ async function drive(): Promise<void> {
     await deleteEventStream(natsUrl, collectorEnv.KINO_COLLECTOR_STREAM);
     await deleteEventStream(natsUrl, `${collectorEnv.KINO_COLLECTOR_STREAM}_D`);
   }
-  const line = (name: string, r: WrkResult | undefined) =>
-    `${name.padEnd(34)} ${r?.requestsPerSecond.toFixed(0).padStart(8)} batches/s ${((r?.requestsPerSecond ?? 0) * events).toFixed(0).padStart(9)} events/s  non-2xx ${r?.non2xx} ${r?.errors}`;
-  const { bare, node, collector } = results;
-  const withSink = results["collector+sink"];
-  const ratio = (a: WrkResult | undefined, b: WrkResult | undefined) => ((a?.requestsPerSecond ?? 0) / (b?.requestsPerSecond ?? 1)).toFixed(2);
-  console.log(`wrk -t1 -c${connections} -d${seconds}s, ${events} events per batch`);
-  console.log(line("(a) bare uWS, 204", bare));
-  console.log(line("(b) node:http + validation", node));
-  console.log(line("(c) collector, durable, sink off", collector));
-  console.log(line("(d) collector, durable, with sink", withSink));
-  console.log(`(c) / (a) bare uWS    = ${ratio(collector, bare)} (target >= 0.75)   (d) / (a) = ${ratio(withSink, bare)}`);
-  console.log(`(c) / (b) node:http   = ${ratio(collector, node)} (target >= 1.4)    (d) / (b) = ${ratio(withSink, node)}`);
-  console.log(`sink into ClickHouse  = ${sink.events} events in ${sink.seconds.toFixed(1)} s = ${(sink.events / sink.seconds).toFixed(0)} events/s (target >= 80000)`);
+  report.push(`sink into ClickHouse  = ${sink.events} events in ${sink.seconds.toFixed(1)} s = ${(sink.events / sink.seconds).toFixed(0)} events/s (target >= 80000)`);
+  console.log(report.join("\n"));
 }
 
 const serve = args.serve;

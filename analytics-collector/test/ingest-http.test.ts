@@ -109,6 +109,21 @@ describe("POST /v1/events", () => {
     assert.ok(Number(stored[1]?.t) <= Date.now() / 1000 + 300 + 1);
   });
 
+  test("a batch of 1,000 events (a body in many chunks) lands whole", async () => {
+    const videoId = `video-large-${Date.now()}`;
+    const events = sdkView({ videoId, viewerId: "viewer-large", heartbeats: 997 });
+    // An unknown field pads each event: the body outgrows uWS's 512 KiB receive buffer, so it must come in several chunks.
+    const padded = (JSON.parse(jsonBatch(events, "large-1")) as { events: Record<string, unknown>[] });
+    for (const event of padded.events) event.note = "n".repeat(400);
+    const body = JSON.stringify(padded);
+    assert.ok(body.length > 768 * 1024);
+    const response = await post(body);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { batchId: "large-1", acceptedCount: 1000, rejected: [], clampedCount: 0 });
+    const ids = await eventually(() => storedIds(videoId), (stored) => stored.length === 1000);
+    assert.deepEqual(new Set(ids), new Set(events.map((e) => e.eventId)));
+  });
+
   test("a batch whose every event is bad is a 400 listing them", async () => {
     const response = await post(JSON.stringify({ events: [{ eventId: 7 }, "nope"] }));
     assert.equal(response.status, 400);

@@ -19,7 +19,9 @@ export interface GroupCommitPublisherOptions {
 }
 
 interface Group {
-  rows: string[];
+  /** JSONEachRow lines, newline-terminated, encoded as each request came in. */
+  chunks: Buffer[];
+  rows: number;
   bytes: number;
   done: Promise<void>;
   resolve(): void;
@@ -36,7 +38,7 @@ function newGroup(): Group {
   // A group's outcome is always observed through publish(); this keeps a
   // failure that nobody awaits yet from being reported as unhandled.
   done.catch(() => undefined);
-  return { rows: [], bytes: 0, done, resolve, reject };
+  return { chunks: [], rows: 0, bytes: 0, done, resolve, reject };
 }
 
 /**
@@ -76,31 +78,36 @@ export class GroupCommitPublisher implements RowPublisher {
   }
 
   publish(rows: string[]): Promise<void> {
-    let total = 0;
-    for (const row of rows) total += Buffer.byteLength(row) + 1;
-    if (this.pendingBytes + total > this.options.maxPendingBytes) {
+    // Encoded at once: the rows then wait for their PubAck as one off-heap
+    // buffer, not as strings the garbage collector would have to promote.
+    const chunk = Buffer.from(rows.join("\n") + "\n");
+    if (this.pendingBytes + chunk.byteLength > this.options.maxPendingBytes) {
       return Promise.reject(new KinoError("resource_exhausted", "too many events awaiting the buffer's acknowledgement"));
     }
-    this.pendingBytes += total;
+    this.pendingBytes += chunk.byteLength;
     this.schedule();
-    // The common case: the whole request fits in the open message.
-    if (this.open.bytes + total <= this.options.maxMessageBytes) {
-      for (const row of rows) this.open.rows.push(row);
-      this.open.bytes += total;
+    if (chunk.byteLength <= this.options.maxMessageBytes) {
+      this.add(chunk, rows.length);
       return this.open.done;
     }
+    // More than one message holds: split at row boundaries.
     const groups: Group[] = [];
     for (const row of rows) {
-      const size = Buffer.byteLength(row) + 1;
-      if (this.open.bytes > 0 && this.open.bytes + size > this.options.maxMessageBytes) {
-        this.sealed.push(this.open);
-        this.open = newGroup();
-      }
-      this.open.rows.push(row);
-      this.open.bytes += size;
+      this.add(Buffer.from(row + "\n"), 1);
       if (groups.at(-1) !== this.open) groups.push(this.open);
     }
     return Promise.all(groups.map((g) => g.done)).then(() => undefined);
+  }
+
+  /** Adds to the open message, sealing it first when the chunk would not fit. */
+  private add(chunk: Buffer, rows: number): void {
+    if (this.open.bytes > 0 && this.open.bytes + chunk.byteLength > this.options.maxMessageBytes) {
+      this.sealed.push(this.open);
+      this.open = newGroup();
+    }
+    this.open.chunks.push(chunk);
+    this.open.rows += rows;
+    this.open.bytes += chunk.byteLength;
   }
 
   /** Resolves when everything accepted so far has been acknowledged or failed. */
@@ -135,13 +142,13 @@ export class GroupCommitPublisher implements RowPublisher {
   private send(group: Group): void {
     this.inFlight++;
     const h = natsHeaders();
-    h.set(rowsHeader, String(group.rows.length));
-    const payload = Buffer.from(group.rows.join("\n") + "\n");
+    h.set(rowsHeader, String(group.rows));
+    const payload = group.chunks.length === 1 ? group.chunks[0]! : Buffer.concat(group.chunks, group.bytes);
     this.options.js
       .publish(this.options.subject, payload, { headers: h, timeout: this.options.publishTimeoutMs })
       .then(
         () => {
-          this.options.onPublished?.(group.rows.length, payload.byteLength);
+          this.options.onPublished?.(group.rows, payload.byteLength);
           group.resolve();
         },
         (error: unknown) => {

@@ -27,6 +27,11 @@ export interface IngestOptions {
   publisher: RowPublisher;
 }
 
+/**
+ * Takes one batch. `body` is read before the call returns (decoding and
+ * validation are synchronous; only the wait for the buffer is not), so a
+ * caller may pass memory it reuses right after, such as uWS's request chunk.
+ */
 export type Ingest = (body: Uint8Array, format: BeaconFormat, context: RequestContext) => Promise<IngestOutcome>;
 
 /**

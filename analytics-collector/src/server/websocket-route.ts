@@ -69,8 +69,8 @@ export function eventsWebSocket(deps: RouteDeps): WebSocketBehavior<Connection> 
       if (connection.closed) return;
       if (ws.getBufferedAmount() >= limits.wsMaxBackpressureBytes) return refuse(ws, "acknowledgements are not being read");
       if (connection.inFlight >= limits.wsMaxInFlight) return refuse(ws, `more than ${limits.wsMaxInFlight} batches unacknowledged`);
-      // The ArrayBuffer is only valid during this callback.
-      const body = Buffer.from(new Uint8Array(message));
+      // The ArrayBuffer is only valid during this callback; ingest reads it before returning.
+      const body = new Uint8Array(message);
       const context = { receivedAtMs: Date.now(), device: connection.device, country: connection.country };
       connection.inFlight++;
       void answerIngest(deps.ingest, body, isBinary ? "protobuf" : "json", context, deps.logger).then((answer) => {
