@@ -22,7 +22,7 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,9 +91,10 @@ async function serveCollector(): Promise<number> {
 
 // ---- the driver ----
 
-const wrkScript = (events: number) => `
+// wrk's Lua is never seeded, so math.random would repeat its ids in every run: each run gets a prefix of its own.
+const wrkScript = (events: number, prefix: string) => `
 local counter = 0
-local prefix = tostring(math.random(1, 1e9))
+local prefix = "${prefix}"
 local ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
 function request()
   counter = counter + 1
@@ -130,8 +131,10 @@ interface WrkResult {
   errors: string;
 }
 
-async function runWrk(port: number, script: string, seconds: number, connections: number): Promise<WrkResult> {
-  const { stdout } = await promisify(execFile)("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, `http://127.0.0.1:${port}/v1/events`], { maxBuffer: 1 << 20 });
+async function runWrk(port: number, events: number, seconds: number, connections: number): Promise<WrkResult> {
+  const script = join(tmpdir(), `kino-bench-${randomBytes(6).toString("hex")}.lua`);
+  await writeFile(script, wrkScript(events, randomBytes(6).toString("hex")));
+  const { stdout } = await promisify(execFile)("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, `http://127.0.0.1:${port}/v1/events`], { maxBuffer: 1 << 20 }).finally(() => rm(script));
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
   const errors = /Socket errors:.*/.exec(stdout)?.[0] ?? "";
@@ -168,7 +171,7 @@ async function drive(): Promise<void> {
     ["bare", "(a) bare uWS, 204", {}],
     ["node", "(b) node:http + validation", {}],
     ["collector", "(c) collector, durable, sink off", { ...collectorEnv, KINO_COLLECTOR_RUN_SINK: "false" }],
-    ["collector", "(d) collector, durable, with sink", { ...collectorEnv, KINO_COLLECTOR_STREAM: `${collectorEnv.KINO_COLLECTOR_STREAM}_D`, KINO_COLLECTOR_SUBJECT: `${collectorEnv.KINO_COLLECTOR_SUBJECT}.d` }],
+    ["collector", "(d) collector, durable, with sink", { ...collectorEnv, KINO_CLICKHOUSE_DATABASE: `${collectorEnv.KINO_CLICKHOUSE_DATABASE}_d`, KINO_COLLECTOR_STREAM: `${collectorEnv.KINO_COLLECTOR_STREAM}_D`, KINO_COLLECTOR_SUBJECT: `${collectorEnv.KINO_COLLECTOR_SUBJECT}.d` }],
   ] as const;
   const stop = async (child: ChildProcess) => {
     child.kill("SIGTERM");
@@ -179,15 +182,13 @@ async function drive(): Promise<void> {
   try {
     let backlog = 0;
     for (const events of shapes) {
-      const script = join(tmpdir(), `kino-bench-${randomBytes(4).toString("hex")}.lua`);
-      await writeFile(script, wrkScript(events));
       const runs: Record<string, WrkResult[]> = {};
       for (let round = 1; round <= rounds; round++) {
         for (const [kind, label, env] of kinds) {
           process.stderr.write(`${events} events per batch, round ${round}: ${label}…\n`);
           const { child, port } = await startServer(kind, env);
-          await runWrk(port, script, 2, connections); // warm-up
-          (runs[label] ??= []).push(await runWrk(port, script, seconds, connections));
+          await runWrk(port, events, 2, connections); // warm-up
+          (runs[label] ??= []).push(await runWrk(port, events, seconds, connections));
           if (label.startsWith("(c)")) backlog += await metric(port, "kino_collector_buffer_published_events_total");
           await stop(child);
         }
@@ -219,9 +220,15 @@ async function drive(): Promise<void> {
     if (inserted < backlog) process.stderr.write(`sink stalled: ${inserted} of ${backlog} events inserted after 180 s\n`);
     sink = { events: inserted, seconds: (Date.now() - started) / 1000 };
     await stop(child);
+    const store = createAnalyticsStore({ url: clickhouseUrl, database: collectorEnv.KINO_CLICKHOUSE_DATABASE });
+    const [stored] = await (await store.client.query({ query: `SELECT count() AS rows, uniqExact(event_id) AS ids FROM ${store.database}.events`, format: "JSONEachRow" })).json<{ rows: string; ids: string }>();
+    await store.close();
+    report.push(`in ClickHouse after the drain: ${stored?.rows} rows, ${stored?.ids} distinct event ids (the (c) runs acknowledged ${backlog} or a few more: the count is read as wrk stops)`);
   } finally {
     const store = createAnalyticsStore({ url: clickhouseUrl, database: collectorEnv.KINO_CLICKHOUSE_DATABASE });
-    await store.client.command({ query: `DROP DATABASE IF EXISTS ${store.database}` }).catch(() => undefined);
+    for (const database of [store.database, `${store.database}_d`]) {
+      await store.client.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
+    }
     await store.close();
     await deleteEventStream(natsUrl, collectorEnv.KINO_COLLECTOR_STREAM);
     await deleteEventStream(natsUrl, `${collectorEnv.KINO_COLLECTOR_STREAM}_D`);
