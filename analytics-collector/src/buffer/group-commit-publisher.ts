@@ -78,8 +78,8 @@ export class GroupCommitPublisher implements RowPublisher {
   }
 
   publish(rows: string[]): Promise<void> {
-    // Encoded at once: the rows then wait for their PubAck as one off-heap
-    // buffer, not as strings the garbage collector would have to promote.
+    // Encoded at once: the request's rows wait for their PubAck as one
+    // buffer rather than as many strings on the heap.
     const chunk = Buffer.from(rows.join("\n") + "\n");
     if (this.pendingBytes + chunk.byteLength > this.options.maxPendingBytes) {
       return Promise.reject(new KinoError("resource_exhausted", "too many events awaiting the buffer's acknowledgement"));
