@@ -19,7 +19,18 @@ export type RowResult = { row: EventRow; clamped: boolean } | { error: string };
 
 class InvalidEvent extends Error {}
 
-const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+/** What an id may be; the JSON fast path (json-event-row.ts) checks the same. */
+export const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Longest text per column, in UTF-16 units; longer is refused, except the error message, which is cut. */
+export const textLimits = {
+  sdkName: 64,
+  sdkVersion: 32,
+  playerText: 64,
+  rendition: 64,
+  errorCode: 128,
+  errorMessage: 1000,
+} as const;
 
 function id(name: string, value: string): string {
   if (!value) throw new InvalidEvent(`${name} is required`);
@@ -57,15 +68,15 @@ function payloadColumns(event: Event): [EventType, Partial<PayloadColumns>] {
     case "viewStart":
       return ["view_start", {
         autoplay: p.value.autoplay ? 1 : 0,
-        player_name: text("view_start.player_name", p.value.playerName, 64),
-        player_version: text("view_start.player_version", p.value.playerVersion, 64),
+        player_name: text("view_start.player_name", p.value.playerName, textLimits.playerText),
+        player_version: text("view_start.player_version", p.value.playerVersion, textLimits.playerText),
       }];
     case "playing":
       return ["playing", { playhead_ms: uint("playing.playhead_ms", p.value.playheadMs), startup_time_ms: p.value.startupTimeMs }];
     case "heartbeat":
       return ["heartbeat", {
         playhead_ms: uint("heartbeat.playhead_ms", p.value.playheadMs),
-        rendition: text("heartbeat.rendition", p.value.rendition, 64),
+        rendition: text("heartbeat.rendition", p.value.rendition, textLimits.rendition),
         bitrate_bps: uint("heartbeat.bitrate_bps", p.value.bitrateBps),
         buffer_length_ms: p.value.bufferLengthMs,
         ...counters(p.value.counters),
@@ -79,15 +90,15 @@ function payloadColumns(event: Event): [EventType, Partial<PayloadColumns>] {
     case "renditionChange":
       return ["rendition_change", {
         playhead_ms: uint("rendition_change.playhead_ms", p.value.playheadMs),
-        rendition: text("rendition_change.rendition", p.value.rendition, 64),
+        rendition: text("rendition_change.rendition", p.value.rendition, textLimits.rendition),
         bitrate_bps: uint("rendition_change.bitrate_bps", p.value.bitrateBps),
       }];
     case "error":
       return ["error", {
         playhead_ms: uint("error.playhead_ms", p.value.playheadMs),
-        error_code: text("error.code", p.value.code, 128),
+        error_code: text("error.code", p.value.code, textLimits.errorCode),
         // Long messages are cut rather than refused: the error itself is the news.
-        error_message: p.value.message.slice(0, 1000),
+        error_message: p.value.message.slice(0, textLimits.errorMessage),
         error_fatal: p.value.fatal ? 1 : 0,
       }];
     case "viewEnd":
@@ -109,8 +120,8 @@ export function toEventRow(event: Event, context: RequestContext, window: ClockW
       view_id: id("view_id", event.viewId),
       viewer_id: id("viewer_id", event.viewerId),
       video_id: id("video_id", event.videoId),
-      sdk_name: text("sdk_name", event.sdkName, 64, true),
-      sdk_version: text("sdk_version", event.sdkVersion, 32, true),
+      sdk_name: text("sdk_name", event.sdkName, textLimits.sdkName, true),
+      sdk_version: text("sdk_version", event.sdkVersion, textLimits.sdkVersion, true),
       sequence: uint("sequence", event.sequence),
     };
     if (!event.clientTime) throw new InvalidEvent("client_time is required");

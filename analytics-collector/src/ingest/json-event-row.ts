@@ -1,6 +1,7 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import { EventSchema } from "@kino/proto/analytics/v1";
 import type { BatchRowContext } from "./batch-row-context.ts";
+import { idPattern, textLimits } from "./event-row.ts";
 
 /*
  * The hot path for JSON beacons: one SDK-shaped event, as JSON.parse left
@@ -14,7 +15,6 @@ import type { BatchRowContext } from "./batch-row-context.ts";
  * path's row; a test checks that on SDK events and thousands of mutations.
  */
 
-const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 const uint64Text = /^(0|[1-9][0-9]{0,14})$/;
 const rfc3339 = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(Z|[+-][0-9][0-9]:[0-9][0-9])$/;
 const timestampMsMin = -62135596800000;
@@ -138,7 +138,7 @@ function readFields(json: unknown, kinds: Readonly<Record<string, FieldKind>>): 
 const num = (value: unknown) => (value as number | undefined) ?? 0;
 const str = (value: unknown) => (value as string | undefined) ?? "";
 const bool = (value: unknown) => (value === true ? 1 : 0);
-/** Text column of at most `max` UTF-16 units (toEventRow's limit), or undefined. */
+/** Text column of at most `max` UTF-16 units, or undefined. */
 const text = (value: unknown, max: number) => {
   const s = str(value);
   return s.length > max ? undefined : JSON.stringify(s);
@@ -149,8 +149,8 @@ function payloadColumns(key: string, json: unknown): [string, string] | undefine
   switch (key) {
     case "viewStart": {
       const f = readFields(json, fields.viewStart);
-      const name = f && text(f.playerName, 64);
-      const version = f && text(f.playerVersion, 64);
+      const name = f && text(f.playerName, textLimits.playerText);
+      const version = f && text(f.playerVersion, textLimits.playerText);
       if (name === undefined || version === undefined) return undefined;
       return ["view_start", `,"autoplay":${bool(f?.autoplay)},"player_name":${name},"player_version":${version}`];
     }
@@ -160,7 +160,7 @@ function payloadColumns(key: string, json: unknown): [string, string] | undefine
     }
     case "heartbeat": {
       const f = readFields(json, fields.heartbeat);
-      const rendition = f && text(f.rendition, 64);
+      const rendition = f && text(f.rendition, textLimits.rendition);
       if (rendition === undefined) return undefined;
       return ["heartbeat", `,"playhead_ms":${num(f?.playheadMs)},"rendition":${rendition},"bitrate_bps":${num(f?.bitrateBps)},"buffer_length_ms":${num(f?.bufferLengthMs)}${str(f?.counters)}`];
     }
@@ -178,16 +178,16 @@ function payloadColumns(key: string, json: unknown): [string, string] | undefine
     }
     case "renditionChange": {
       const f = readFields(json, fields.renditionChange);
-      const rendition = f && text(f.rendition, 64);
+      const rendition = f && text(f.rendition, textLimits.rendition);
       if (rendition === undefined) return undefined;
       return ["rendition_change", `,"playhead_ms":${num(f?.playheadMs)},"rendition":${rendition},"bitrate_bps":${num(f?.bitrateBps)}`];
     }
     case "error": {
       const f = readFields(json, fields.error);
-      const code = f && text(f.code, 128);
+      const code = f && text(f.code, textLimits.errorCode);
       if (code === undefined) return undefined;
       // Long messages are cut rather than refused, as toEventRow does.
-      const message = JSON.stringify(str(f?.message).slice(0, 1000));
+      const message = JSON.stringify(str(f?.message).slice(0, textLimits.errorMessage));
       return ["error", `,"playhead_ms":${num(f?.playheadMs)},"error_code":${code},"error_message":${message},"error_fatal":${bool(f?.fatal)}`];
     }
     case "viewEnd": {
@@ -243,8 +243,8 @@ export function jsonEventRow(json: unknown, batch: BatchRowContext): JsonRow | u
     }
   }
   if (!idPattern.test(eventId) || !idPattern.test(viewId) || !idPattern.test(viewerId) || !idPattern.test(videoId)) return undefined;
-  if (typeof sdkName !== "string" || sdkName === "" || sdkName.length > 64) return undefined;
-  if (typeof sdkVersion !== "string" || sdkVersion === "" || sdkVersion.length > 32) return undefined;
+  if (typeof sdkName !== "string" || sdkName === "" || sdkName.length > textLimits.sdkName) return undefined;
+  if (typeof sdkVersion !== "string" || sdkVersion === "" || sdkVersion.length > textLimits.sdkVersion) return undefined;
   const clientMs = timestampMs(clientTime);
   if (Number.isNaN(clientMs)) return undefined;
   const typed = payloadColumns(payloadKey, payload);
