@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { createIngest } from "../src/ingest/ingest-batch.ts";
 import type { BeaconFormat } from "../src/ingest/parse-batch.ts";
 import { binaryBatch, jsonBatch, sdkView } from "./support/sdk-views.ts";
@@ -46,3 +48,30 @@ for (const [format, encode] of [["json", (e) => Buffer.from(jsonBatch(e))], ["pr
     );
   });
 }
+
+// Under load thousands of batches wait for a PubAck at once; what they keep alive meanwhile is copied by every young-generation GC.
+test("a batch waiting for the buffer's acknowledgement keeps none of its rows alive", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  let rowsRef: WeakRef<string[]> | undefined;
+  let acknowledge!: () => void;
+  const ingest = createIngest({
+    maxBatchEvents: 1000,
+    clockWindow: { pastMs: 86_400_000, futureMs: 300_000 },
+    publisher: {
+      publish(rows) {
+        // A buffer copies what it keeps; the row strings themselves are let go.
+        rowsRef = new WeakRef(rows);
+        return new Promise<void>((resolve) => (acknowledge = resolve));
+      },
+    },
+  });
+  const events = sdkView({ videoId: "video-1", viewerId: "viewer-1", heartbeats: 50 });
+  const pending = ingest(Buffer.from(jsonBatch(events)), "json", context);
+  // A WeakRef's target lives at least until the current job ends.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  assert.equal(rowsRef?.deref(), undefined, "the rows are still reachable while the batch waits");
+  acknowledge();
+  assert.equal((await pending).accepted, events.length);
+});

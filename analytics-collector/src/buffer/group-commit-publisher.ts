@@ -19,16 +19,16 @@ export interface GroupCommitPublisherOptions {
 }
 
 interface Group {
-  /** JSONEachRow lines, newline-terminated, encoded as each request came in. */
-  chunks: Buffer[];
-  rows: number;
+  /** JSONEachRow lines, newline-terminated, written as each request came in. */
+  buffer: Buffer;
   bytes: number;
+  rows: number;
   done: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
 }
 
-function newGroup(): Group {
+function newGroup(buffer: Buffer): Group {
   let resolve!: () => void;
   let reject!: (error: unknown) => void;
   const done = new Promise<void>((res, rej) => {
@@ -38,7 +38,7 @@ function newGroup(): Group {
   // A group's outcome is always observed through publish(); this keeps a
   // failure that nobody awaits yet from being reported as unhandled.
   done.catch(() => undefined);
-  return { chunks: [], rows: 0, bytes: 0, done, resolve, reject };
+  return { buffer, bytes: 0, rows: 0, done, resolve, reject };
 }
 
 /**
@@ -62,7 +62,9 @@ function isBufferFull(error: unknown): boolean {
 export class GroupCommitPublisher implements RowPublisher {
   private readonly options: GroupCommitPublisherOptions;
   private readonly sealed: Group[] = [];
-  private open: Group = newGroup();
+  /** Message buffers whose PubAck came back, for reuse. */
+  private readonly spare: Buffer[] = [];
+  private open: Group;
   private inFlight = 0;
   private pendingBytes = 0;
   private scheduled = false;
@@ -70,6 +72,7 @@ export class GroupCommitPublisher implements RowPublisher {
 
   constructor(options: GroupCommitPublisherOptions) {
     this.options = options;
+    this.open = this.newGroup();
   }
 
   /** Bytes accepted and not yet acknowledged by JetStream. */
@@ -78,36 +81,54 @@ export class GroupCommitPublisher implements RowPublisher {
   }
 
   publish(rows: string[]): Promise<void> {
-    // Encoded at once: the request's rows wait for their PubAck as one
-    // buffer rather than as many strings on the heap.
-    const chunk = Buffer.from(rows.join("\n") + "\n");
-    if (this.pendingBytes + chunk.byteLength > this.options.maxPendingBytes) {
+    if (rows.length === 0) return Promise.resolve();
+    // UTF-16 length is a lower bound of UTF-8 size: enough to refuse a
+    // request before writing any of it; write() counts the exact bytes.
+    let estimate = 0;
+    for (const row of rows) {
+      estimate += row.length + 1;
+      // Validation bounds a row far below a message; this only guards that.
+      if (row.length * 3 + 1 > this.options.maxMessageBytes && Buffer.byteLength(row) + 1 > this.options.maxMessageBytes) {
+        return Promise.reject(new KinoError("internal", `an event row exceeds a buffer message (${this.options.maxMessageBytes} bytes)`));
+      }
+    }
+    if (this.pendingBytes + estimate > this.options.maxPendingBytes) {
       return Promise.reject(new KinoError("resource_exhausted", "too many events awaiting the buffer's acknowledgement"));
     }
-    this.pendingBytes += chunk.byteLength;
     this.schedule();
-    if (chunk.byteLength <= this.options.maxMessageBytes) {
-      this.add(chunk, rows.length);
-      return this.open.done;
-    }
-    // More than one message holds: split at row boundaries.
-    const groups: Group[] = [];
-    for (const row of rows) {
-      this.add(Buffer.from(row + "\n"), 1);
-      if (groups.at(-1) !== this.open) groups.push(this.open);
-    }
-    return Promise.all(groups.map((g) => g.done)).then(() => undefined);
+    const first = this.open;
+    for (const row of rows) this.write(row);
+    if (this.open === first) return first.done;
+    // The rows span messages: the request waits for each of them.
+    const spanned = [...this.sealed.slice(this.sealed.indexOf(first)), this.open].filter((g) => g.rows > 0);
+    return Promise.all(spanned.map((g) => g.done)).then(() => undefined);
   }
 
-  /** Adds to the open message, sealing it first when the chunk would not fit. */
-  private add(chunk: Buffer, rows: number): void {
-    if (this.open.bytes > 0 && this.open.bytes + chunk.byteLength > this.options.maxMessageBytes) {
+  /**
+   * Appends one row to the open message, sealing it first when the row
+   * would not fit. Rows are written straight into a reused message buffer:
+   * a buffer per request is external memory, and at beacon rates that
+   * alone drives V8's full collections.
+   */
+  private write(row: string): void {
+    const max = this.options.maxMessageBytes;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: count exactly only near the end.
+    const bound = row.length * 3 + 1;
+    const size = bound <= max - this.open.bytes ? bound : Buffer.byteLength(row) + 1;
+    if (size > max - this.open.bytes) {
       this.sealed.push(this.open);
-      this.open = newGroup();
+      this.open = this.newGroup();
     }
-    this.open.chunks.push(chunk);
-    this.open.rows += rows;
-    this.open.bytes += chunk.byteLength;
+    const group = this.open;
+    const written = group.buffer.write(row, group.bytes) + 1;
+    group.buffer[group.bytes + written - 1] = 0x0a;
+    group.bytes += written;
+    group.rows++;
+    this.pendingBytes += written;
+  }
+
+  private newGroup(): Group {
+    return newGroup(this.spare.pop() ?? Buffer.allocUnsafeSlow(this.options.maxMessageBytes));
   }
 
   /** Resolves when everything accepted so far has been acknowledged or failed. */
@@ -131,7 +152,7 @@ export class GroupCommitPublisher implements RowPublisher {
     while (this.inFlight < this.options.maxInFlight) {
       if (this.sealed.length === 0 && this.open.bytes > 0) {
         this.sealed.push(this.open);
-        this.open = newGroup();
+        this.open = this.newGroup();
       }
       const group = this.sealed.shift();
       if (!group) break;
@@ -143,12 +164,15 @@ export class GroupCommitPublisher implements RowPublisher {
     this.inFlight++;
     const h = natsHeaders();
     h.set(rowsHeader, String(group.rows));
-    const payload = group.chunks.length === 1 ? group.chunks[0]! : Buffer.concat(group.chunks, group.bytes);
     this.options.js
-      .publish(this.options.subject, payload, { headers: h, timeout: this.options.publishTimeoutMs })
+      .publish(this.options.subject, group.buffer.subarray(0, group.bytes), { headers: h, timeout: this.options.publishTimeoutMs })
       .then(
         () => {
-          this.options.onPublished?.(group.rows, payload.byteLength);
+          this.options.onPublished?.(group.rows, group.bytes);
+          // The server has the message, so nats.js no longer reads the
+          // buffer. After a failure it might still (a resend on reconnect),
+          // so a failed group's buffer is left to the garbage collector.
+          if (this.spare.length <= this.options.maxInFlight) this.spare.push(group.buffer);
           group.resolve();
         },
         (error: unknown) => {
