@@ -57,7 +57,8 @@ function isBufferFull(error: unknown): boolean {
  * being acknowledged go out together in the next message (JSONEachRow
  * lines), and each request resolves when the message holding its rows has
  * the server's PubAck, i.e. is stored in the stream. Memory is bounded by
- * maxPendingBytes; beyond it requests fail with resource_exhausted.
+ * maxPendingBytes in whole message buffers, plus the open one and a few
+ * spares; beyond it requests fail with resource_exhausted.
  */
 export class GroupCommitPublisher implements RowPublisher {
   private readonly options: GroupCommitPublisherOptions;
@@ -100,7 +101,7 @@ export class GroupCommitPublisher implements RowPublisher {
     for (const row of rows) this.write(row);
     if (this.open === first) return first.done;
     // The rows span messages: the request waits for each of them.
-    const spanned = [...this.sealed.slice(this.sealed.indexOf(first)), this.open].filter((g) => g.rows > 0);
+    const spanned = [...this.sealed.slice(this.sealed.indexOf(first)), this.open];
     return Promise.all(spanned.map((g) => g.done)).then(() => undefined);
   }
 
