@@ -9,6 +9,7 @@ import { distinctEvents, payloadCase, recordBeacons, storedType } from "./suppor
 import { launchChromium } from "./support/chromium.ts";
 import { PageServer } from "./support/page-server.ts";
 import { attachAndPlay } from "./support/player-page.ts";
+import { assertStoredExactlyOnce } from "./support/stored-view.ts";
 import { TestCollector, testCollectorConfig } from "./support/test-collector.ts";
 
 let dir: TempDir;
@@ -65,14 +66,7 @@ test("play, stall, seek and detach in Chromium land in ClickHouse exactly as the
   const stored = await collector.eventsOnceStored(sent.length);
 
   // Every event once, nothing else.
-  assert.equal(stored.length, sent.length);
-  assert.deepEqual(new Set(stored.map((e) => e.event_id)), new Set(sent.map((e) => e.eventId)));
-  assert.ok(stored.every((e) => e.view_id === viewId));
-  assert.deepEqual(
-    stored.map((e) => e.sequence),
-    stored.map((_, i) => i),
-    "sequence numbers run from 0 without gaps",
-  );
+  assertStoredExactlyOnce(stored, sent, viewId);
   const countByType = (types: string[]) => types.reduce<Record<string, number>>((counts, t) => ({ ...counts, [t]: (counts[t] ?? 0) + 1 }), {});
   assert.deepEqual(countByType(stored.map((e) => e.event_type)), countByType(sent.map((e) => storedType(payloadCase(e)))));
 
