@@ -20,6 +20,21 @@ describe("POST /v1/events", () => {
   const post = (body: string | Uint8Array, contentType = "application/json", headers: Record<string, string> = {}) =>
     fetch(`${c.url}/v1/events`, { method: "POST", body: typeof body === "string" ? body : Buffer.from(body), headers: { "content-type": contentType, "user-agent": chromeOnLinux, ...headers } });
 
+  test("each acknowledgement names its own batch and counts", async () => {
+    const events = sdkView({ videoId: `video-ack-${Date.now()}`, viewerId: "viewer-ack", heartbeats: 4 });
+    const answers = [];
+    for (const [slice, batchId] of [[events.slice(0, 2), undefined], [events.slice(2, 4), "ack-1"], [events.slice(4, 6), undefined], [events.slice(6, 7), undefined]] as const) {
+      const response = await post(jsonBatch([...slice], batchId));
+      answers.push(await response.json());
+    }
+    assert.deepEqual(answers, [
+      { batchId: "", acceptedCount: 2, rejected: [], clampedCount: 0 },
+      { batchId: "ack-1", acceptedCount: 2, rejected: [], clampedCount: 0 },
+      { batchId: "", acceptedCount: 2, rejected: [], clampedCount: 0 },
+      { batchId: "", acceptedCount: 1, rejected: [], clampedCount: 0 },
+    ]);
+  });
+
   test("SDK-shaped batches in JSON and protobuf land in ClickHouse with exact counts", async () => {
     const videoId = `video-${Date.now()}`;
     const plans: ViewPlan[] = [

@@ -1,3 +1,4 @@
+import type { ClientDevice } from "../enrich/user-agent.ts";
 import type { ClockWindow, RequestContext } from "./event-row.ts";
 
 /** What every row of one request shares, worked out once per batch rather than per event. */
@@ -10,14 +11,37 @@ export interface BatchRowContext {
   requestColumns: string;
 }
 
+/*
+ * The enrichment columns depend only on the device and country, and the
+ * device objects come from the User-Agent cache, so the same few pairs
+ * recur all day: their JSON is remembered per device object (and dropped
+ * with it when that cache lets it go).
+ */
+const columnsByDevice = new WeakMap<ClientDevice, Map<string, string>>();
+const maxCountriesPerDevice = 300;
+
+function requestColumns(device: ClientDevice, country: string): string {
+  let byCountry = columnsByDevice.get(device);
+  if (!byCountry) {
+    byCountry = new Map();
+    columnsByDevice.set(device, byCountry);
+  }
+  let columns = byCountry.get(country);
+  if (columns === undefined) {
+    columns =
+      `,"device_type":${JSON.stringify(device.deviceType)},"os_name":${JSON.stringify(device.osName)},"os_version":${JSON.stringify(device.osVersion)},` +
+      `"browser_name":${JSON.stringify(device.browserName)},"browser_version":${JSON.stringify(device.browserVersion)},"country":${JSON.stringify(country)}`;
+    if (byCountry.size >= maxCountriesPerDevice) byCountry.clear();
+    byCountry.set(country, columns);
+  }
+  return columns;
+}
+
 export function batchRowContext(context: RequestContext, window: ClockWindow): BatchRowContext {
-  const { device, country } = context;
   return {
     receivedAtSeconds: Math.floor(context.receivedAtMs / 1000),
     earliestMs: context.receivedAtMs - window.pastMs,
     latestMs: context.receivedAtMs + window.futureMs,
-    requestColumns:
-      `,"device_type":${JSON.stringify(device.deviceType)},"os_name":${JSON.stringify(device.osName)},"os_version":${JSON.stringify(device.osVersion)},` +
-      `"browser_name":${JSON.stringify(device.browserName)},"browser_version":${JSON.stringify(device.browserVersion)},"country":${JSON.stringify(country)}`,
+    requestColumns: requestColumns(context.device, context.country),
   };
 }

@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponse } from "@trufflesuite/uws-js-unofficial"
 import { beaconFormat } from "../ingest/parse-batch.ts";
 import { answerIngest } from "./ingest-answer.ts";
 import { readBody } from "./body-reader.ts";
+import { clientIp } from "./client-ip.ts";
 import { errorBody, jsonReply, send, type Reply } from "./responses.ts";
 import type { RouteDeps } from "./route-deps.ts";
 import { requestContext } from "./route-deps.ts";
@@ -36,7 +37,7 @@ export function beaconHandler(deps: RouteDeps) {
     }
     const userAgent = req.getHeader("user-agent");
     const forwardedFor = deps.trustProxy ? req.getHeader("x-forwarded-for") : "";
-    const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const ip = clientIp(() => Buffer.from(res.getRemoteAddressAsText()).toString(), forwardedFor, deps.trustProxy);
     const receivedAtMs = Date.now();
 
     let aborted = false;
@@ -48,7 +49,7 @@ export function beaconHandler(deps: RouteDeps) {
         res.cork(() => refuse(res, corsHeaders, 413, "resource_exhausted", `body exceeds the limit of ${limits.maxBodyBytes} bytes`));
         return;
       }
-      const context = requestContext(deps, receivedAtMs, userAgent, remote, forwardedFor);
+      const context = requestContext(deps, receivedAtMs, userAgent, ip);
       void answerIngest(deps.ingest, result.body, format, context, deps.logger).then((answer) => {
         metrics.batches.inc({ transport: "http", status: answer.status });
         metrics.events.inc({ result: "accepted" }, answer.accepted);

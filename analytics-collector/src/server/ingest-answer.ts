@@ -31,8 +31,17 @@ function acknowledgement(outcome: IngestOutcome, format: BeaconFormat): Pick<Ing
     });
     return { contentType: "application/x-protobuf", body: toBinary(IngestResponseSchema, message) };
   }
-  const json = { batchId: outcome.batchId, acceptedCount: outcome.accepted, rejected: outcome.rejected, clampedCount: outcome.clamped };
-  return { contentType: "application/json", body: JSON.stringify(json) };
+  return { contentType: "application/json", body: jsonAcknowledgement(outcome) };
+}
+
+/** JSON acknowledgements without a batch id, rejections or clamps, by accepted count: nearly every SDK batch gets one of these. */
+const plainAcknowledgements: string[] = [];
+const maxRememberedCount = 1000;
+
+function jsonAcknowledgement(outcome: IngestOutcome): string {
+  const json = () => JSON.stringify({ batchId: outcome.batchId, acceptedCount: outcome.accepted, rejected: outcome.rejected, clampedCount: outcome.clamped });
+  const plain = outcome.batchId === "" && outcome.rejected.length === 0 && outcome.clamped === 0 && outcome.accepted <= maxRememberedCount;
+  return plain ? (plainAcknowledgements[outcome.accepted] ??= json()) : json();
 }
 
 function jsonAnswer(status: number, value: unknown, counts: { accepted?: number; rejected?: number } = {}): IngestAnswer {

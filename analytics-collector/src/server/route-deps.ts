@@ -3,7 +3,6 @@ import type { ClientDevice } from "../enrich/user-agent.ts";
 import type { RequestContext } from "../ingest/event-row.ts";
 import type { Ingest } from "../ingest/ingest-batch.ts";
 import type { CollectorMetrics } from "../metrics.ts";
-import { clientIp } from "./client-ip.ts";
 import type { CorsPolicy } from "./cors.ts";
 
 /** What the routes share. */
@@ -24,10 +23,10 @@ export interface RouteDeps {
 }
 
 /** Enrichment of one request. The IP goes into the country lookup and no further. */
-export function requestContext(deps: RouteDeps, receivedAtMs: number, userAgent: string, remote: string, forwardedFor: string): RequestContext {
+export function requestContext(deps: RouteDeps, receivedAtMs: number, userAgent: string, ip: string): RequestContext {
   return {
     receivedAtMs,
     device: deps.describeDevice(userAgent),
-    country: deps.countryOf(clientIp(remote, forwardedFor, deps.trustProxy)),
+    country: deps.countryOf(ip),
   };
 }

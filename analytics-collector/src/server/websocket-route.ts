@@ -48,10 +48,9 @@ export function eventsWebSocket(deps: RouteDeps): WebSocketBehavior<Connection> 
       }
       const userAgent = req.getHeader("user-agent");
       const forwardedFor = req.getHeader("x-forwarded-for");
-      const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
       const connection: Connection = {
         device: deps.describeDevice(userAgent),
-        country: deps.countryOf(clientIp(remote, forwardedFor, deps.trustProxy)),
+        country: deps.countryOf(clientIp(() => Buffer.from(res.getRemoteAddressAsText()).toString(), forwardedFor, deps.trustProxy)),
         inFlight: 0,
         closed: false,
       };
