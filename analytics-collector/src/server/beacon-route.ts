@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponse } from "@trufflesuite/uws-js-unofficial"
 import { beaconFormat } from "../ingest/parse-batch.ts";
 import { answerIngest } from "./ingest-answer.ts";
 import { readBody } from "./body-reader.ts";
-import { clientIp } from "./client-ip.ts";
+import { clientIp, socketAddress } from "./client-ip.ts";
 import { errorBody, jsonReply, send, type Reply } from "./responses.ts";
 import type { RouteDeps } from "./route-deps.ts";
 import { requestContext } from "./route-deps.ts";
@@ -37,7 +37,7 @@ export function beaconHandler(deps: RouteDeps) {
     }
     const userAgent = req.getHeader("user-agent");
     const forwardedFor = deps.trustProxy ? req.getHeader("x-forwarded-for") : "";
-    const ip = clientIp(() => Buffer.from(res.getRemoteAddressAsText()).toString(), forwardedFor, deps.trustProxy);
+    const ip = clientIp(() => socketAddress(res), forwardedFor, deps.trustProxy);
     const receivedAtMs = Date.now();
 
     let aborted = false;

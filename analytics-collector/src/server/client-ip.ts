@@ -1,3 +1,5 @@
+import type { HttpResponse } from "@trufflesuite/uws-js-unofficial";
+
 /**
  * The client's address, used for the country lookup only and never stored.
  * X-Forwarded-For is trusted only when configured (the collector sits behind
@@ -11,4 +13,9 @@ export function clientIp(remoteAddress: () => string, forwardedFor: string, trus
     if (last) return last;
   }
   return remoteAddress();
+}
+
+/** The peer address of a uWS response's socket, as text. */
+export function socketAddress(res: HttpResponse): string {
+  return Buffer.from(res.getRemoteAddressAsText()).toString();
 }

@@ -39,9 +39,12 @@ const plainAcknowledgements: string[] = [];
 const maxRememberedCount = 1000;
 
 function jsonAcknowledgement(outcome: IngestOutcome): string {
-  const json = () => JSON.stringify({ batchId: outcome.batchId, acceptedCount: outcome.accepted, rejected: outcome.rejected, clampedCount: outcome.clamped });
   const plain = outcome.batchId === "" && outcome.rejected.length === 0 && outcome.clamped === 0 && outcome.accepted <= maxRememberedCount;
-  return plain ? (plainAcknowledgements[outcome.accepted] ??= json()) : json();
+  const known = plain ? plainAcknowledgements[outcome.accepted] : undefined;
+  if (known !== undefined) return known;
+  const text = JSON.stringify({ batchId: outcome.batchId, acceptedCount: outcome.accepted, rejected: outcome.rejected, clampedCount: outcome.clamped });
+  if (plain) plainAcknowledgements[outcome.accepted] = text;
+  return text;
 }
 
 function jsonAnswer(status: number, value: unknown, counts: { accepted?: number; rejected?: number } = {}): IngestAnswer {

@@ -1,7 +1,7 @@
 import type { WebSocket, WebSocketBehavior } from "@trufflesuite/uws-js-unofficial";
 import type { ClientDevice } from "../enrich/user-agent.ts";
 import { answerIngest } from "./ingest-answer.ts";
-import { clientIp } from "./client-ip.ts";
+import { clientIp, socketAddress } from "./client-ip.ts";
 import type { RouteDeps } from "./route-deps.ts";
 
 interface Connection {
@@ -50,7 +50,7 @@ export function eventsWebSocket(deps: RouteDeps): WebSocketBehavior<Connection> 
       const forwardedFor = req.getHeader("x-forwarded-for");
       const connection: Connection = {
         device: deps.describeDevice(userAgent),
-        country: deps.countryOf(clientIp(() => Buffer.from(res.getRemoteAddressAsText()).toString(), forwardedFor, deps.trustProxy)),
+        country: deps.countryOf(clientIp(() => socketAddress(res), forwardedFor, deps.trustProxy)),
         inFlight: 0,
         closed: false,
       };
