@@ -42,7 +42,8 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   const nc = await connect({ servers: config.natsUrl, name: "analytics-collector", maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
   const maxMessageBytes = messageLimit(nc);
   const jsm = await nc.jetstreamManager();
-  await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: maxMessageBytes + 16 * 1024 });
+  const streamMaxMessageBytes = maxMessageBytes + 16 * 1024;
+  await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: streamMaxMessageBytes });
   await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
   const js = nc.jetstream();
 
@@ -70,6 +71,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
     batchRows: config.sinkBatchRows,
     maxDelayMs: config.sinkMaxDelayMs,
     ackWaitMs: config.sinkAckWaitMs,
+    maxMessageBytes: streamMaxMessageBytes,
     logger,
     onInserted: (rows, seconds) => {
       metrics.sinkInserted.inc(rows);

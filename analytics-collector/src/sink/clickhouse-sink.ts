@@ -15,6 +15,8 @@ export interface ClickHouseSinkOptions {
   maxDelayMs: number;
   /** The consumer's ack wait: held messages are re-leased well within it. */
   ackWaitMs: number;
+  /** The largest message the stream accepts: each pull is sized so that even such messages stay within the fetch budget. */
+  maxMessageBytes: number;
   logger: Logger;
   onInserted?: (rows: number, seconds: number) => void;
   onInsertFailed?: () => void;
@@ -57,7 +59,6 @@ export class ClickHouseSink {
   private held: JsMsg[] = [];
   private lastInsertAt: Date | null = null;
   private lastError: string | null = null;
-  private averageMessageBytes = 64 * 1024;
 
   constructor(options: ClickHouseSinkOptions) {
     this.options = options;
@@ -104,27 +105,26 @@ export class ClickHouseSink {
       /*
        * A pull returns as soon as it has max_messages, otherwise when it
        * expires (1 s at least), so a short pull means the stream ran dry.
-       * Byte-bounded pulls always wait for the expiry, and message-bounded
-       * ones of large group-committed messages (up to ~1 MiB each) stalled:
-       * the count is sized from recent message sizes to pull ~fetchBudget.
+       * Byte-bounded pulls always wait for the expiry, so the count bounds
+       * the bytes: sized for the largest messages, never for recent ones.
+       * A count guessed from small recent messages pulled a whole backlog
+       * of ~1 MiB group commits at once (over 100 MiB), and the collector
+       * stopped answering beacons for seconds while it arrived.
        */
-      const maxMessages = Math.max(1, Math.min(1000, Math.floor(fetchBudgetBytes / this.averageMessageBytes)));
+      const maxMessages = Math.max(1, Math.min(1000, Math.floor(fetchBudgetBytes / this.options.maxMessageBytes)));
       let fetched = 0;
-      let fetchedBytes = 0;
       try {
         const messages = await consumer.fetch({ max_messages: maxMessages, expires: 1000 });
         for await (const message of messages) {
           this.held.push(message);
           rows += rowsOf(message);
           fetched++;
-          fetchedBytes += message.data.byteLength;
           firstAt ||= Date.now();
         }
       } catch (error) {
         this.noteError("fetch from the event buffer", error);
         await sleep(1000);
       }
-      if (fetched > 0) this.averageMessageBytes = (this.averageMessageBytes + fetchedBytes / fetched) / 2;
       if (this.held.length === 0) continue;
       const drained = fetched < maxMessages;
       if (rows >= this.options.batchRows || drained || Date.now() - firstAt >= this.options.maxDelayMs) return;
