@@ -4,10 +4,10 @@ import { connect, headers } from "nats";
 import { createAnalyticsStore } from "@kino/analytics-store";
 import { silentLogger } from "@kino/platform";
 import { requireTestEnv } from "@kino/testkit";
-import { deleteEventStream, ensureEventStream, ensureSinkConsumer } from "../src/buffer/event-stream.ts";
+import { ensureEventStream, ensureSinkConsumer } from "../src/buffer/event-stream.ts";
 import { rowsHeader } from "../src/buffer/group-commit-publisher.ts";
 import { ClickHouseSink } from "../src/sink/clickhouse-sink.ts";
-import { eventually, storedCounts } from "./support/test-collector.ts";
+import { dropTestResources, eventually, storedCounts } from "./support/test-collector.ts";
 import { uniqueNames } from "./support/test-names.ts";
 
 const maxMessageBytes = 1024 * 1024;
@@ -83,8 +83,6 @@ test("a backlog of large messages is pulled within the fetch budget, not all at 
   } finally {
     await sink?.stop();
     await nc.close();
-    await store.client.command({ query: `DROP DATABASE IF EXISTS ${names.database}` }).catch(() => undefined);
-    await store.close();
-    await deleteEventStream(natsUrl, names.stream);
+    await dropTestResources({ clickhouseDatabase: names.database, natsUrl, streamName: names.stream }, store);
   }
 });

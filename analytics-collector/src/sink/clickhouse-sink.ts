@@ -105,8 +105,10 @@ export class ClickHouseSink {
       /*
        * A pull returns as soon as it has max_messages, otherwise when it
        * expires (1 s at least), so a short pull means the stream ran dry.
-       * Byte-bounded pulls always wait for the expiry, so the count bounds
-       * the bytes: sized for the largest messages, never for recent ones.
+       * A byte-bounded pull also waits out the expiry whenever the stream
+       * runs dry before the budget fills, a second per pull at low traffic,
+       * so the count bounds the bytes: sized for the largest messages,
+       * never for recent ones.
        * A count guessed from small recent messages pulled a whole backlog
        * of ~1 MiB group commits at once (over 100 MiB), and the collector
        * stopped answering beacons for seconds while it arrived.

@@ -47,7 +47,8 @@ export async function startTestCollector(prefix: string, overrides: Record<strin
   };
 }
 
-export async function dropTestResources(config: CollectorConfig, store: AnalyticsStore): Promise<void> {
+/** Drops a test's database and stream, and closes its store. */
+export async function dropTestResources(config: Pick<CollectorConfig, "clickhouseDatabase" | "natsUrl" | "streamName">, store: AnalyticsStore): Promise<void> {
   await store.client.command({ query: `DROP DATABASE IF EXISTS ${config.clickhouseDatabase}` }).catch(() => undefined);
   await store.close();
   await deleteEventStream(config.natsUrl, config.streamName);
