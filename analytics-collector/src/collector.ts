@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from "nats";
 import { createAnalyticsStore } from "@kino/analytics-store";
 import { createMetricsRegistry, runHealthChecks, splitListen, type Logger, type Registry, type ShutdownStep } from "@kino/platform";
+import { watchConnection } from "./buffer/connection-state.ts";
 import { ensureEventStream, ensureSinkConsumer } from "./buffer/event-stream.ts";
 import { GroupCommitPublisher } from "./buffer/group-commit-publisher.ts";
 import type { CollectorConfig } from "./config.ts";
@@ -46,6 +47,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: streamMaxMessageBytes });
   await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
   const js = nc.jetstream();
+  const connection = watchConnection(nc, logger);
 
   const registry = createMetricsRegistry("analytics-collector");
   const metrics = createCollectorMetrics(registry, { pendingBytes: () => publisher.pending });
@@ -56,6 +58,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
     maxPendingBytes: config.maxPendingBytes,
     maxInFlight: maxInFlightPublishes,
     publishTimeoutMs,
+    isConnected: () => connection.connected,
     onPublished: (rows) => {
       metrics.bufferPublished.inc(rows);
       metrics.bufferMessages.inc();

@@ -5,6 +5,7 @@ import { parseConfig } from "@kino/platform";
 import { collectorConfigSchema } from "../src/index.ts";
 import { CollectorProcess } from "./support/collector-process.ts";
 import { PrivateClickHouse } from "./support/private-clickhouse.ts";
+import { PrivateNats } from "./support/private-nats.ts";
 import { jsonBatch, sdkView } from "./support/sdk-views.ts";
 import { collectorEnv, dropTestResources, eventually } from "./support/test-collector.ts";
 
@@ -124,6 +125,58 @@ describe("durability", () => {
     } finally {
       await collector.kill();
       await dropTestResources(config, store);
+    }
+  });
+
+  test("NATS stopped under load: 503 at once and nothing kept for a refused batch; back up: 2xx again, every acknowledged event lands once", async () => {
+    const nats = await PrivateNats.create();
+    const env = collectorEnv("nats_down", { KINO_NATS_URL: nats.url, KINO_CLICKHOUSE_URL: clickhouse.url });
+    const config = parseConfig(collectorConfigSchema, env);
+    const store = createAnalyticsStore({ url: clickhouse.url, database: config.clickhouseDatabase });
+    const collector = await CollectorProcess.start(env);
+    const sent: Sent = { all: new Set(), acked: new Set(), statuses: [] };
+    const answers: { status: number | undefined; startedAt: number; answeredAt: number; events: string[] }[] = [];
+    try {
+      let loading = true;
+      const senders = Array.from({ length: 8 }, async () => {
+        while (loading) {
+          const startedAt = Date.now();
+          const before = sent.all.size;
+          const response = await sendView(collector.url, "video-nats-outage", sent, 10);
+          answers.push({ status: response?.status, startedAt, answeredAt: Date.now(), events: [...sent.all].slice(before) });
+        }
+      });
+      await eventually(async () => sent.acked.size, (n) => n > 1000, 20_000);
+
+      await nats.stop();
+      const stoppedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const health = await fetch(`${collector.url}/healthz`);
+      assert.equal(health.status, 503, "health reports the buffer down");
+      const restartingAt = Date.now();
+      await nats.start();
+      await eventually(async () => answers.filter((a) => a.startedAt > restartingAt && a.status === 200).length, (n) => n > 0, 15_000);
+      loading = false;
+      await Promise.all(senders);
+
+      assert.deepEqual(answers.filter((a) => a.status === 200 && a.answeredAt > stoppedAt && a.answeredAt < restartingAt), [], "a batch was acknowledged while NATS was down");
+      const noticedAt = Math.min(...answers.filter((a) => a.status === 503 && a.startedAt > stoppedAt).map((a) => a.answeredAt));
+      assert.ok(noticedAt < stoppedAt + 2000, "the outage was not noticed within 2 s");
+      // Once the connection is known to be down, a batch is refused at once and handed to nobody.
+      const refused = answers.filter((a) => a.startedAt > noticedAt && a.startedAt < restartingAt);
+      assert.ok(refused.length > 50, `only ${refused.length} batches were sent during the outage`);
+      assert.deepEqual(refused.filter((a) => a.status !== 503 || a.answeredAt - a.startedAt > 500), [], "a refusal was not immediate");
+
+      await eventually(() => storedIds(store), (ids) => [...sent.acked].every((id) => ids.includes(id)), 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const stored = await storedIds(store);
+      assertExactlyOnce(stored, sent);
+      const refusedEvents = new Set(refused.flatMap((a) => a.events));
+      assert.deepEqual(stored.filter((id) => refusedEvents.has(id)), [], "a batch answered 503 was stored anyway, so a client's retry would count it twice");
+    } finally {
+      await collector.kill();
+      await dropTestResources(config, store).catch(() => undefined);
+      await nats.destroy();
     }
   });
 });

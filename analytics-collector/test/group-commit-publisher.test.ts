@@ -43,11 +43,11 @@ describe("group-commit publisher", () => {
     for (const stream of streams) await deleteEventStream(natsUrl, stream);
   });
 
-  async function publisherOnNewStream(maxPendingBytes = 64 * 1024 * 1024) {
+  async function publisherOnNewStream(maxPendingBytes = 64 * 1024 * 1024, isConnected?: () => boolean) {
     const names = uniqueNames("publisher");
     streams.push(names.stream);
     await ensureEventStream(jsm, { name: names.stream, subject: names.subject, maxBytes: 256 * 1024 * 1024, maxMessageBytes: maxMessageBytes + 1024 });
-    const publisher = new GroupCommitPublisher({ js: nc.jetstream(), subject: names.subject, maxMessageBytes, maxPendingBytes, maxInFlight: 2, publishTimeoutMs: 5000 });
+    const publisher = new GroupCommitPublisher({ js: nc.jetstream(), subject: names.subject, maxMessageBytes, maxPendingBytes, maxInFlight: 2, publishTimeoutMs: 5000, isConnected });
     return { publisher, stream: names.stream };
   }
 
@@ -97,6 +97,25 @@ describe("group-commit publisher", () => {
     assert.deepEqual(
       messages.flatMap((m) => m.lines),
       accepted,
+    );
+  });
+
+  test("while NATS is unreachable, requests fail at once with unavailable, and rows accepted just before are refused, not queued", async () => {
+    let connected = true;
+    const { publisher, stream } = await publisherOnNewStream(undefined, () => connected);
+    await publisher.publish(makeRows(1, 3));
+    const acceptedBeforeTheDrop = publisher.publish(makeRows(2, 3));
+    connected = false;
+    await assert.rejects(publisher.publish(makeRows(3, 3)), (error: unknown) => KinoError.is(error, "unavailable"));
+    await assert.rejects(acceptedBeforeTheDrop, (error: unknown) => KinoError.is(error, "unavailable"));
+    assert.equal(publisher.pending, 0);
+    await publisher.flush();
+    connected = true;
+    await publisher.publish(makeRows(4, 2));
+    const messages = await storedMessages(jsm, stream);
+    assert.deepEqual(
+      messages.flatMap((m) => m.lines),
+      [...makeRows(1, 3), ...makeRows(4, 2)],
     );
   });
 });

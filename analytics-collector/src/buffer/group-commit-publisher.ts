@@ -14,6 +14,8 @@ export interface GroupCommitPublisherOptions {
   /** Messages awaiting their PubAck at once. */
   maxInFlight: number;
   publishTimeoutMs: number;
+  /** False while the connection to NATS is down: nothing is handed to nats.js then, and requests fail at once. */
+  isConnected?: () => boolean;
   /** Called with the rows of each acknowledged message. */
   onPublished?: (rows: number, bytes: number) => void;
 }
@@ -50,6 +52,10 @@ function isBufferFull(error: unknown): boolean {
   const apiError = (error as { api_error?: { description?: string } })?.api_error;
   const text = `${apiError?.description ?? ""} ${String((error as Error)?.message ?? error)}`;
   return /maximum (bytes|messages) exceeded|insufficient resources/i.test(text);
+}
+
+function disconnected(): KinoError {
+  return new KinoError("unavailable", "event buffer is unreachable (no connection to NATS)");
 }
 
 /**
@@ -93,6 +99,7 @@ export class GroupCommitPublisher implements RowPublisher {
         return Promise.reject(new KinoError("internal", `an event row exceeds a buffer message (${this.options.maxMessageBytes} bytes)`));
       }
     }
+    if (!this.connected()) return Promise.reject(disconnected());
     if (this.pendingBytes + estimate > this.options.maxPendingBytes) {
       return Promise.reject(new KinoError("resource_exhausted", "too many events awaiting the buffer's acknowledgement"));
     }
@@ -149,7 +156,12 @@ export class GroupCommitPublisher implements RowPublisher {
     });
   }
 
+  private connected(): boolean {
+    return this.options.isConnected?.() ?? true;
+  }
+
   private pump(): void {
+    if (!this.connected()) return this.refuseWaiting();
     while (this.inFlight < this.options.maxInFlight) {
       if (this.sealed.length === 0 && this.open.bytes > 0) {
         this.sealed.push(this.open);
@@ -159,6 +171,20 @@ export class GroupCommitPublisher implements RowPublisher {
       if (!group) break;
       this.send(group);
     }
+  }
+
+  /** Groups accepted before the connection dropped: refused now, never queued in nats.js. */
+  private refuseWaiting(): void {
+    if (this.open.bytes > 0) {
+      this.sealed.push(this.open);
+      this.open = this.newGroup();
+    }
+    for (const group of this.sealed.splice(0)) {
+      this.pendingBytes -= group.bytes;
+      if (this.spare.length <= this.options.maxInFlight) this.spare.push(group.buffer);
+      group.reject(disconnected());
+    }
+    if (this.pendingBytes === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   private send(group: Group): void {

@@ -49,6 +49,9 @@ function rowsOf(message: JsMsg): number {
  *
  * A retry or a redelivered message may repeat rows that already landed; the
  * sink then drops rows whose event id is already stored before inserting.
+ * A message at or below the highest sequence this sink inserted counts as
+ * redelivered too: a NATS server that was killed can forget acks it took,
+ * and then delivers those messages again as if for the first time.
  * The store's rollups are duplicate-proof as well, so exactness does not
  * depend on this step (see the analytics-store migration).
  */
@@ -59,6 +62,7 @@ export class ClickHouseSink {
   private held: JsMsg[] = [];
   private lastInsertAt: Date | null = null;
   private lastError: string | null = null;
+  private insertedThroughSeq = 0;
 
   constructor(options: ClickHouseSinkOptions) {
     this.options = options;
@@ -139,7 +143,7 @@ export class ClickHouseSink {
       for (const message of messages) message.working();
     }, this.options.ackWaitMs / 3);
     try {
-      await this.insertWithRetries(messages, messages.some((m) => m.redelivered));
+      await this.insertWithRetries(messages, messages.some((m) => m.redelivered || m.seq <= this.insertedThroughSeq));
     } finally {
       clearInterval(lease);
     }
@@ -173,7 +177,10 @@ export class ClickHouseSink {
     const started = process.hrtime.bigint();
     const { chunks, rows } = uncertain ? await this.withoutStored(messages) : { chunks: messages.map((m) => m.data), rows: messages.reduce((n, m) => n + rowsOf(m), 0) };
     await this.options.store.insertEventsJson(chunks);
-    for (const message of messages) message.ack();
+    for (const message of messages) {
+      message.ack();
+      if (message.seq > this.insertedThroughSeq) this.insertedThroughSeq = message.seq;
+    }
     this.lastInsertAt = new Date();
     this.lastError = null;
     this.options.onInserted?.(rows, Number(process.hrtime.bigint() - started) / 1e9);
