@@ -8,8 +8,9 @@ export interface ConnectionState {
 
 /**
  * Follows the connection's status events. While it is down, nats.js would
- * queue publishes in its reconnect buffer: memory nothing bounds, and
- * batches stored after their request was already refused.
+ * queue publishes in its reconnect buffer, outside the publisher's
+ * maxPendingBytes, and send them on reconnect: batches stored after their
+ * request had timed out with a 503.
  */
 export function watchConnection(nc: NatsConnection, logger: Logger): ConnectionState {
   const state = { connected: !nc.isClosed() };
