@@ -44,10 +44,13 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   const maxMessageBytes = messageLimit(nc);
   const jsm = await nc.jetstreamManager();
   const streamMaxMessageBytes = maxMessageBytes + 16 * 1024;
-  await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: streamMaxMessageBytes });
-  await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
+  const ensureBuffer = async () => {
+    await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: streamMaxMessageBytes });
+    await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
+  };
+  await ensureBuffer();
   const js = nc.jetstream();
-  const connection = watchConnection(nc, logger);
+  const connection = watchConnection(nc, logger, ensureBuffer);
 
   const registry = createMetricsRegistry("analytics-collector");
   const metrics = createCollectorMetrics(registry, { pendingBytes: () => publisher.pending });

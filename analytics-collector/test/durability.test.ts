@@ -179,4 +179,32 @@ describe("durability", () => {
       await nats.destroy();
     }
   });
+
+  test("NATS back without its store: the collector recreates the stream and the sink's consumer, and beacons land again", async () => {
+    const nats = await PrivateNats.create();
+    const env = collectorEnv("nats_wiped", { KINO_NATS_URL: nats.url, KINO_CLICKHOUSE_URL: clickhouse.url });
+    const config = parseConfig(collectorConfigSchema, env);
+    const store = createAnalyticsStore({ url: clickhouse.url, database: config.clickhouseDatabase });
+    const collector = await CollectorProcess.start(env);
+    const sent: Sent = { all: new Set(), acked: new Set(), statuses: [] };
+    try {
+      await sendView(collector.url, "video-nats-wiped", sent);
+      await eventually(() => storedIds(store), (ids) => ids.length === sent.acked.size && ids.length > 0);
+
+      await nats.wipe();
+      await nats.start();
+      const ackedBefore = sent.acked.size;
+      await eventually(
+        async () => (await sendView(collector.url, "video-nats-wiped", sent))?.status,
+        (status) => status === 200,
+      );
+      assert.ok(sent.acked.size > ackedBefore);
+      const stored = await eventually(() => storedIds(store), (ids) => [...sent.acked].every((id) => ids.includes(id)), 30_000);
+      assertExactlyOnce(stored, sent);
+    } finally {
+      await collector.kill();
+      await dropTestResources(config, store).catch(() => undefined);
+      await nats.destroy();
+    }
+  });
 });

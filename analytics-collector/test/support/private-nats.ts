@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
 import { findFreePort, natsJetStreamReady } from "@kino/stack";
 import { createTempDir, type TempDir } from "@kino/testkit";
 
@@ -48,6 +49,13 @@ export class PrivateNats {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
+  }
+
+  /** Stops the server and deletes its store: it comes back with no streams, as a replaced server would. */
+  async wipe(): Promise<void> {
+    await this.stop();
+    await rm(this.dir.path, { recursive: true, force: true });
+    await mkdir(this.dir.path);
   }
 
   async destroy(): Promise<void> {
