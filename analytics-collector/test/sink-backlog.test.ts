@@ -73,7 +73,8 @@ test("a backlog of large messages is pulled within the fetch budget, not all at 
       onInserted: (inserted) => inserts.push(inserted),
     });
     sink.start();
-    await eventually(() => storedCounts(store), (stored) => stored.rows >= rows, 60_000);
+    // Rows are visible in ClickHouse a moment before the sink hears its insert succeeded: wait for both.
+    await eventually(async () => inserts.reduce((sum, n) => sum + n, 0), (inserted) => inserted >= rows, 60_000);
 
     assert.deepEqual(await storedCounts(store), { unique: rows, rows });
     const mostPerInsert = Math.floor(fetchBudgetBytes / maxMessageBytes) * rowsPerMessage;

@@ -1,20 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findFreePort } from "@kino/stack";
 import { createTempDir, type TempDir } from "@kino/testkit";
+import { PrivateServer } from "./private-server.ts";
 
 /**
  * A clickhouse-server of the test's own (temp dir, free ports), for tests
  * that stop and start ClickHouse; the shared one is never touched.
  */
 export class PrivateClickHouse {
-  private process: ChildProcess | undefined;
+  private readonly server: PrivateServer;
 
   private constructor(
     private readonly dir: TempDir,
     readonly httpPort: number,
-  ) {}
+  ) {
+    this.server = new PrivateServer({
+      name: "private clickhouse-server",
+      command: "clickhouse-server",
+      args: [`--config-file=${join(dir.path, "config.xml")}`],
+      ready: async () => {
+        if (!(await fetch(`${this.url}/ping`)).ok) throw new Error("not ready");
+      },
+      readyTimeoutMs: 30_000,
+    });
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.httpPort}`;
@@ -60,29 +70,13 @@ export class PrivateClickHouse {
   }
 
   /** Starts the server on its ports and data; a no-op while it runs. */
-  async start(): Promise<void> {
-    if (this.process) return;
-    this.process = spawn("clickhouse-server", [`--config-file=${join(this.dir.path, "config.xml")}`], { stdio: "ignore" });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${this.url}/ping`)).ok) return;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error("private clickhouse-server did not start within 30 s");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  start(): Promise<void> {
+    return this.server.start();
   }
 
   /** Stops the server abruptly, as an outage would. */
-  async stop(): Promise<void> {
-    const child = this.process;
-    this.process = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   async destroy(): Promise<void> {

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { findFreePort, natsJetStreamReady } from "@kino/stack";
 import { createTempDir, type TempDir } from "@kino/testkit";
+import { PrivateServer } from "./private-server.ts";
 
 /**
  * A nats-server with JetStream of the test's own (temp store, free port),
@@ -9,46 +9,37 @@ import { createTempDir, type TempDir } from "@kino/testkit";
  * A restart keeps the port and the stored streams, as a real outage would.
  */
 export class PrivateNats {
-  private process: ChildProcess | undefined;
+  private readonly server: PrivateServer;
 
   private constructor(
     private readonly dir: TempDir,
     readonly port: number,
-  ) {}
+  ) {
+    this.server = new PrivateServer({
+      name: "private nats-server",
+      command: "nats-server",
+      args: ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir.path],
+      ready: () => natsJetStreamReady(port),
+      readyTimeoutMs: 15_000,
+    });
+  }
 
   get url(): string {
     return `nats://127.0.0.1:${this.port}`;
   }
 
   static async create(): Promise<PrivateNats> {
-    const server = new PrivateNats(await createTempDir("kino-private-nats-"), await findFreePort());
-    await server.start();
-    return server;
+    const nats = new PrivateNats(await createTempDir("kino-private-nats-"), await findFreePort());
+    await nats.start();
+    return nats;
   }
 
-  /** Starts the server on its port and store; a no-op while it runs. */
-  async start(): Promise<void> {
-    if (this.process) return;
-    this.process = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(this.port), "-sd", this.dir.path], { stdio: "ignore" });
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        return await natsJetStreamReady(this.port);
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error("private nats-server did not start within 15 s", { cause: error });
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+  start(): Promise<void> {
+    return this.server.start();
   }
 
-  /** Stops the server abruptly, as an outage would. */
-  async stop(): Promise<void> {
-    const child = this.process;
-    this.process = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** Stops the server and deletes its store: it comes back with no streams, as a replaced server would. */
