@@ -178,6 +178,10 @@ describe("POST /v1/events", () => {
     assert.match(ok.headers.get("access-control-allow-methods") ?? "", /POST/);
     const other = await fetch(`${c.url}/v1/events`, { method: "OPTIONS", headers: { origin: "https://evil.example" } });
     assert.equal(other.status, 403);
+    const accepted = await post(JSON.stringify({ events: [jsonEvent("v")] }), "text/plain", { origin: "https://player.example" });
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.headers.get("access-control-allow-origin"), "https://player.example");
+    assert.equal(accepted.headers.get("access-control-expose-headers"), "Retry-After");
     const post403 = await post(JSON.stringify({ events: [jsonEvent("v")] }), "text/plain", { origin: "https://evil.example" });
     assert.equal(post403.status, 403);
   });

@@ -15,8 +15,15 @@ export function createCorsPolicy(spec: string): CorsPolicy {
   const any = list.includes("*");
   const origins = new Set(list.map((o) => o.replace(/\/$/, "").toLowerCase()));
   const allows = (origin: string) => origin === "" || any || origins.has(origin.toLowerCase());
+  // Retry-After is not a CORS-safelisted response header: unexposed, a player page would not see how long to back off.
   const headers = (origin: string): [string, string][] =>
-    origin === "" || !allows(origin) ? [] : [["Access-Control-Allow-Origin", origin], ["Vary", "Origin"]];
+    origin === "" || !allows(origin)
+      ? []
+      : [
+          ["Access-Control-Allow-Origin", origin],
+          ["Access-Control-Expose-Headers", "Retry-After"],
+          ["Vary", "Origin"],
+        ];
   return {
     allows,
     headers,

@@ -11,6 +11,8 @@ export interface SentRequest {
   /** "fetch" for fetch(keepalive), "ping" for navigator.sendBeacon. */
   resourceType: string;
   events: SentEvent[];
+  /** When the browser sent it (ms since the epoch). */
+  sentAt: number;
 }
 
 /** Every batch the context's pages sent to the collector, as the browser sent it (failed attempts included). */
@@ -19,7 +21,7 @@ export function recordBeacons(context: BrowserContext, collectorOrigin: string):
   context.on("request", (request) => {
     if (request.method() !== "POST" || !request.url().startsWith(`${collectorOrigin}/v1/events`)) return;
     const body = request.postData();
-    if (body) sent.push({ resourceType: request.resourceType(), events: JSON.parse(body).events });
+    if (body) sent.push({ resourceType: request.resourceType(), events: JSON.parse(body).events, sentAt: Date.now() });
   });
   return sent;
 }

@@ -5,7 +5,7 @@ import { parseConfig, silentLogger } from "@kino/platform";
 import { requireTestEnv } from "@kino/testkit";
 
 /** Collector settings on a database and JetStream stream of this test alone. */
-export function testCollectorConfig(prefix: string, listen = "127.0.0.1:0"): CollectorConfig {
+export function testCollectorConfig(prefix: string, listen = "127.0.0.1:0", overrides: Record<string, string> = {}): CollectorConfig {
   const suffix = randomBytes(4).toString("hex");
   return parseConfig(collectorConfigSchema, {
     KINO_COLLECTOR_LISTEN: listen,
@@ -17,6 +17,7 @@ export function testCollectorConfig(prefix: string, listen = "127.0.0.1:0"): Col
     KINO_COLLECTOR_CONSUMER: `sink_${suffix}`,
     KINO_COLLECTOR_SINK_MAX_DELAY_MS: "100",
     KINO_LOG_LEVEL: "silent",
+    ...overrides,
   });
 }
 
