@@ -35,6 +35,7 @@ import {
   answerIngest,
   collectorConfigSchema,
   createIngest,
+  createIngestLog,
   deleteEventStream,
   createUserAgentParser,
   loadCountryLookup,
@@ -68,13 +69,13 @@ async function serveNodeHttp(): Promise<number> {
   const countries = await loadCountryLookup();
   const describeDevice = createUserAgentParser();
   const ingest = createIngest({ maxBatchEvents: 1000, clockWindow: { pastMs: 86_400_000, futureMs: 300_000 }, publisher: { publish: async () => undefined } });
-  const logger = silentLogger();
+  const log = createIngestLog(silentLogger(), { refusedEveryMs: 10_000 });
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const context = { receivedAtMs: Date.now(), device: describeDevice(req.headers["user-agent"] ?? ""), country: countries.country(req.socket.remoteAddress ?? "") };
-      void answerIngest(ingest, Buffer.concat(chunks), "json", context, logger).then((answer) => {
+      void answerIngest(ingest, Buffer.concat(chunks), "json", context, log).then((answer) => {
         res.writeHead(answer.status, { "content-type": answer.contentType });
         res.end(answer.body);
       });

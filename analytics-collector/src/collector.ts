@@ -11,6 +11,7 @@ import { createIngest } from "./ingest/ingest-batch.ts";
 import { createCollectorMetrics } from "./metrics.ts";
 import { startCollectorServer } from "./server/collector-server.ts";
 import { createCorsPolicy } from "./server/cors.ts";
+import { createIngestLog } from "./server/ingest-log.ts";
 import { ClickHouseSink } from "./sink/clickhouse-sink.ts";
 import type { Uws } from "./uws-native.ts";
 
@@ -99,7 +100,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
       clockWindow: { pastMs: config.maxClockSkewPastSeconds * 1000, futureMs: config.maxClockSkewFutureSeconds * 1000 },
       publisher,
     }),
-    logger,
+    ingestLog: createIngestLog(logger, { refusedEveryMs: 10_000 }),
     metrics,
     cors: createCorsPolicy(config.corsOrigins),
     describeDevice: createUserAgentParser(),

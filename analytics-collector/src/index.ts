@@ -8,6 +8,7 @@ export { toEventRow, type ClockWindow, type RequestContext, type RowResult } fro
 export { createIngest, type Ingest, type IngestOptions, type IngestOutcome, type RejectedEntry, type RowPublisher } from "./ingest/ingest-batch.ts";
 export { BatchError } from "./ingest/batch-error.ts";
 export { answerIngest, type IngestAnswer } from "./server/ingest-answer.ts";
+export { createIngestLog, type IngestLog, type IngestLogOptions } from "./server/ingest-log.ts";
 export { GroupCommitPublisher, type GroupCommitPublisherOptions } from "./buffer/group-commit-publisher.ts";
 export { deleteEventStream, ensureEventStream, ensureSinkConsumer } from "./buffer/event-stream.ts";
 export { ClickHouseSink, type ClickHouseSinkOptions, type SinkStatus } from "./sink/clickhouse-sink.ts";

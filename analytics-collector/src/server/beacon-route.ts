@@ -50,7 +50,7 @@ export function beaconHandler(deps: RouteDeps) {
         return;
       }
       const context = requestContext(deps, receivedAtMs, userAgent, ip);
-      void answerIngest(deps.ingest, result.body, format, context, deps.logger).then((answer) => {
+      void answerIngest(deps.ingest, result.body, format, context, deps.ingestLog).then((answer) => {
         metrics.batches.inc({ transport: "http", status: answer.status });
         metrics.events.inc({ result: "accepted" }, answer.accepted);
         metrics.events.inc({ result: "rejected" }, answer.rejected);

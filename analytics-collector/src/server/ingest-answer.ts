@@ -1,10 +1,11 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { KinoError, type Logger } from "@kino/platform";
+import { KinoError } from "@kino/platform";
 import { IngestResponseSchema } from "@kino/proto/analytics/v1";
 import { BatchError } from "../ingest/batch-error.ts";
 import type { Ingest, IngestOutcome } from "../ingest/ingest-batch.ts";
 import type { BeaconFormat } from "../ingest/parse-batch.ts";
 import type { RequestContext } from "../ingest/event-row.ts";
+import type { IngestLog } from "./ingest-log.ts";
 import { errorBody } from "./responses.ts";
 
 /** An HTTP-shaped answer to one batch, shared by POST /v1/events and the WebSocket. */
@@ -62,7 +63,7 @@ export async function answerIngest(
   body: Uint8Array,
   format: BeaconFormat,
   context: RequestContext,
-  logger: Logger,
+  log: IngestLog,
 ): Promise<IngestAnswer> {
   try {
     const outcome = await ingest(body, format, context);
@@ -75,10 +76,10 @@ export async function answerIngest(
   } catch (error) {
     if (error instanceof BatchError) return jsonAnswer(error.status, errorBody(error.code, error.message));
     if (KinoError.is(error, "resource_exhausted") || KinoError.is(error, "unavailable")) {
-      logger.warn({ err: error }, "beacon batch refused: buffer cannot take it");
+      log.refused(error);
       return { ...jsonAnswer(503, errorBody(error.code, `${error.message}; retry later`)), retryAfter: retryAfterSeconds };
     }
-    logger.error({ err: error }, "beacon batch failed");
+    log.failed(error);
     return jsonAnswer(500, errorBody("internal", "internal error"));
   }
 }

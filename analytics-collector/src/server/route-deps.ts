@@ -1,14 +1,14 @@
-import type { Logger } from "@kino/platform";
 import type { ClientDevice } from "../enrich/user-agent.ts";
 import type { RequestContext } from "../ingest/event-row.ts";
 import type { Ingest } from "../ingest/ingest-batch.ts";
 import type { CollectorMetrics } from "../metrics.ts";
 import type { CorsPolicy } from "./cors.ts";
+import type { IngestLog } from "./ingest-log.ts";
 
 /** What the routes share. */
 export interface RouteDeps {
   ingest: Ingest;
-  logger: Logger;
+  ingestLog: IngestLog;
   metrics: CollectorMetrics;
   cors: CorsPolicy;
   describeDevice(userAgent: string): ClientDevice;

@@ -72,7 +72,7 @@ export function eventsWebSocket(deps: RouteDeps): WebSocketBehavior<Connection> 
       const body = new Uint8Array(message);
       const context = { receivedAtMs: Date.now(), device: connection.device, country: connection.country };
       connection.inFlight++;
-      void answerIngest(deps.ingest, body, isBinary ? "protobuf" : "json", context, deps.logger).then((answer) => {
+      void answerIngest(deps.ingest, body, isBinary ? "protobuf" : "json", context, deps.ingestLog).then((answer) => {
         connection.inFlight--;
         metrics.batches.inc({ transport: "ws", status: answer.status });
         metrics.events.inc({ result: "accepted" }, answer.accepted);
