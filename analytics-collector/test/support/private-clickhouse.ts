@@ -8,19 +8,17 @@ import { PrivateServer } from "./private-server.ts";
  * A clickhouse-server of the test's own (temp dir, free ports), for tests
  * that stop and start ClickHouse; the shared one is never touched.
  */
-export class PrivateClickHouse {
-  private readonly server: PrivateServer;
-
+export class PrivateClickHouse extends PrivateServer {
   private constructor(
     private readonly dir: TempDir,
     readonly httpPort: number,
   ) {
-    this.server = new PrivateServer({
+    super({
       name: "private clickhouse-server",
       command: "clickhouse-server",
       args: [`--config-file=${join(dir.path, "config.xml")}`],
       ready: async () => {
-        if (!(await fetch(`${this.url}/ping`)).ok) throw new Error("not ready");
+        if (!(await fetch(`http://127.0.0.1:${httpPort}/ping`)).ok) throw new Error("not ready");
       },
       readyTimeoutMs: 30_000,
     });
@@ -67,16 +65,6 @@ export class PrivateClickHouse {
     const server = new PrivateClickHouse(dir, httpPort);
     await server.start();
     return server;
-  }
-
-  /** Starts the server on its ports and data; a no-op while it runs. */
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  /** Stops the server abruptly, as an outage would. */
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   async destroy(): Promise<void> {

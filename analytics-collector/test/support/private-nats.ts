@@ -8,14 +8,12 @@ import { PrivateServer } from "./private-server.ts";
  * for tests that stop and start the buffer; the shared one is never touched.
  * A restart keeps the port and the stored streams, as a real outage would.
  */
-export class PrivateNats {
-  private readonly server: PrivateServer;
-
+export class PrivateNats extends PrivateServer {
   private constructor(
     private readonly dir: TempDir,
     readonly port: number,
   ) {
-    this.server = new PrivateServer({
+    super({
       name: "private nats-server",
       command: "nats-server",
       args: ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir.path],
@@ -32,14 +30,6 @@ export class PrivateNats {
     const nats = new PrivateNats(await createTempDir("kino-private-nats-"), await findFreePort());
     await nats.start();
     return nats;
-  }
-
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   /** Stops the server and deletes its store: it comes back with no streams, as a replaced server would. */

@@ -10,7 +10,7 @@ export interface PrivateServerOptions {
   readyTimeoutMs: number;
 }
 
-/** One server process that a test may kill and start again on the same ports and data. */
+/** One server process that a test may kill and start again on the same ports and data; the private servers extend it. */
 export class PrivateServer {
   private process: ChildProcess | undefined;
 
