@@ -45,13 +45,14 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   const maxMessageBytes = messageLimit(nc);
   const jsm = await nc.jetstreamManager();
   const streamMaxMessageBytes = maxMessageBytes + 16 * 1024;
+  /** Resolves true when the stream had to be created. */
   const ensureBuffer = async () => {
-    await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: streamMaxMessageBytes });
+    const created = await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: streamMaxMessageBytes });
     await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
+    return created;
   };
   await ensureBuffer();
   const js = nc.jetstream();
-  const connection = watchConnection(nc, logger, ensureBuffer);
 
   const registry = createMetricsRegistry("analytics-collector");
   const metrics = createCollectorMetrics(registry, { pendingBytes: () => publisher.pending });
@@ -85,9 +86,13 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
       metrics.sinkInsertSeconds.observe(seconds);
     },
     onInsertFailed: () => metrics.sinkInsertFailures.inc(),
+    onChecked: () => metrics.sinkCheckedInserts.inc(),
     onParked: () => metrics.sinkParked.inc(),
   });
   if (config.runSink) sink.start();
+  const connection = watchConnection(nc, logger, async () => {
+    if (await ensureBuffer()) sink.streamReplaced();
+  });
 
   const { host, port } = splitListen(config.listen);
   const server = await startCollectorServer({

@@ -43,6 +43,11 @@ export function createCollectorMetrics(registry: Registry, sources: { pendingByt
       help: "Failed ClickHouse inserts (retried)",
       registers: [registry],
     }),
+    sinkCheckedInserts: new Counter({
+      name: "kino_collector_sink_checked_inserts_total",
+      help: "Inserts that first looked up which rows were already stored, after a retry or a redelivery",
+      registers: [registry],
+    }),
     sinkParked: new Counter({
       name: "kino_collector_sink_parked_messages_total",
       help: "Buffered messages ClickHouse refused as data; kept in the stream and retried later",

@@ -202,6 +202,9 @@ describe("durability", () => {
       assert.ok(sent.acked.size > ackedBefore);
       const stored = await eventually(() => storedIds(store), (ids) => [...sent.acked].every((id) => ids.includes(id)), 30_000);
       assertExactlyOnce(stored, sent);
+      // The new stream numbers its messages from 1 again: they are new, not redeliveries to check against ClickHouse.
+      const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+      assert.match(metrics, /kino_collector_sink_checked_inserts_total\{[^}]*\} 0\n/);
     } finally {
       await collector.kill();
       await dropTestResources(config, store).catch(() => undefined);

@@ -13,8 +13,9 @@ export interface EventStreamOptions {
  * work queue (a message is gone once the sink acks it, so the stream's size
  * is exactly the backlog), and DiscardNew: when full, publishes fail and the
  * collector answers 503 instead of dropping what it already acknowledged.
+ * Resolves true when the stream did not exist and was created.
  */
-export async function ensureEventStream(jsm: JetStreamManager, options: EventStreamOptions): Promise<void> {
+export async function ensureEventStream(jsm: JetStreamManager, options: EventStreamOptions): Promise<boolean> {
   const config: Partial<StreamConfig> = {
     name: options.name,
     subjects: [options.subject],
@@ -29,9 +30,10 @@ export async function ensureEventStream(jsm: JetStreamManager, options: EventStr
     await jsm.streams.info(options.name);
   } catch {
     await jsm.streams.add(config);
-    return;
+    return true;
   }
   await jsm.streams.update(options.name, config);
+  return false;
 }
 
 export interface SinkConsumerOptions {

@@ -20,6 +20,8 @@ export interface ClickHouseSinkOptions {
   logger: Logger;
   onInserted?: (rows: number, seconds: number) => void;
   onInsertFailed?: () => void;
+  /** An insert first looked up which of its rows were already stored (after a retry or a redelivery). */
+  onChecked?: () => void;
   /** A message ClickHouse refused on its own was set aside for later. */
   onParked?: () => void;
 }
@@ -79,6 +81,11 @@ export class ClickHouseSink {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.loop;
+  }
+
+  /** The stream was created anew (a NATS server back without its store): its sequences start again from 1. */
+  streamReplaced(): void {
+    this.insertedThroughSeq = 0;
   }
 
   status(): SinkStatus {
@@ -175,6 +182,7 @@ export class ClickHouseSink {
 
   private async insertAndAck(messages: JsMsg[], uncertain: boolean): Promise<void> {
     const started = process.hrtime.bigint();
+    if (uncertain) this.options.onChecked?.();
     const { chunks, rows } = uncertain ? await this.withoutStored(messages) : { chunks: messages.map((m) => m.data), rows: messages.reduce((n, m) => n + rowsOf(m), 0) };
     await this.options.store.insertEventsJson(chunks);
     for (const message of messages) {
