@@ -46,7 +46,7 @@ export function classifySource(outcome: ProbeOutcome): SourceVerdict {
     return reject("unsupported_codec", `unsupported codec ${picture.codec_name && picture.codec_name !== "none" ? picture.codec_name : (picture.codec_tag_string ?? "unknown")}`);
   }
   if (outcome.decodeError !== undefined) return reject("undecodable", `the video stream cannot be decoded: ${outcome.decodeError}`);
-  const video = toVideoStreamInfo(picture);
+  const video = toVideoStreamInfo(picture, json);
   if (video.width <= 0 || video.height <= 0) return reject("undecodable", "the video stream has no picture size");
   const audio = (json.streams ?? []).find((s) => s.codec_type === "audio");
   return {

@@ -3,7 +3,7 @@ import type { LadderPlan } from "./ladder.ts";
 import { untrustedInputOptions } from "./untrusted-input.ts";
 
 export interface TimeRange {
-  /** Seconds from the start of the source. */
+  /** Seconds from the source's first timestamp, which ffmpeg's input -ss and -to count from. */
   start: number;
   end: number;
 }
@@ -63,7 +63,11 @@ export function buildLadderCommand(options: LadderCommandOptions): string[] {
   const { plan } = options;
   const gop = Math.max(1, Math.round(keyframeSeconds * plan.frameRate));
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1"];
-  if (options.range) args.push("-ss", String(options.range.start), "-to", String(options.range.end));
+  if (options.range) {
+    // Even "-ss 0" makes ffmpeg drop frames without timestamps (raw H.264), so the first range does not seek.
+    if (options.range.start > 0) args.push("-ss", String(options.range.start));
+    args.push("-to", String(options.range.end));
+  }
   args.push(...untrustedInputOptions(), "-i", options.input, "-filter_complex", filterGraph(plan));
 
   plan.rungs.forEach((r, i) => {

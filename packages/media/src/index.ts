@@ -18,6 +18,7 @@ export { runFfmpeg, type RunFfmpegOptions } from "./run-ffmpeg.ts";
 export { MASTER_PLAYLIST_NAME, renderMasterPlaylist } from "./master-playlist.ts";
 export { parseMediaPlaylist, type MediaPlaylist } from "./media-playlist.ts";
 export type { Rendition } from "./rendition.ts";
-export { POSTER_NAME, posterTimeSeconds, renderPoster } from "./poster.ts";
+export { POSTER_NAME, posterOutput, posterSeekSeconds, posterTimeSeconds, type PosterOptions } from "./poster.ts";
+export { produceAuxiliaryOutputs, type AuxiliaryAttempt, type AuxiliaryOutput, type AuxiliaryReport, type ProduceAuxiliaryOptions } from "./auxiliary-output.ts";
 export { transcodeToHls, type HlsPackage, type TranscodeToHlsOptions } from "./package-hls.ts";
 export { measureBandwidth } from "./measure-bandwidth.ts";

@@ -4,7 +4,8 @@ import { silentLogger, type Logger } from "@kino/platform";
 import { buildLadderCommand } from "./ffmpeg-args.ts";
 import { planLadder, type LadderOptions, type LadderPlan } from "./ladder.ts";
 import { MASTER_PLAYLIST_NAME, renderMasterPlaylist } from "./master-playlist.ts";
-import { POSTER_NAME, renderPoster } from "./poster.ts";
+import { produceAuxiliaryOutputs, type AuxiliaryOutput, type AuxiliaryReport } from "./auxiliary-output.ts";
+import { posterOutput } from "./poster.ts";
 import { probeSource } from "./probe.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import type { FfmpegProgress } from "./progress.ts";
@@ -30,9 +31,12 @@ export interface TranscodeToHlsOptions {
 
 export interface HlsPackage {
   renditions: Rendition[];
+  /** The source's stated duration, else the length of what was encoded. */
   durationSeconds: number;
   /** Every file of the package, relative to workDir, master playlist first. */
   files: string[];
+  /** The poster and any other auxiliary output: how each was made, or why it is missing. */
+  auxiliary: AuxiliaryReport[];
   probe: ProbeResult;
   plan: LadderPlan;
 }
@@ -41,10 +45,16 @@ function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => Math.abs(d - (b[i] ?? 0)) < 0.001);
 }
 
+/** Files that go with the video; each may be missing from the package, none fails it. */
+function auxiliaryOutputs(options: TranscodeToHlsOptions, probe: ProbeResult, plan: LadderPlan): AuxiliaryOutput[] {
+  return [posterOutput({ input: options.sourcePath, video: probe.video, plan, ffmpegPath: options.ffmpegPath })];
+}
+
 /**
  * Source file → complete HLS package (CMAF/fMP4 renditions, master
- * playlist, poster). Throws UnplayableSourceError for media Kino refuses,
- * FfmpegError when an encode fails, the signal's reason when aborted.
+ * playlist, and the auxiliary outputs that could be made). Throws
+ * UnplayableSourceError for media Kino refuses, FfmpegError when the
+ * ladder's encode fails, the signal's reason when aborted.
  */
 export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<HlsPackage> {
   const logger = (options.logger ?? silentLogger()).child({ videoId: options.videoId });
@@ -55,17 +65,28 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
 
   await mkdir(options.workDir, { recursive: true });
   const started = Date.now();
-  // The poster comes from the source, not the ladder: made alongside it, it costs no wall time.
-  await Promise.all([
-    runFfmpeg({
+  // Auxiliary outputs come from the source, not the ladder: made alongside it, they cost no wall time.
+  const ladderFailed = new AbortController();
+  const auxiliary = produceAuxiliaryOutputs(auxiliaryOutputs(options, probe, plan), {
+    dir: options.workDir,
+    logger,
+    signal: signal ? AbortSignal.any([signal, ladderFailed.signal]) : ladderFailed.signal,
+  });
+  try {
+    await runFfmpeg({
       args: buildLadderCommand({ input: options.sourcePath, plan, outDir: options.workDir, preset: options.preset, segmentSeconds: options.segmentSeconds }),
       ffmpegPath,
       signal,
       durationSeconds: probe.durationSeconds,
       onProgress: options.onProgress,
-    }),
-    renderPoster({ input: options.sourcePath, output: join(options.workDir, POSTER_NAME), durationSeconds: probe.durationSeconds, plan, ffmpegPath, signal }),
-  ]);
+    });
+  } catch (error) {
+    // Nothing may still write into workDir once this rejects: the caller removes it.
+    ladderFailed.abort(error);
+    await auxiliary.catch(() => undefined);
+    throw error;
+  }
+  const reports = await auxiliary;
   logger.info({ seconds: (Date.now() - started) / 1000, mediaSeconds: probe.durationSeconds }, "ladder encoded");
 
   const finished = await Promise.all(plan.rungs.map((rung) => finishRendition(options.workDir, rung, plan)));
@@ -79,8 +100,10 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
 
   return {
     renditions,
-    durationSeconds: probe.durationSeconds,
-    files: [MASTER_PLAYLIST_NAME, ...finished.flatMap((f) => f.files), POSTER_NAME],
+    // A stream written to a pipe states no duration; what the ladder holds is then the best measure.
+    durationSeconds: probe.durationSeconds > 0 ? probe.durationSeconds : reference.reduce((sum, d) => sum + d, 0),
+    files: [MASTER_PLAYLIST_NAME, ...finished.flatMap((f) => f.files), ...reports.flatMap((r) => ("file" in r ? [r.file] : []))],
+    auxiliary: reports,
     probe,
     plan,
   };

@@ -16,6 +16,14 @@ export interface VideoStreamInfo {
   interlaced: boolean;
   pixFmt?: string;
   bitRate?: number;
+  /**
+   * Seconds from the file's first timestamp to the picture's first frame.
+   * ffmpeg's input `-ss` counts from the file's first timestamp (its
+   * start_time), which audio that starts earlier pulls before the picture.
+   */
+  offsetSeconds: number;
+  /** Length of the picture stream; 0 when neither it nor the file says. */
+  durationSeconds: number;
 }
 
 export interface AudioStreamInfo {
@@ -49,6 +57,7 @@ export interface FfprobeStream {
   avg_frame_rate?: string;
   r_frame_rate?: string;
   nb_frames?: string;
+  start_time?: string;
   duration?: string;
   bit_rate?: string;
   channels?: number;
@@ -59,7 +68,7 @@ export interface FfprobeStream {
 }
 
 export interface FfprobeJson {
-  format?: { format_name?: string; duration?: string; size?: string; bit_rate?: string };
+  format?: { format_name?: string; start_time?: string; duration?: string; size?: string; bit_rate?: string };
   streams?: FfprobeStream[];
 }
 
@@ -76,6 +85,12 @@ export function parseRational(value: string | undefined): number | undefined {
 function positiveNumber(value: string | undefined): number | undefined {
   const n = Number(value);
   return value !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** A timestamp ffprobe printed; "N/A" (raw elementary streams) → undefined. Broadcast clocks may be negative. */
+function timestamp(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(n) ? n : undefined;
 }
 
 /**
@@ -106,7 +121,7 @@ function frameRateOf(stream: FfprobeStream): number | undefined {
 
 const INTERLACED_FIELD_ORDERS = new Set(["tt", "bb", "tb", "bt"]);
 
-export function toVideoStreamInfo(stream: FfprobeStream): VideoStreamInfo {
+export function toVideoStreamInfo(stream: FfprobeStream, json: FfprobeJson): VideoStreamInfo {
   const width = stream.width ?? 0;
   const height = stream.height ?? 0;
   const sar = parseRational(stream.sample_aspect_ratio) ?? 1;
@@ -125,6 +140,7 @@ export function toVideoStreamInfo(stream: FfprobeStream): VideoStreamInfo {
     interlaced: INTERLACED_FIELD_ORDERS.has(stream.field_order ?? ""),
     pixFmt: stream.pix_fmt,
     bitRate: positiveNumber(stream.bit_rate),
+    ...pictureSpan(json, stream),
   };
 }
 
@@ -135,6 +151,15 @@ export function toAudioStreamInfo(stream: FfprobeStream): AudioStreamInfo {
     channels: stream.channels ?? 0,
     sampleRate: Number(stream.sample_rate ?? 0),
   };
+}
+
+function pictureSpan(json: FfprobeJson, stream: FfprobeStream): Pick<VideoStreamInfo, "offsetSeconds" | "durationSeconds"> {
+  const fileStart = timestamp(json.format?.start_time);
+  const pictureStart = timestamp(stream.start_time);
+  const offsetSeconds = fileStart !== undefined && pictureStart !== undefined ? Math.max(0, pictureStart - fileStart) : 0;
+  const fileDuration = positiveNumber(json.format?.duration);
+  const durationSeconds = positiveNumber(stream.duration) ?? (fileDuration !== undefined ? Math.max(0, fileDuration - offsetSeconds) : 0);
+  return { offsetSeconds, durationSeconds };
 }
 
 /** Duration of the file: the container's, else the picture stream's, else 0. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createTempDir, type TempDir } from "@kino/testkit";
 import { buildLadderCommand, buildPerRungCommands, parseMediaPlaylist, planLadder, probeSource, runFfmpeg, type LadderPlan } from "../src/index.ts";
-import { makeClip } from "@kino/testkit";
+import { AWKWARD_SOURCES, makeClip } from "@kino/testkit";
 
 describe("buildLadderCommand", () => {
   let dir: TempDir;
@@ -38,6 +38,16 @@ describe("buildLadderCommand", () => {
       const seconds = playlist.segments.reduce((sum, s) => sum + s.durationSeconds, 0);
       assert.ok(Math.abs(seconds - 2) < 0.05, `${rung.name} holds ${seconds}s`);
     }
+  });
+
+  it("encodes a range from the start of a stream without timestamps (raw H.264), which even -ss 0 would empty", async () => {
+    const raw = await AWKWARD_SOURCES.find((s) => s.file === "raw.h264")!.make(join(dir.path, "raw.h264"));
+    const rawPlan = planLadder(await probeSource(raw));
+    const outDir = join(dir.path, "raw-range");
+    await runFfmpeg({ args: buildLadderCommand({ input: raw, plan: rawPlan, outDir, range: { start: 0, end: 1 }, preset: "ultrafast" }) });
+    const playlist = parseMediaPlaylist(await readFile(join(outDir, rawPlan.rungs[0]!.name, "index.m3u8"), "utf8"));
+    const seconds = playlist.segments.reduce((sum, s) => sum + s.durationSeconds, 0);
+    assert.ok(Math.abs(seconds - 1) < 0.05, `holds ${seconds}s`);
   });
 
   it("builds one single-rung process per rung for the per-rung baseline", () => {

@@ -14,6 +14,8 @@ function source(video: Partial<VideoStreamInfo> & { width: number; height: numbe
       rotation: 0,
       frameRate: 30,
       interlaced: false,
+      offsetSeconds: 0,
+      durationSeconds: 10,
       displayWidth: quarterTurn ? video.height : video.width,
       displayHeight: quarterTurn ? video.width : video.height,
       ...video,
