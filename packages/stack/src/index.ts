@@ -2,6 +2,8 @@ export { stackLayout, type StackLayout } from "./layout.ts";
 export { findFreePort, isPortFree } from "./ports.ts";
 export type { DaemonIdentity, DaemonSpec, LaunchContext, PortClaim } from "./daemon/daemon-spec.ts";
 export type { LaunchPlan, RunAs } from "./daemon/spawn-detached.ts";
+export { defaultRestartPolicy, restartDelayMs, type RestartPolicy } from "./daemon/restart-policy.ts";
+export type { RecordedExit, SupervisorState } from "./daemon/supervisor-state.ts";
 export { ensureDaemon, type EnsureOptions, type RunningDaemon } from "./daemon/ensure-daemon.ts";
 export { stopDaemon, type StopDaemonOptions } from "./daemon/stop-daemon.ts";
 export { daemonStatus, type DaemonStatus } from "./daemon/daemon-status.ts";

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { TempDir } from "@kino/testkit";
 import { ensureDaemon, findFreePort, redisServer, stackLayout, stopDaemon, type DaemonSpec } from "../src/index.ts";
-import { pidExists } from "./process-assertions.ts";
+import { pidExists, pidsWithCommandLine } from "./process-assertions.ts";
 import { createStackDir, logger } from "./stack-fixture.ts";
 
 function listen(port: number): Promise<Server> {
@@ -51,6 +51,7 @@ describe("ensureDaemon", () => {
       return true;
     });
     assert.ok(Date.now() - started < 5_000, "did not wait for the full timeout");
+    assert.deepEqual(pidsWithCommandLine("supervisor-main.ts crasher"), [], "its supervisor does not restart it");
   });
 
   test("a stale pid file naming an unrelated live process is neither reused nor signalled", async () => {

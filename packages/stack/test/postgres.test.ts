@@ -9,9 +9,11 @@ import { createStackDir, logger } from "./stack-fixture.ts";
 
 test("postgres starts a fresh cluster with the kino database, is reused, and stops", async (t) => {
   const dir = await createStackDir();
-  t.after(() => dir.remove());
   const server = postgresServer({ port: await findFreePort(), durable: false });
-  t.after(() => stopDaemon(server, { dataDir: dir.path, logger }));
+  t.after(async () => {
+    await stopDaemon(server, { dataDir: dir.path, logger });
+    await dir.remove();
+  });
 
   const first = await ensureDaemon(server, { dataDir: dir.path, logger });
   const [row] = await postgresQuery<{ db: string; superuser: boolean }>(
@@ -32,13 +34,14 @@ test("postgres starts a fresh cluster with the kino database, is reused, and sto
 test("postgres starts even when its data dir sits in a directory private to us", async (t) => {
   // mkdtemp makes the directory 0700: as root, the postgres user cannot enter it.
   const dir = await createTempDir("kino-stack-private-");
-  t.after(() => dir.remove());
   const server = postgresServer({ port: await findFreePort(), durable: false });
   let clusterDir: string | undefined;
+  // One hook, in this order: hooks run in the order they were added, and removing the dir first loses the pid files.
   t.after(async () => {
     await stopDaemon(server, { dataDir: dir.path, logger });
     // The fallback cluster lives outside the temp dir.
     if (clusterDir && !clusterDir.startsWith(dir.path)) await rm(clusterDir, { recursive: true, force: true });
+    await dir.remove();
   });
   await ensureDaemon(server, { dataDir: dir.path, logger });
   const [row] = await postgresQuery<{ data_directory: string }>(server.url, "SHOW data_directory");

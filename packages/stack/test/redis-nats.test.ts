@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { ensureDaemon, findFreePort, natsServer, redisServer, stackLayout, stopDaemon, type InfraServer } from "../src/index.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { daemonStatus, ensureDaemon, findFreePort, natsServer, redisServer, stackLayout, stopDaemon, type InfraServer } from "../src/index.ts";
 import { createStackDir, logger } from "./stack-fixture.ts";
 import { pidExists } from "./process-assertions.ts";
 import { redisPing } from "../src/probes/redis-ping.ts";
@@ -37,6 +38,22 @@ describe("redis and nats daemons", () => {
       const second = await ensureDaemon(server, { dataDir: dir.path, logger });
       assert.equal(second.reused, true);
       assert.equal(second.pid, first.pid);
+    }
+  });
+
+  test("killed with SIGKILL, each comes back on its own and answers again", async () => {
+    for (const server of servers) {
+      const first = await ensureDaemon(server, { dataDir: dir.path, logger });
+      process.kill(first.pid, "SIGKILL");
+      const deadline = Date.now() + 15_000;
+      let status = await daemonStatus(server, dir.path);
+      while (!(status.healthy && status.pid !== first.pid) && Date.now() < deadline) {
+        await sleep(100);
+        status = await daemonStatus(server, dir.path);
+      }
+      assert.ok(status.healthy && status.pid !== first.pid, `${server.name} runs again`);
+      assert.equal(status.restarts, 1);
+      assert.equal(status.lastExit?.signal, "SIGKILL");
     }
   });
 

@@ -16,23 +16,37 @@ export interface LaunchPlan {
   runAs?: RunAs;
 }
 
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export function describeExit(exit: ProcessExit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+}
+
 export interface DetachedProcess {
   pid: number;
   /** False once the process has exited. */
   running(): boolean;
   /** How it ended, for error messages; undefined while it runs. */
   exitDescription(): string | undefined;
+  /** Resolves once it has exited (and been reaped). */
+  exited: Promise<ProcessExit>;
+  /** Lets this process exit while the detached one keeps running. */
+  unref(): void;
 }
 
 /**
  * Starts `plan` in its own process group with stdout and stderr appended to
- * `logFile`, so it outlives the CLI and a Ctrl-C in the terminal never reaches it.
+ * `logFile`, so it outlives its parent and a Ctrl-C in the terminal never reaches it.
+ * `banner` is the line written to the log first (default: the command line).
  */
-export async function spawnDetached(plan: LaunchPlan, logFile: string): Promise<DetachedProcess> {
+export async function spawnDetached(plan: LaunchPlan, logFile: string, banner?: string): Promise<DetachedProcess> {
   mkdirSync(dirname(logFile), { recursive: true });
   const fd = openSync(logFile, "a");
   try {
-    writeSync(fd, `\n--- ${new Date().toISOString()} starting ${plan.command} ${plan.args.join(" ")}\n`);
+    writeSync(fd, `\n--- ${new Date().toISOString()} ${banner ?? `starting ${plan.command} ${plan.args.join(" ")}`}\n`);
     const child = spawn(plan.command, plan.args, {
       cwd: plan.cwd,
       env: plan.env ?? process.env,
@@ -41,19 +55,23 @@ export async function spawnDetached(plan: LaunchPlan, logFile: string): Promise<
       uid: plan.runAs?.uid,
       gid: plan.runAs?.gid,
     });
-    let exit: string | undefined;
-    child.on("exit", (code, signal) => {
-      exit = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    let exit: ProcessExit | undefined;
+    const exited = new Promise<ProcessExit>((resolve) => {
+      child.on("exit", (code, signal) => {
+        exit = { code, signal };
+        resolve(exit);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", resolve);
       child.once("error", reject);
     });
-    child.unref();
     return {
       pid: child.pid as number,
       running: () => exit === undefined,
-      exitDescription: () => exit,
+      exitDescription: () => (exit ? describeExit(exit) : undefined),
+      exited,
+      unref: () => child.unref(),
     };
   } finally {
     closeSync(fd);

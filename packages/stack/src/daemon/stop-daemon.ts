@@ -1,8 +1,10 @@
 import type { Logger } from "@kino/platform";
 import { stackLayout } from "../layout.ts";
-import type { DaemonIdentity } from "./daemon-spec.ts";
+import { stopSettings, type DaemonIdentity } from "./daemon-spec.ts";
 import { readPidFile, removePidFile } from "./pid-file.ts";
 import { isProcessRunning, stopProcessGroup } from "./process-control.ts";
+import { isSupervisorRunning } from "./supervisor-process.ts";
+import { removeSupervisorState } from "./supervisor-state.ts";
 
 export interface StopDaemonOptions {
   dataDir: string;
@@ -10,18 +12,32 @@ export interface StopDaemonOptions {
 }
 
 /**
- * Stops the process recorded in the daemon's pid file, and only that one.
- * Resolves to whether something was stopped; a missing or stale pid file is not an error.
+ * Stops the daemon's supervisor, which stops the daemon and restarts nothing,
+ * then whatever process the pid file still names (one whose supervisor was
+ * killed); only processes recorded as ours. Resolves to whether something was
+ * stopped; missing or stale pid files are not an error.
  */
 export async function stopDaemon(daemon: DaemonIdentity, options: StopDaemonOptions): Promise<boolean> {
-  const pidFile = stackLayout(options.dataDir).pidFile(daemon.name);
-  const pid = await readPidFile(pidFile);
-  if (pid === undefined) return false;
-  const running = isProcessRunning(pid, daemon.executable);
-  if (running) {
-    options.logger.info(`stopping ${daemon.name} (pid ${pid})`);
-    await stopProcessGroup(pid, { signal: daemon.stopSignal ?? "SIGTERM", graceMs: daemon.stopGraceMs ?? 10_000 });
+  const layout = stackLayout(options.dataDir);
+  const pidFile = layout.pidFile(daemon.name);
+  const supervisorPidFile = layout.supervisorPidFile(daemon.name);
+  const stop = stopSettings(daemon);
+  const supervisor = await readPidFile(supervisorPidFile);
+  const supervised = supervisor !== undefined && isSupervisorRunning(supervisor, daemon.name);
+  const recorded = await readPidFile(pidFile);
+  const running = recorded !== undefined && isProcessRunning(recorded, daemon.executable);
+
+  if (supervised || running) options.logger.info(`stopping ${daemon.name}${running ? ` (pid ${recorded})` : ""}`);
+  if (supervised) {
+    // Its own stop takes the daemon's grace, then up to 5 s after SIGKILL; past that it hangs.
+    await stopProcessGroup(supervisor, { signal: "SIGTERM", graceMs: stop.graceMs + 10_000 });
   }
+  // Read again: a supervisor killed above may have started another process since the first read.
+  const left = await readPidFile(pidFile);
+  if (left !== undefined && isProcessRunning(left, daemon.executable)) await stopProcessGroup(left, stop);
+
   await removePidFile(pidFile);
-  return running;
+  await removePidFile(supervisorPidFile);
+  removeSupervisorState(layout.stateFile(daemon.name));
+  return supervised || running;
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { httpOk } from "../probes/http-ok.ts";
 import { createExecutableFinder, requireExecutable, type ExecutableFinder } from "../system/executables.ts";
@@ -12,6 +12,12 @@ export interface ClickHouseOptions {
   tcpPortVariable?: string;
   readyTimeoutMs?: number;
   find?: ExecutableFinder;
+}
+
+/** Leaves a file alone when it already says this: ClickHouse reloads config files whose time changed, also under a running server being taken over. */
+async function writeIfChanged(path: string, content: string): Promise<void> {
+  const current = await readFile(path, "utf8").catch(() => undefined);
+  if (current !== content) await writeFile(path, content);
 }
 
 export function clickHouseServer(options: ClickHouseOptions): InfraServer {
@@ -34,8 +40,8 @@ export function clickHouseServer(options: ClickHouseOptions): InfraServer {
       const dir = resolve(dataDir, "clickhouse");
       await mkdir(dir, { recursive: true });
       const configFile = join(dir, "config.xml");
-      await writeFile(configFile, clickHouseServerConfig({ httpPort: options.httpPort, tcpPort: options.tcpPort, dir }));
-      await writeFile(join(dir, "users.xml"), clickHouseUsersConfig());
+      await writeIfChanged(configFile, clickHouseServerConfig({ httpPort: options.httpPort, tcpPort: options.tcpPort, dir }));
+      await writeIfChanged(join(dir, "users.xml"), clickHouseUsersConfig());
       const command = requireExecutable(options.find ?? createExecutableFinder(), "clickhouse-server", "clickhouse-server");
       return { command, args: [`--config-file=${configFile}`] };
     },
