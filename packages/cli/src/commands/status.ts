@@ -1,16 +1,12 @@
 import { redactUrl } from "@kino/platform";
-import { daemonStatus, type DaemonStatus } from "@kino/stack";
+import { daemonStatus } from "@kino/stack";
 import { planApps } from "../app-stack.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { infraNames, infraUrls, managedServers } from "../infra.ts";
 import { devProfile, loadProfileConfig } from "../profiles.ts";
+import { describeLastExit, describeState } from "../status-text.ts";
 import { formatTable } from "../table.ts";
-
-function describe(status: DaemonStatus): string {
-  if (!status.running) return "stopped";
-  return status.healthy ? "healthy" : "unhealthy";
-}
 
 async function runStatus(args: string[], { repoRoot, env }: CommandContext): Promise<number> {
   parseCommandArgs(args, {});
@@ -19,24 +15,24 @@ async function runStatus(args: string[], { repoRoot, env }: CommandContext): Pro
   // Status reads pid files and probes; it never needs the real key.
   const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: "", uploadSecret: "" }, env);
 
-  const rows: string[][] = [["NAME", "STATE", "PID", "URL"]];
+  const rows: string[][] = [["NAME", "STATE", "PID", "RESTARTS", "LAST EXIT", "URL"]];
   let healthy = true;
   for (const name of infraNames.filter((n) => config.external[n] !== undefined)) {
-    rows.push([name, `external (${config.profile.externalUrlVariables[name]})`, "-", redactUrl(urls[name])]);
+    rows.push([name, `external (${config.profile.externalUrlVariables[name]})`, "-", "-", "-", redactUrl(urls[name])]);
   }
   for (const server of managedServers(config)) {
     const status = await daemonStatus(server, config.dataDir);
     healthy &&= status.healthy;
-    rows.push([server.name, describe(status), String(status.pid ?? "-"), server.url]);
+    rows.push([server.name, describeState(status), String(status.pid ?? "-"), String(status.restarts), describeLastExit(status), server.url]);
   }
   for (const { app, present, daemon } of apps) {
     if (!present) {
-      rows.push([app.name, `not written yet (${app.entry})`, "-", app.url]);
+      rows.push([app.name, `not written yet (${app.entry})`, "-", "-", "-", app.url]);
       continue;
     }
     const status = await daemonStatus(daemon, config.dataDir);
     healthy &&= status.healthy;
-    rows.push([app.name, describe(status), String(status.pid ?? "-"), app.url]);
+    rows.push([app.name, describeState(status), String(status.pid ?? "-"), String(status.restarts), describeLastExit(status), app.url]);
   }
   process.stdout.write(`${formatTable(rows)}\n`);
   return healthy ? 0 : 1;
@@ -44,6 +40,6 @@ async function runStatus(args: string[], { repoRoot, env }: CommandContext): Pro
 
 export const statusCommand: Command = {
   name: "status",
-  summary: "show whether each server and process of `kino up` runs and answers; exit 0 only if all do",
+  summary: "show whether each server and process of `kino up` runs and answers, and how often it was restarted; exit 0 only if all answer",
   run: runStatus,
 };
