@@ -77,6 +77,7 @@ describe("createTranscodePool", () => {
     );
     assert.equal(result.masterKey, "media/vid_pool/attempt1/master.m3u8");
     assert.equal(result.posterKey, "media/vid_pool/attempt1/poster.jpg");
+    assert.deepEqual(result.warnings, []);
     assert.deepEqual(result.renditions.map((r) => [r.name, r.width, r.height]), [["180p", 320, 180]]);
     const master = await storage.get(result.masterKey);
     assert.equal(master.info.contentType, "application/vnd.apple.mpegurl");

@@ -39,5 +39,9 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
   await tidyAttempts(delivery, videoId, outputId);
   message.ack();
   logger.info({ outputId, seconds: result.durationSeconds, renditions: result.renditions.map((r) => r.name) }, "video ready");
+  for (const warning of result.warnings) {
+    logger.warn({ outputId, output: warning.output, warning: warning.message }, "video published without an auxiliary output");
+    deps.metrics.auxiliaryOutputMissing(warning.output);
+  }
   return "ready";
 }

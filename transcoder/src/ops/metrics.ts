@@ -7,6 +7,8 @@ export interface TranscoderMetrics {
   attemptStarted(): void;
   /** Every delivery's end; `attemptSeconds` when it ran an attempt. */
   deliverySettled(outcome: JobOutcome, attemptSeconds?: number): void;
+  /** A video became READY without this auxiliary output ("poster"). */
+  auxiliaryOutputMissing(output: string): void;
 }
 
 export interface PoolGaugeSource {
@@ -19,6 +21,12 @@ export function createTranscoderMetrics(registry: Registry, pool: PoolGaugeSourc
   const succeeded = new Counter({ name: "kino_transcode_jobs_succeeded_total", help: "Attempts whose outputs became the video's playback", registers: [registry] });
   const failed = new Counter({ name: "kino_transcode_jobs_failed_total", help: "Jobs given up: video FAILED, job dead-lettered", registers: [registry] });
   const retried = new Counter({ name: "kino_transcode_jobs_retried_total", help: "Failed attempts handed back for a retry", registers: [registry] });
+  const auxiliaryMissing = new Counter({
+    name: "kino_transcode_auxiliary_outputs_missing_total",
+    help: "Videos published without an auxiliary output (poster…) that could not be made, by output",
+    labelNames: ["output"],
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: "kino_transcode_job_duration_seconds",
     help: "Wall time of one attempt, from the pool run to the catalog's answer, by outcome",
@@ -50,5 +58,6 @@ export function createTranscoderMetrics(registry: Registry, pool: PoolGaugeSourc
       else if (outcome === "failed") failed.inc();
       else if (outcome === "retry") retried.inc();
     },
+    auxiliaryOutputMissing: (output) => auxiliaryMissing.inc({ output }),
   };
 }

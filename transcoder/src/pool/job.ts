@@ -33,9 +33,18 @@ export interface TranscodeJobResult {
   /** `media/<videoId>/<outputId>/` */
   prefix: string;
   masterKey: string;
-  posterKey: string;
+  /** Absent when no poster could be made: the video is published without one (see `warnings`). */
+  posterKey?: string;
   durationSeconds: number;
   renditions: Rendition[];
   /** Storage key of every published file. */
   keys: string[];
+  /** Auxiliary outputs (the poster…) published without, and why. */
+  warnings: OutputWarning[];
+}
+
+export interface OutputWarning {
+  /** The auxiliary output that is missing: "poster". */
+  output: string;
+  message: string;
 }

@@ -6,9 +6,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "@kino/platform";
 import type { Storage } from "@kino/storage";
-import { MASTER_PLAYLIST_NAME } from "@kino/media";
-import { transcodeToHls } from "@kino/media";
-import { POSTER_NAME } from "@kino/media";
+import { MASTER_PLAYLIST_NAME, POSTER_NAME, transcodeToHls } from "@kino/media";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
 import type { JobProgress, TranscodeJob, TranscodeJobResult } from "./job.ts";
 
@@ -98,16 +96,18 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     });
     logger.info({ prefix: uploaded.prefix, files: uploaded.keys.length }, "outputs published");
 
-    const keyOf = (file: string) => uploaded.keys[hls.files.indexOf(file)]!;
+    const keyOf = (file: string) => uploaded.keys[hls.files.indexOf(file)];
+    const posterKey = keyOf(POSTER_NAME);
     return {
       videoId: job.videoId,
       outputId: job.outputId,
       prefix: uploaded.prefix,
-      masterKey: keyOf(MASTER_PLAYLIST_NAME),
-      posterKey: keyOf(POSTER_NAME),
+      masterKey: keyOf(MASTER_PLAYLIST_NAME)!,
+      ...(posterKey ? { posterKey } : {}),
       durationSeconds: hls.durationSeconds,
       renditions: hls.renditions,
       keys: uploaded.keys,
+      warnings: hls.auxiliary.flatMap((report) => ("missing" in report ? [{ output: report.output, message: report.warning }] : [])),
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });

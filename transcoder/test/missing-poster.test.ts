@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { chmod, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { silentLogger } from "@kino/platform";
+import { VideoStatus } from "@kino/proto/catalog/v1";
+import { mediaPrefix } from "@kino/storage";
+import { startTranscoder, type RunningTranscoder } from "../src/index.ts";
+import { eventually } from "./support/eventually.ts";
+import { playRendition } from "./support/playback.ts";
+import { startTestStack, type TestStack } from "./support/test-stack.ts";
+
+let stack: TestStack;
+let transcoder: RunningTranscoder;
+
+/** Real ffmpeg, except that no JPEG can be written: every way of making a poster fails. */
+async function writeFfmpegWithoutJpeg(dir: string): Promise<string> {
+  const path = join(dir, "ffmpeg-no-jpeg");
+  await writeFile(path, `#!/bin/sh\nfor arg in "$@"; do last="$arg"; done\ncase "$last" in *.jpg) echo "[mjpeg @ 0x55d0c0ffee00] no frame to encode" >&2; exit 1;; esac\nexec ffmpeg "$@"\n`);
+  await chmod(path, 0o755);
+  return path;
+}
+
+before(async () => {
+  stack = await startTestStack();
+  transcoder = await startTranscoder(stack.transcoderConfig({ KINO_FFMPEG_PATH: await writeFfmpegWithoutJpeg(stack.dir.path) }), silentLogger());
+});
+after(async () => {
+  await transcoder?.close();
+  await stack?.close();
+});
+
+test("a video whose poster cannot be made is published without one, first time, and the ops metrics count it", async () => {
+  const id = await stack.uploadVideo(await stack.clip("clip.mp4", { width: 192, height: 108, seconds: 2 }));
+  const video = await eventually(() => stack.getVideo(id), (v) => v.status === VideoStatus.READY || v.status === VideoStatus.FAILED, 30_000, "a finished video");
+  assert.equal(video.status, VideoStatus.READY, video.failureReason);
+  const { outputId } = await stack.lifecycle.getPlayback({ videoId: id });
+  const prefix = `${mediaPrefix(id)}${outputId}/`;
+  assert.equal(await stack.storage.head(`${prefix}poster.jpg`), undefined);
+  assert.equal((await playRendition(stack.storage, prefix, video.renditions[0]!.name, stack.dir.path)).errors, "");
+  const metrics = await (await fetch(`http://127.0.0.1:${transcoder.opsPort}/metrics`)).text();
+  assert.match(metrics, /^kino_transcode_auxiliary_outputs_missing_total\{[^}]*output="poster"[^}]*\} 1$/m);
+  // One attempt: a missing poster is not a failed encode to retry.
+  assert.match(metrics, /^kino_transcode_jobs_started_total\{[^}]*\} 1$/m);
+});
