@@ -7,3 +7,5 @@ export { withCallHeaders } from "./with-call-headers.ts";
 export { createHealthClient, type HealthClient } from "./health-client.ts";
 export { followDependencyHealth, type FollowDependencyOptions } from "./health-follower.ts";
 export { startGrpcServer, type GrpcServer, type GrpcServiceBinding, type StartGrpcServerOptions } from "./server.ts";
+export { createReflection, type Reflection, type ReflectionRequest, type ReflectionResponse } from "./reflection/reflection-responder.ts";
+export { HealthService } from "./reflection/standard-files.ts";

@@ -1,8 +1,9 @@
 import { Server, ServerCredentials, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { DescService } from "@bufbuild/protobuf";
-import { loadSync } from "@grpc/proto-loader";
-import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
+import { addReflectionService } from "./reflection/grpc-js-reflection.ts";
+import { createReflection } from "./reflection/reflection-responder.ts";
+import { HealthService } from "./reflection/standard-files.ts";
 import { grpcServiceDefinition } from "./service-definition.ts";
 
 export interface GrpcServiceBinding {
@@ -14,10 +15,6 @@ export interface StartGrpcServerOptions {
   /** host:port; port 0 picks a free one. */
   listen: string;
   services: GrpcServiceBinding[];
-  /** Directory of the `.proto` sources, served through reflection. */
-  protoRoot: string;
-  /** The `.proto` files (relative to protoRoot) that declare `services`. */
-  protoFiles: string[];
 }
 
 export interface GrpcServer {
@@ -40,15 +37,7 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     health.setStatus(service.typeName, "SERVING");
   }
   health.addToServer(server);
-  const packageDefinition = loadSync(options.protoFiles, {
-    includeDirs: [options.protoRoot],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  new ReflectionService(packageDefinition).addToServer(server);
+  addReflectionService(server, createReflection([...options.services.map((s) => s.service), HealthService]));
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, ServerCredentials.createInsecure(), (error, boundPort) =>

@@ -3,7 +3,6 @@ import { createGrpcClient, createHealthClient, followDependencyHealth, grpcImple
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
-import { protoRoot } from "@kino/proto/proto-root";
 import { analyticsHandlers } from "./analytics-handlers.ts";
 import type { AnalyticsConfig } from "./config.ts";
 import { catalogVideoAccess } from "./video-access.ts";
@@ -42,8 +41,6 @@ export async function startAnalyticsService(config: AnalyticsConfig, logger: Log
     services: [
       { service: AnalyticsService, implementation: grpcImplementation(AnalyticsService, analyticsHandlers({ store, access }), logger) },
     ],
-    protoRoot,
-    protoFiles: ["kino/analytics/v1/analytics_service.proto"],
   });
   const ops = await startOpsServer({
     ...splitListen(config.opsListen),

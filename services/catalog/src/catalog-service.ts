@@ -3,7 +3,6 @@ import { followDependencyHealth, grpcImplementation, startGrpcServer } from "@ki
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
-import { protoRoot } from "@kino/proto/proto-root";
 import type { Kysely } from "kysely";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import type { CatalogConfig } from "./config.ts";
@@ -43,8 +42,6 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
         implementation: grpcImplementation(VideoLifecycleService, lifecycleHandlers(db, videos), logger),
       },
     ],
-    protoRoot,
-    protoFiles: ["kino/catalog/v1/catalog_service.proto", "kino/catalog/v1/lifecycle_service.proto"],
   });
   const ops = await startOpsServer({
     ...splitListen(config.opsListen),
