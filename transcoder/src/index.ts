@@ -14,3 +14,4 @@ export { createTranscodePool, type CreateTranscodePoolOptions, type RunJobOption
 export type { JobProgress, JobStage, OutputWarning, TranscodeJob, TranscodeJobResult } from "./pool/job.ts";
 export type { JobFailure } from "./pool/job-failure.ts";
 export { runTranscodeJob, type RunTranscodeJobOptions } from "./pool/transcode-job.ts";
+export { makeScratchDir, ownIdentity, removeOrphanedScratch, SCRATCH_DIR_PREFIX, scratchDirPrefix, type ProcessIdentity, type ScratchSweep } from "./pool/scratch-dir.ts";

@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { createGrpcClient, createHealthClient } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
@@ -11,6 +12,7 @@ import { transcoderHealthChecks } from "./ops/health-checks.ts";
 import { createTranscoderMetrics } from "./ops/metrics.ts";
 import { detectCapacity } from "./pool/capacity.ts";
 import { createTranscodePool } from "./pool/create-pool.ts";
+import { removeOrphanedScratch } from "./pool/scratch-dir.ts";
 import { finishGraceMs } from "./shutdown-budget.ts";
 
 export interface RunningTranscoder {
@@ -30,14 +32,11 @@ export async function startTranscoder(config: TranscoderConfig, logger: Logger):
   const storageConfig = storageFromConfig(config);
   const storage = createStorage(storageConfig, logger);
   const topology = createTopology(config.natsPrefix);
+  const tempRoot = config.tempDir || tmpdir();
+  // Before any job of ours: what is left is a dead transcoder's, or a live one's sharing this root.
+  await removeOrphanedScratch(tempRoot, logger);
   const capacity = await detectCapacity({ ffmpegPath: config.ffmpegPath, logger });
-  const pool = createTranscodePool({
-    capacity,
-    logger,
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
-    ...(config.tempDir ? { tempRoot: config.tempDir } : {}),
-  });
+  const pool = createTranscodePool({ capacity, logger, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, tempRoot });
   const nats = await connectNats({ url: config.natsUrl, name: "transcoder", logger });
   await ensureStreams(await nats.jetstreamManager(), topology.streamConfigs());
   const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl);

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fromBinary } from "@bufbuild/protobuf";
 import { VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { VideoEventSchema } from "@kino/proto/events/v1";
-import { listAttempts } from "../src/index.ts";
+import { listAttempts, makeScratchDir, SCRATCH_DIR_PREFIX } from "../src/index.ts";
 import { eventually } from "./support/eventually.ts";
 import { streamMessages, videoEvents } from "./support/streams.ts";
 import { startTestStack, type TestStack } from "./support/test-stack.ts";
@@ -47,6 +49,11 @@ async function finished(id: string): Promise<Video> {
   return eventually(() => stack.getVideo(id), (v) => v.status === VideoStatus.READY || v.status === VideoStatus.FAILED, 40_000, "a finished video");
 }
 
+/** Jobs' scratch directories in the temp root the stack's transcoders share. */
+async function scratchDirs(): Promise<string[]> {
+  return (await readdir(stack.dir.path)).filter((name) => name.startsWith(SCRATCH_DIR_PREFIX)).sort();
+}
+
 /** READY once, from the one attempt whose outputs are the only ones left, and the job gone from the queue. */
 async function assertReadyExactlyOnce(id: string): Promise<void> {
   const video = await finished(id);
@@ -61,7 +68,7 @@ async function assertReadyExactlyOnce(id: string): Promise<void> {
   assert.deepEqual(await listAttempts(stack.storage, id), [outputId], "only the served attempt's outputs are left");
 }
 
-test("a transcoder SIGKILLed mid-transcode: another one finishes the job, READY once, one set of outputs", async () => {
+test("a transcoder SIGKILLed mid-transcode leaves scratch that the next start removes, sparing a live process's; the next one finishes the job, READY once, one set of outputs", async () => {
   const first = await startTranscoder();
   const id = await stack.createVideo();
   const progressed = firstProgress(id);
@@ -70,9 +77,16 @@ test("a transcoder SIGKILLed mid-transcode: another one finishes the job, READY 
   const exit = await first.kill("SIGKILL");
   assert.equal(exit.signal, "SIGKILL");
   assert.equal((await stack.getVideo(id)).status, VideoStatus.PROCESSING, "killed before the job finished");
+  const leftBehind = await scratchDirs();
+  assert.equal(leftBehind.length, 1, "the killed transcoder's scratch is still there");
+  assert.ok((await readdir(join(stack.dir.path, leftBehind[0]!))).includes("source"));
+  // Another transcoder on this host, mid-job, sharing the temp root: this test process.
+  const live = (await makeScratchDir(stack.dir.path)).split("/").at(-1)!;
 
   const second = await startTranscoder();
+  assert.deepEqual(await scratchDirs(), [live], "the dead one's scratch is gone at start, the live one's kept");
   await assertReadyExactlyOnce(id);
+  assert.deepEqual(await scratchDirs(), [live], "the finished job removed its own");
   await second.kill("SIGTERM");
 });
 

@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform } from "node:stream";
@@ -9,6 +9,7 @@ import type { Storage } from "@kino/storage";
 import { MASTER_PLAYLIST_NAME, POSTER_NAME, transcodeToHls } from "@kino/media";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
 import type { JobProgress, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import { makeScratchDir } from "./scratch-dir.ts";
 
 export interface RunTranscodeJobOptions {
   storage: Storage;
@@ -47,7 +48,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
   const { storage, signal } = options;
   const logger = (options.logger ?? silentLogger()).child({ videoId: job.videoId, outputId: job.outputId });
   const report = options.onProgress ?? (() => {});
-  const scratch = await mkdtemp(join(options.tempRoot ?? tmpdir(), "kino-transcode-"));
+  const scratch = await makeScratchDir(options.tempRoot ?? tmpdir());
   try {
     // The local name is ours: nothing the uploader chose reaches a path or an ffmpeg argument.
     const sourcePath = join(scratch, "source");
