@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { chmod, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -70,7 +71,7 @@ describe("produceAuxiliaryOutputs", () => {
   });
 });
 
-describe("transcodeToHls without a poster", () => {
+describe("transcodeToHls and its auxiliary outputs", () => {
   let dir: TempDir;
   before(async () => {
     dir = await createTempDir("kino-no-poster-");
@@ -91,5 +92,17 @@ describe("transcodeToHls without a poster", () => {
     assert.ok(!result.files.includes("poster.jpg"));
     assert.deepEqual(result.files.sort(), (await readdir(outDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(outDir.length + 1)).sort());
     assert.deepEqual(result.renditions.map((r) => [r.width, r.height]), [[192, 108]]);
+  });
+
+  it("stops making auxiliary outputs when the ladder fails, so nothing writes into the package directory after it rejects", async () => {
+    // The ladder (the only HLS writer) fails at once; a poster takes 1.5 s to start.
+    const ffmpegPath = join(dir.path, "ffmpeg-ladder-fails");
+    await writeFile(ffmpegPath, `#!/bin/sh\nfor arg in "$@"; do [ "$arg" = hls ] && { echo "Invalid data found when processing input" >&2; exit 1; }; done\nsleep 1.5\nexec ffmpeg "$@"\n`);
+    await chmod(ffmpegPath, 0o755);
+    const source = await makeClip(join(dir.path, "clip-ladder-fails.mp4"), { width: 192, height: 108, seconds: 1 });
+    const outDir = join(dir.path, "ladder-fails");
+    await assert.rejects(transcodeToHls({ sourcePath: source, workDir: outDir, videoId: "vid", ffmpegPath }), /Invalid data found/);
+    await sleep(2500);
+    assert.deepEqual(await readdir(outDir), []);
   });
 });
