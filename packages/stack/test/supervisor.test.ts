@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import type { TempDir } from "@kino/testkit";
 import { spawnDetached } from "../src/daemon/spawn-detached.ts";
+import { readSupervisorState } from "../src/daemon/supervisor-state.ts";
 import {
   daemonStatus,
   ensureDaemon,
@@ -214,6 +215,23 @@ describe("supervised daemons", () => {
     const after = await restartedStatus(legacy, dir.path, child.pid);
     assert.equal(after.restarts, 1);
     assert.match(after.lastExit?.description ?? "", /how is unknown/);
+  });
+
+  test("a daemon whose supervisor was killed gets a new one from ensure, without a restart", async () => {
+    const orphaned = await daemon();
+    const first = await ensureDaemon(orphaned.spec, { dataDir: dir.path, logger });
+    process.kill(first.supervisorPid, "SIGKILL");
+    await waitFor("the supervisor to die", async () => (pidExists(first.supervisorPid) ? undefined : true));
+    const second = await ensureDaemon(orphaned.spec, { dataDir: dir.path, logger });
+    assert.equal(second.pid, first.pid, "kept, not restarted");
+    assert.notEqual(second.supervisorPid, first.supervisorPid);
+    const state = readSupervisorState(stackLayout(dir.path).stateFile(orphaned.spec.name));
+    assert.equal(state?.supervisorPid, second.supervisorPid, "once ensure returns, the new supervisor watches it");
+    process.kill(first.pid, "SIGKILL");
+    const after = await restartedStatus(orphaned, dir.path, first.pid);
+    assert.equal(after.supervisorPid, second.supervisorPid);
+    assert.equal(after.restarts, 1);
+    assert.deepEqual(pidsWithCommandLine(orphaned.supervisorCommand), [second.supervisorPid]);
   });
 
   test("a supervisor whose data dir was removed starts nothing more and exits", async () => {

@@ -7,6 +7,7 @@ import { readPidFile, removePidFile } from "./pid-file.ts";
 import { isProcessRunning } from "./process-control.ts";
 import { stopDaemon } from "./stop-daemon.ts";
 import { isSupervisorRunning, startSupervisor, supervisorPlan } from "./supervisor-process.ts";
+import type { DetachedProcess } from "./spawn-detached.ts";
 import { readSupervisorState, removeSupervisorState } from "./supervisor-state.ts";
 import { waitUntilReady, type WaitReadyResult } from "./wait-ready.ts";
 
@@ -45,11 +46,12 @@ function supervisedPid(layout: StackLayout, name: string): number {
   return pid;
 }
 
-/** Waits until the supervisor records a process, so the caller may count on restarts from then on. */
-async function supervisionStarted(layout: StackLayout, name: string, supervisor: { running(): boolean }): Promise<void> {
+/** Waits until this supervisor records a process, so the caller may count on restarts from then on. */
+async function supervisionStarted(layout: StackLayout, name: string, supervisor: DetachedProcess): Promise<void> {
   const result = await waitUntilReady({
     probe: async () => {
-      if (readSupervisorState(layout.stateFile(name))?.pid === undefined) throw new Error("no process recorded yet");
+      const state = readSupervisorState(layout.stateFile(name));
+      if (state?.supervisorPid !== supervisor.pid || state.pid === undefined) throw new Error("no process recorded yet");
     },
     timeoutMs: 30_000,
     running: supervisor.running,
@@ -103,6 +105,8 @@ export async function ensureDaemon(spec: DaemonSpec, options: EnsureOptions): Pr
       await spec.afterReady?.();
       options.logger.info(`${spec.name} (pid ${recorded}) runs without a supervisor: supervising it`);
       const plan = await spec.launch({ dataDir: options.dataDir, logger: options.logger });
+      // What a killed supervisor recorded last is not what this one will.
+      removeSupervisorState(layout.stateFile(spec.name));
       const supervisor = await startSupervisor(supervisorPlan(spec, plan, layout, recorded));
       await supervisionStarted(layout, spec.name, supervisor);
       return { name: spec.name, pid: recorded, supervisorPid: supervisor.pid, reused: true, logFile };
