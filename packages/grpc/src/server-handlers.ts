@@ -12,6 +12,7 @@ import { KinoError, type Logger } from "@kino/platform";
 import { randomUUID } from "node:crypto";
 import { callerIdOf, requestIdOf } from "./caller.ts";
 import { grpcStatusOf } from "./status-mapping.ts";
+import { UnreadableRequest } from "./unreadable-request.ts";
 
 /** What a handler knows of the call besides its request. */
 export interface CallContext {
@@ -48,10 +49,18 @@ interface ServiceErrorShape {
   metadata?: Metadata;
 }
 
+// Messages travel as a trailer: one that echoes a huge input would be a huge
+// trailer, which stalls the HTTP/2 connection it shares with other calls.
+const maxDetailsLength = 1024;
+
+function boundedDetails(message: string): string {
+  return message.length <= maxDetailsLength ? message : `${message.slice(0, maxDetailsLength - 1)}…`;
+}
+
 function toServiceError(error: unknown, logger: Logger): ServiceErrorShape {
   if (error instanceof KinoError) {
     if (error.code === "internal" || error.code === "unavailable") logger.warn({ err: error }, error.message);
-    return { code: grpcStatusOf(error.code), details: error.message };
+    return { code: grpcStatusOf(error.code), details: boundedDetails(error.message) };
   }
   logger.error({ err: error }, "unhandled error");
   return { code: GrpcStatus.INTERNAL, details: "internal error" };
@@ -92,6 +101,7 @@ export function grpcImplementation<S extends DescService>(
       const unary = handler as Unary<DescMessage, DescMessage>;
       const handleUnary = (call: ServerUnaryCall<MessageShape<DescMessage>, unknown>, callback: sendUnaryData<unknown>) => {
         const context = contextOf(call, logger, method.name);
+        if (call.request instanceof UnreadableRequest) return callback(toServiceError(call.request.error, context.logger));
         unary(call.request, context).then(
           (response) => callback(null, create(method.output, response)),
           (error: unknown) => callback(toServiceError(error, context.logger)),
@@ -102,6 +112,10 @@ export function grpcImplementation<S extends DescService>(
       const streaming = handler as ServerStreaming<DescMessage, DescMessage>;
       const handleStreaming = (call: ServerWritableStream<MessageShape<DescMessage>, unknown>) => {
         const context = contextOf(call, logger, method.name);
+        if (call.request instanceof UnreadableRequest) {
+          call.emit("error", toServiceError(call.request.error, context.logger));
+          return;
+        }
         void (async () => {
           try {
             for await (const message of streaming(call.request, context)) {

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { videoEventEntry } from "./outbox-entries.ts";
 import { applyTransition } from "./video-transitions.ts";
 import type { VideoChangeFeed } from "./video-change-feed.ts";
-import { requireId, validateDescription, validatePageSize, validateTitle } from "./validation.ts";
+import { requireId, validateDescription, validateOwnerFilter, validatePageSize, validateTitle } from "./validation.ts";
 import { newVideoId } from "./video-id.ts";
 import { statusFromProto, videoMessage } from "./video-message.ts";
 import { notFound, type VideoRepository } from "./video-repository.ts";
@@ -60,6 +60,7 @@ export function catalogHandlers(
 
     async listVideos(request, context) {
       const limit = validatePageSize(request.pageSize);
+      const ownerId = validateOwnerFilter(request.ownerId);
       const status = statusFromProto(request.status);
       if (request.status !== VideoStatus.UNSPECIFIED && status === "") {
         throw new KinoError("invalid_argument", `status ${request.status} is not a known video status`);
@@ -67,18 +68,18 @@ export function catalogHandlers(
       let afterSeq: string | undefined;
       if (request.pageToken !== "") {
         const cursor = decodePageToken(request.pageToken);
-        if (cursor.ownerId !== request.ownerId || cursor.status !== status) {
+        if (cursor.ownerId !== ownerId || cursor.status !== status) {
           throw new KinoError("invalid_argument", "page_token was issued for different filters");
         }
         afterSeq = cursor.afterSeq;
       }
-      const rows = await videos.list({ ownerId: request.ownerId, status, afterSeq, limit: limit + 1, viewerId: context.callerId });
+      const rows = await videos.list({ ownerId, status, afterSeq, limit: limit + 1, viewerId: context.callerId });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
         videos: page.map(videoMessage),
         nextPageToken:
-          rows.length > limit && last ? encodePageToken({ afterSeq: last.seq, ownerId: request.ownerId, status }) : "",
+          rows.length > limit && last ? encodePageToken({ afterSeq: last.seq, ownerId, status }) : "",
       };
     },
 

@@ -23,7 +23,7 @@ export function lifecycleHandlers(
 ): ServiceHandlers<typeof VideoLifecycleService> {
   return {
     async markUploaded(request) {
-      const id = requireId(request.videoId);
+      const id = requireId(request.videoId, "video_id");
       const sourceKey = validateSourceKey(id, request.sourceKey);
       const source = request.source;
       const outcome = await applyTransition(db, id, {
@@ -51,7 +51,7 @@ export function lifecycleHandlers(
     },
 
     async startProcessing(request) {
-      const id = requireId(request.videoId);
+      const id = requireId(request.videoId, "video_id");
       const outcome = await applyTransition(db, id, {
         from: ["UPLOADED", "PROCESSING"],
         set: { status: "PROCESSING", progress: null },
@@ -63,7 +63,7 @@ export function lifecycleHandlers(
     },
 
     async reportProgress(request) {
-      const id = requireId(request.videoId);
+      const id = requireId(request.videoId, "video_id");
       await videos.setProgress(id, {
         percent: Math.min(100, Math.max(0, request.percent)),
         fps: request.fps,
@@ -74,7 +74,7 @@ export function lifecycleHandlers(
     },
 
     async markReady(request) {
-      const id = requireId(request.videoId);
+      const id = requireId(request.videoId, "video_id");
       const outputId = validateOutputId(request.outputId);
       const outcome = await applyTransition(db, id, {
         from: ["PROCESSING"],
@@ -111,7 +111,7 @@ export function lifecycleHandlers(
     },
 
     async markFailed(request) {
-      const id = requireId(request.videoId);
+      const id = requireId(request.videoId, "video_id");
       const reason = validateFailureReason(request.reason);
       const outcome = await applyTransition(db, id, {
         from: ["UPLOADING", "UPLOADED", "PROCESSING"],
@@ -125,7 +125,7 @@ export function lifecycleHandlers(
     },
 
     async getPlayback(request) {
-      const id = requireId(request.videoId);
+      const id = requireId(request.videoId, "video_id");
       const row = await videos.find(id);
       return { outputId: row?.status === "READY" ? row.output_id : "" };
     },

@@ -21,8 +21,13 @@ export function validateOutputId(outputId: string): string {
   return outputId;
 }
 
+// A reason is often ffmpeg's last line: its colour escapes are dropped and
+// other control characters become spaces, rather than refusing the failure.
+const ansiEscapes = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]/g;
+const controlRuns = /[\u0000-\u001f\u007f-\u009f]+/g;
+
 export function validateFailureReason(reason: string): string {
-  const trimmed = reason.trim();
+  const trimmed = reason.replace(ansiEscapes, "").replace(controlRuns, " ").replace(/ {2,}/g, " ").trim();
   if (trimmed === "") throw new KinoError("invalid_argument", "reason must not be empty");
   return [...trimmed].length > maxReasonLength ? `${[...trimmed].slice(0, maxReasonLength - 1).join("")}…` : trimmed;
 }

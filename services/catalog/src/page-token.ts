@@ -8,6 +8,13 @@ export interface PageCursor {
   status: string;
 }
 
+// seq is a PostgreSQL bigint: anything past its range is not a position in the list.
+const maxSequence = 2n ** 63n - 1n;
+
+function isSequence(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= maxSequence;
+}
+
 export function encodePageToken(cursor: PageCursor): string {
   return Buffer.from(JSON.stringify({ v: 1, s: cursor.afterSeq, o: cursor.ownerId, st: cursor.status })).toString(
     "base64url",
@@ -24,7 +31,7 @@ export function decodePageToken(token: string): PageCursor {
   }
   if (typeof parsed !== "object" || parsed === null) throw malformed();
   const { v, s, o, st } = parsed as Record<string, unknown>;
-  if (v !== 1 || typeof s !== "string" || !/^\d{1,19}$/.test(s) || typeof o !== "string" || typeof st !== "string") {
+  if (v !== 1 || typeof s !== "string" || !isSequence(s) || typeof o !== "string" || typeof st !== "string") {
     throw malformed();
   }
   return { afterSeq: s, ownerId: o, status: st };

@@ -1,31 +1,17 @@
-import { KinoError } from "@kino/platform";
+import { KinoError, checkText, isOwnerId, isVideoId, ownerIdShape, videoIdShape, type TextRule } from "@kino/platform";
 
 export const maxTitleLength = 200;
 export const maxDescriptionLength = 5000;
 
-// C0/C1 controls other than tab: they corrupt listings and terminals.
-const controlCharacters = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+const titleRule: TextRule = { field: "title", maxLength: maxTitleLength, required: true, kind: "line" };
+const descriptionRule: TextRule = { field: "description", maxLength: maxDescriptionLength, kind: "block" };
 
 export function validateTitle(raw: string): string {
-  const title = raw.trim();
-  if (title === "") throw new KinoError("invalid_argument", "title must not be empty");
-  const length = [...title].length;
-  if (length > maxTitleLength) {
-    throw new KinoError("invalid_argument", `title must be at most ${maxTitleLength} characters, got ${length}`);
-  }
-  if (controlCharacters.test(title)) throw new KinoError("invalid_argument", "title must not contain control characters");
-  return title;
+  return checkText(raw, titleRule);
 }
 
 export function validateDescription(raw: string): string {
-  const length = [...raw].length;
-  if (length > maxDescriptionLength) {
-    throw new KinoError(
-      "invalid_argument",
-      `description must be at most ${maxDescriptionLength} characters, got ${length}`,
-    );
-  }
-  return raw;
+  return checkText(raw, descriptionRule);
 }
 
 export function validatePageSize(raw: number): number {
@@ -34,7 +20,15 @@ export function validatePageSize(raw: number): number {
   return raw;
 }
 
-export function requireId(id: string): string {
-  if (id === "") throw new KinoError("invalid_argument", "id is required");
+/** A video id from a request; a malformed one is refused without being echoed. */
+export function requireId(id: string, field = "id"): string {
+  if (id === "") throw new KinoError("invalid_argument", `${field} is required`);
+  if (!isVideoId(id)) throw new KinoError("invalid_argument", `${field} must be a video id (${videoIdShape}), got ${id.length} characters that are not`);
   return id;
+}
+
+/** An owner filter: empty for none, else an owner id. */
+export function validateOwnerFilter(ownerId: string): string {
+  if (ownerId !== "" && !isOwnerId(ownerId)) throw new KinoError("invalid_argument", `owner_id must be ${ownerIdShape}`);
+  return ownerId;
 }

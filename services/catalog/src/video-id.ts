@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 
+export { isVideoId } from "@kino/platform";
+
 const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-const idPattern = /^[a-z0-9]{20}$/;
 
 /** 20 random base-36 characters (~103 bits): unguessable, and safe inside storage keys and URLs. */
 export function newVideoId(): string {
@@ -14,8 +15,4 @@ export function newVideoId(): string {
     if (byte < 252) id += alphabet[byte % 36];
   }
   return id;
-}
-
-export function isVideoId(value: string): boolean {
-  return idPattern.test(value);
 }

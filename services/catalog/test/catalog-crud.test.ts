@@ -72,7 +72,7 @@ describe("catalog service over gRPC", () => {
     await rejectsWith(alice.createVideo({ title: "line\nbreak" }), GrpcStatus.INVALID_ARGUMENT, /control characters/);
     await rejectsWith(alice.getVideo({ id: "" }), GrpcStatus.INVALID_ARGUMENT, /id is required/);
     await rejectsWith(alice.getVideo({ id: "abcdefghij0123456789" }), GrpcStatus.NOT_FOUND, /not found/);
-    await rejectsWith(alice.getVideo({ id: "../../etc/passwd" }), GrpcStatus.NOT_FOUND);
+    await rejectsWith(alice.getVideo({ id: "../../etc/passwd" }), GrpcStatus.INVALID_ARGUMENT, /id must be a video id/);
     await rejectsWith(alice.listVideos({ pageToken: "not-a-token" }), GrpcStatus.INVALID_ARGUMENT, /page_token/);
     await rejectsWith(alice.listVideos({ pageToken: Buffer.from('{"v":1,"s":"1; drop table videos"}').toString("base64url") }), GrpcStatus.INVALID_ARGUMENT, /page_token/);
     await rejectsWith(alice.listVideos({ pageSize: 101 }), GrpcStatus.INVALID_ARGUMENT, /page_size/);

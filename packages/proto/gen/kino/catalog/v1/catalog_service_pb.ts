@@ -19,14 +19,15 @@ export const file_kino_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
  */
 export type CreateVideoRequest = Message<"kino.catalog.v1.CreateVideoRequest"> & {
   /**
-   * 1 to 200 characters.
+   * 1 to 200 characters, no control characters; surrounding spaces are trimmed.
    *
    * @generated from field: string title = 1;
    */
   title: string;
 
   /**
-   * Up to 5000 characters.
+   * Up to 5000 characters; tab and newline are the only control characters
+   * allowed (CRLF is stored as LF).
    *
    * @generated from field: string description = 2;
    */
@@ -62,6 +63,10 @@ export const CreateVideoResponseSchema: GenMessage<CreateVideoResponse> = /*@__P
  */
 export type GetVideoRequest = Message<"kino.catalog.v1.GetVideoRequest"> & {
   /**
+   * A video id: 20 characters of a-z and 0-9. Any other value is refused
+   * with INVALID_ARGUMENT; a well-formed id that names nothing the caller
+   * may see is NOT_FOUND.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -110,7 +115,7 @@ export type ListVideosRequest = Message<"kino.catalog.v1.ListVideosRequest"> & {
   pageToken: string;
 
   /**
-   * Only videos of this owner.
+   * Only videos of this owner (1 to 64 characters of A-Z a-z 0-9 _ . -).
    *
    * @generated from field: string owner_id = 3;
    */
@@ -160,6 +165,8 @@ export const ListVideosResponseSchema: GenMessage<ListVideosResponse> = /*@__PUR
  */
 export type UpdateVideoRequest = Message<"kino.catalog.v1.UpdateVideoRequest"> & {
   /**
+   * A video id, as in GetVideoRequest.id.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -214,6 +221,8 @@ export const UpdateVideoResponseSchema: GenMessage<UpdateVideoResponse> = /*@__P
  */
 export type DeleteVideoRequest = Message<"kino.catalog.v1.DeleteVideoRequest"> & {
   /**
+   * A video id, as in GetVideoRequest.id.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -244,6 +253,8 @@ export const DeleteVideoResponseSchema: GenMessage<DeleteVideoResponse> = /*@__P
  */
 export type WatchVideoRequest = Message<"kino.catalog.v1.WatchVideoRequest"> & {
   /**
+   * A video id, as in GetVideoRequest.id.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
