@@ -24,7 +24,7 @@ async function scratchOfExitedProcess(root: string): Promise<string> {
   return stdout.trim().split("/").at(-1)!;
 }
 
-test("at start, scratch of dead owners goes (exited, pid reused, earlier boot); a live owner's, unowned and foreign directories stay", async () => {
+test("at start, scratch of dead owners goes (exited, pid reused, earlier boot); a live owner's, an unowned one, another PID namespace's and foreign directories stay", async () => {
   const root = dir.path;
   const exited = await scratchOfExitedProcess(root);
   const live = (await makeScratchDir(root)).split("/").at(-1)!;
@@ -34,18 +34,20 @@ test("at start, scratch of dead owners goes (exited, pid reused, earlier boot); 
   const reused = `${scratchDirPrefix({ ...self, startTicks: String(Number(self.startTicks) + 1) })}AAAAAA`;
   // This very process as named in an earlier boot: /tmp kept across a reboot.
   const earlierBoot = `${scratchDirPrefix({ ...self, bootId: "0".repeat(32) })}BBBBBB`;
+  // Another container's transcoder, whose pid 1 is not ours.
+  const otherNamespace = `${scratchDirPrefix({ ...self, pidNamespace: "1", pid: 1, startTicks: "5" })}CCCCCC`;
   const unowned = "kino-transcode-Xy12Zq";
   const foreign = "someone-elses-dir";
-  for (const name of [reused, earlierBoot, unowned, foreign]) await mkdir(join(root, name));
+  for (const name of [reused, earlierBoot, otherNamespace, unowned, foreign]) await mkdir(join(root, name));
 
   const sweep = await removeOrphanedScratch(root, silentLogger());
   assert.deepEqual(sweep.removed.sort(), [exited, reused, earlierBoot].sort());
   assert.deepEqual(sweep.live, [live]);
-  assert.deepEqual(sweep.unknown, [unowned]);
-  assert.deepEqual((await readdir(root)).sort(), [foreign, live, unowned].sort());
+  assert.deepEqual(sweep.unjudged.sort(), [otherNamespace, unowned].sort());
+  assert.deepEqual((await readdir(root)).sort(), [foreign, live, otherNamespace, unowned].sort());
   assert.deepEqual(await readdir(join(root, live)), ["source"]);
 });
 
 test("a temp root that does not exist yet has nothing to sweep", async () => {
-  assert.deepEqual(await removeOrphanedScratch(join(dir.path, "missing"), silentLogger()), { removed: [], live: [], unknown: [] });
+  assert.deepEqual(await removeOrphanedScratch(join(dir.path, "missing"), silentLogger()), { removed: [], live: [], unjudged: [] });
 });
