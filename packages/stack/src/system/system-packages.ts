@@ -16,6 +16,7 @@ export const debianPackages = {
   clickhouseClient: { name: "clickhouse-client", executables: ["clickhouse-client"] },
   ffmpeg: { name: "ffmpeg", executables: ["ffmpeg", "ffprobe"] },
   chromium: { name: "chromium", executables: ["chromium"] },
+  nginx: { name: "nginx", executables: ["nginx"] },
 } as const satisfies Record<string, SystemPackage>;
 
 export function findMissingPackages(packages: readonly SystemPackage[], find: ExecutableFinder): SystemPackage[] {
