@@ -33,8 +33,14 @@ function recordingStorage(storage: Storage, keysTouched: string[]): Storage {
   };
 }
 
+export interface OriginTestServerOptions {
+  playlistMaxAgeSeconds?: number;
+  /** KINO_CORS_ORIGINS; `*` by default. */
+  corsOrigins?: string;
+}
+
 /** A gateway with only the origin mounted, over local storage in a temp dir; no catalog behind it. */
-export async function startOriginTestServer(options: { playlistMaxAgeSeconds?: number } = {}): Promise<OriginTestServer> {
+export async function startOriginTestServer(options: OriginTestServerOptions = {}): Promise<OriginTestServer> {
   const dir: TempDir = await createTempDir("kino-origin-");
   const storage = createLocalStorage({ root: join(dir.path, "objects") });
   const playback = new Map<string, string>();
@@ -42,10 +48,14 @@ export async function startOriginTestServer(options: { playlistMaxAgeSeconds?: n
   const route = createOriginRoute({
     storage: recordingStorage(storage, keysTouched),
     resolvePlayback: async (videoId) => playback.get(videoId),
-    ...options,
+    playlistMaxAgeSeconds: options.playlistMaxAgeSeconds,
   });
   // Port 1: nothing listens there; the origin never calls the catalog in these tests.
-  const gateway: RunningGateway = await startGateway({ config: testGatewayConfig(1), logger: silentLogger(), routes: [route] });
+  const gateway: RunningGateway = await startGateway({
+    config: testGatewayConfig(1, options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
+    logger: silentLogger(),
+    routes: [route],
+  });
   return {
     baseUrl: `http://127.0.0.1:${gateway.port}`,
     port: gateway.port,

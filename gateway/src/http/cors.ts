@@ -8,29 +8,46 @@ const allowedMethods = [...new Set([...connectCors.allowedMethods, "GET", "HEAD"
 const allowedHeaders = [...new Set([...connectCors.allowedHeaders, ...tusRequestHeaders, "Authorization", "X-Request-Id", "Range", "If-None-Match", "If-Modified-Since", "X-HTTP-Method-Override"])];
 const exposedHeaders = [...new Set([...connectCors.exposedHeaders, ...tusResponseHeaders, "Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified", "X-Request-Id"])];
 
+const preflightHeaders = {
+  "access-control-allow-methods": allowedMethods.join(", "),
+  "access-control-allow-headers": allowedHeaders.join(", "),
+  "access-control-max-age": "7200",
+};
+
 export interface CorsPolicy {
-  /** Headers to add to the response; empty when the origin is not allowed. */
-  headersFor(requestHeaders: IncomingHttpHeaders): Record<string, string>;
+  /**
+   * Headers for the response to any request, whatever its status. A shared
+   * cache stores them with the response and hands that copy to every later
+   * requester, with or without an Origin, so they never depend on the Origin
+   * unless they say so with Vary.
+   */
+  headersFor(method: string | undefined, requestHeaders: IncomingHttpHeaders): Record<string, string>;
   isPreflight(method: string | undefined, requestHeaders: IncomingHttpHeaders): boolean;
 }
 
-/** `origins` is "*" or a comma-separated allow-list of exact origins. */
+/**
+ * `origins` is "*" or a comma-separated allow-list of exact origins. With
+ * "*" every response says `*`, Origin or not (a CDN copy first fetched by
+ * ffmpeg or a prefetch works for browsers too); with a list every response
+ * carries `Vary: Origin`, so a cache keeps one copy per origin.
+ */
 export function createCorsPolicy(origins: string): CorsPolicy {
   const any = origins.trim() === "*";
   const allowed = new Set(origins.split(",").map((o) => o.trim()).filter(Boolean));
+  const isPreflight = (method: string | undefined, requestHeaders: IncomingHttpHeaders) =>
+    method === "OPTIONS" && requestHeaders["access-control-request-method"] !== undefined;
   return {
-    headersFor(requestHeaders) {
+    headersFor(method, requestHeaders) {
       const origin = requestHeaders.origin;
-      if (!origin || (!any && !allowed.has(origin))) return {};
+      const vary: Record<string, string> = any ? {} : { vary: "Origin" };
+      if (!any && (!origin || !allowed.has(origin))) return vary;
       return {
-        "access-control-allow-origin": any ? "*" : origin,
-        ...(any ? {} : { vary: "Origin" }),
-        "access-control-allow-methods": allowedMethods.join(", "),
-        "access-control-allow-headers": allowedHeaders.join(", "),
+        ...vary,
+        "access-control-allow-origin": any ? "*" : origin!,
         "access-control-expose-headers": exposedHeaders.join(", "),
-        "access-control-max-age": "7200",
+        ...(isPreflight(method, requestHeaders) ? preflightHeaders : {}),
       };
     },
-    isPreflight: (method, requestHeaders) => method === "OPTIONS" && requestHeaders["access-control-request-method"] !== undefined,
+    isPreflight,
   };
 }
