@@ -36,7 +36,8 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     logger: logger.child({ component: "uploads" }),
   });
   const limits = config.rateLimitPerMinute > 0 ? startRateLimits(config, logger) : undefined;
-  const origin = createOriginRoute({ storage, resolvePlayback: catalogPlaybackResolver(lifecycle) });
+  const resolvePlayback = catalogPlaybackResolver(lifecycle, { maxStaleMs: config.playbackMaxStaleMs, maxEntries: config.playbackCacheEntries });
+  const origin = createOriginRoute({ storage, resolvePlayback });
   const gateway = await startGateway({
     config,
     logger,

@@ -82,3 +82,78 @@ test("the cache stays bounded, forgetting the oldest video first", async () => {
   await resolve("a");
   assert.deepEqual(source.calls, ["a", "b", "c", "a"]);
 });
+
+test("using a video keeps it in the bounded cache; the least recently used goes first", async () => {
+  const source = table({ a: "1", b: "2", c: "3" });
+  const resolve = cachePlayback(source.resolve, { maxEntries: 2 });
+  await resolve("a");
+  await resolve("b");
+  await resolve("a");
+  await resolve("c");
+  assert.equal(await resolve("a"), "1");
+  assert.deepEqual(source.calls, ["a", "b", "c"], "b went, a stayed");
+});
+
+test("while lookups fail, a video's last READY answer is served until maxStaleMs past its TTL, then the failure shows", async () => {
+  const source = table({ v1: "attempt1" });
+  const time = clock();
+  const resolve = cachePlayback(source.resolve, { positiveTtlMs: 30_000, maxStaleMs: 600_000, now: time.now });
+  assert.equal(await resolve("v1"), "attempt1");
+  source.fail(true);
+  time.advance(30_000);
+  assert.equal(await resolve("v1"), "attempt1", "stale, the lookup failed");
+  time.advance(599_999);
+  assert.equal(await resolve("v1"), "attempt1", "still within the bound");
+  assert.equal(source.calls.length, 3, "every stale answer tried the lookup again");
+  time.advance(1);
+  await assert.rejects(resolve("v1"), /catalog down/);
+  await assert.rejects(resolve("never-seen"), /catalog down/);
+});
+
+test("a stale answer is served after staleWaitMs when the lookup is slow, and the late answer is kept", async () => {
+  const time = clock();
+  let release!: (outputId: string) => void;
+  let calls = 0;
+  const resolve = cachePlayback(
+    async () => {
+      calls++;
+      if (calls === 1) return "attempt1";
+      return new Promise<string>((settle) => (release = settle));
+    },
+    { positiveTtlMs: 30_000, staleWaitMs: 50, now: time.now },
+  );
+  assert.equal(await resolve("v1"), "attempt1");
+  time.advance(30_000);
+  const started = performance.now();
+  const answers = await Promise.all([resolve("v1"), resolve("v1"), resolve("v1")]);
+  assert.deepEqual(answers, ["attempt1", "attempt1", "attempt1"]);
+  assert.ok(performance.now() - started < 1_000, "answered from stale, not after the slow lookup");
+  assert.equal(calls, 2, "one lookup for the three requests");
+  release("attempt2");
+  await new Promise((settle) => setImmediate(settle));
+  assert.equal(await resolve("v1"), "attempt2", "the late answer is fresh now");
+  assert.equal(calls, 2);
+});
+
+test("a lookup that answers within staleWaitMs wins over the stale answer", async () => {
+  const source = table({ v1: "attempt1" });
+  const time = clock();
+  const resolve = cachePlayback(source.resolve, { positiveTtlMs: 30_000, staleWaitMs: 5_000, now: time.now });
+  await resolve("v1");
+  source.current.set("v1", "attempt2");
+  time.advance(30_000);
+  assert.equal(await resolve("v1"), "attempt2");
+});
+
+test("'not playable' (a deleted video) replaces a stale answer at once and is not served stale", async () => {
+  const source = table({ v1: "attempt1" });
+  const time = clock();
+  const resolve = cachePlayback(source.resolve, { positiveTtlMs: 30_000, negativeTtlMs: 2_000, now: time.now });
+  await resolve("v1");
+  source.current.delete("v1");
+  time.advance(30_000);
+  assert.equal(await resolve("v1"), undefined);
+  source.fail(true);
+  time.advance(2_000);
+  await assert.rejects(resolve("v1"), /catalog down/, "an expired 'not playable' is never served stale");
+});

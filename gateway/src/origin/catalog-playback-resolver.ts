@@ -13,8 +13,10 @@ export interface CatalogPlaybackOptions extends PlaybackCacheOptions {
 
 /**
  * Asks the catalog's GetPlayback which attempt of a video is current, with a
- * small cache in front. Unknown or malformed ids are "not playable"; any other
- * failure throws KinoError "unavailable", which the origin answers with 503.
+ * cache in front that keeps serving a video's last READY answer (for a
+ * bounded time) while the catalog fails or is slow. Unknown or malformed ids
+ * are "not playable"; any other failure, for a video the cache cannot answer,
+ * throws KinoError "unavailable", which the origin answers with 503.
  */
 export function catalogPlaybackResolver(client: PlaybackClient, options: CatalogPlaybackOptions = {}): PlaybackResolver {
   const timeoutMs = options.timeoutMs ?? 2_000;

@@ -1,44 +1,54 @@
 import type { PlaybackResolver } from "./origin-route.ts";
 
 export interface PlaybackCacheOptions {
-  /** How long a READY video's output id is reused; default 30 s. */
+  /** How long a READY video's output id is reused without asking; default 30 s. */
   positiveTtlMs?: number;
   /** How long "not playable" is reused; short, so a video that turns READY plays soon after. Default 2 s. */
   negativeTtlMs?: number;
-  /** Most videos remembered; the least recently stored goes first. Default 10 000. */
+  /**
+   * How long past its TTL a READY answer is still served when the lookup
+   * fails or is slow; default 10 min. Beyond it the video is as unknown.
+   */
+  maxStaleMs?: number;
+  /** How long a request holding a stale answer waits for the lookup before it is served the stale one; default 250 ms. */
+  staleWaitMs?: number;
+  /** Most videos remembered; the least recently used goes first. Default 10 000. */
   maxEntries?: number;
-  /** Clock in milliseconds; tests pass their own. */
+  /** Clock in milliseconds for ages; tests pass their own. */
   now?: () => number;
 }
 
 interface Entry {
   outputId: string | undefined;
-  expiresAt: number;
+  storedAt: number;
 }
 
 /**
- * Remembers answers of `resolve` for a while, so a player fetching segments
- * costs the catalog one call per video and TTL rather than one per segment;
- * concurrent lookups of one video share a single call. Failures are never
- * remembered.
+ * Remembers answers of `resolve`, so a player fetching segments costs one
+ * lookup per video and TTL rather than one per segment, and so a video that
+ * played keeps playing while the lookup fails or is slow (stale-if-error,
+ * stale-while-revalidate, bounded by maxStaleMs). Concurrent lookups of one
+ * video share a single call. Failures are never remembered; "not playable"
+ * (a deleted video) replaces a stale answer at once.
  */
 export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheOptions = {}): PlaybackResolver {
   const positiveTtlMs = options.positiveTtlMs ?? 30_000;
   const negativeTtlMs = options.negativeTtlMs ?? 2_000;
+  const maxStaleMs = options.maxStaleMs ?? 600_000;
+  const staleWaitMs = options.staleWaitMs ?? 250;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<string | undefined>>();
 
   function remember(videoId: string, outputId: string | undefined): void {
     entries.delete(videoId);
-    entries.set(videoId, { outputId, expiresAt: now() + (outputId === undefined ? negativeTtlMs : positiveTtlMs) });
+    entries.set(videoId, { outputId, storedAt: now() });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
   }
 
-  return (videoId) => {
-    const entry = entries.get(videoId);
-    if (entry && entry.expiresAt > now()) return Promise.resolve(entry.outputId);
+  function lookUp(videoId: string): Promise<string | undefined> {
     const pending = inFlight.get(videoId);
     if (pending) return pending;
     const lookup = resolve(videoId)
@@ -49,5 +59,32 @@ export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheO
       .finally(() => inFlight.delete(videoId));
     inFlight.set(videoId, lookup);
     return lookup;
+  }
+
+  /** The lookup's answer if it comes within staleWaitMs; otherwise, or if it fails, the stale one. The lookup goes on either way. */
+  function answerOrStale(lookup: Promise<string | undefined>, stale: string): Promise<string | undefined> {
+    return new Promise((settle) => {
+      const timer = setTimeout(() => settle(stale), staleWaitMs);
+      lookup.then(
+        (outputId) => settle(outputId),
+        () => settle(stale),
+      ).finally(() => clearTimeout(timer));
+    });
+  }
+
+  return (videoId) => {
+    const entry = entries.get(videoId);
+    if (!entry) return lookUp(videoId);
+    const age = now() - entry.storedAt;
+    const fresh = age < (entry.outputId === undefined ? negativeTtlMs : positiveTtlMs);
+    const servable = fresh || (entry.outputId !== undefined && age < positiveTtlMs + maxStaleMs);
+    if (!servable) {
+      entries.delete(videoId);
+      return lookUp(videoId);
+    }
+    entries.delete(videoId);
+    entries.set(videoId, entry);
+    if (fresh) return Promise.resolve(entry.outputId);
+    return answerOrStale(lookUp(videoId), entry.outputId!);
   };
 }
