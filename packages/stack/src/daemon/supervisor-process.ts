@@ -8,8 +8,6 @@ import { spawnDetached, type DetachedProcess, type LaunchPlan } from "./spawn-de
 import { supervisorPlanVariable, type SupervisorPlan } from "./supervisor-plan.ts";
 
 const supervisorEntry = fileURLToPath(new URL("./supervisor-main.ts", import.meta.url));
-// Resolved here, so the supervisor loads its TypeScript whatever directory it is started from.
-const tsxLoader = import.meta.resolve("tsx");
 
 /** What the supervisor of `spec` is told; `adoptPid` names a process of it already running. */
 export function supervisorPlan(spec: DaemonSpec, launch: LaunchPlan, layout: StackLayout, adoptPid?: number): SupervisorPlan {
@@ -34,8 +32,8 @@ export async function startSupervisor(plan: SupervisorPlan): Promise<DetachedPro
   const supervisor = await spawnDetached(
     {
       command: process.execPath,
-      // The name is for people reading ps, and for isSupervisorRunning.
-      args: ["--import", tsxLoader, supervisorEntry, plan.name],
+      // tsx resolved from here, not from the working directory; the name is for people reading ps, and for isSupervisorRunning.
+      args: ["--import", import.meta.resolve("tsx"), supervisorEntry, plan.name],
       env: { ...process.env, [supervisorPlanVariable]: JSON.stringify(plan) },
     },
     plan.logFile,
