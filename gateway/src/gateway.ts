@@ -7,6 +7,10 @@ import { CatalogService } from "@kino/proto/catalog/v1";
 import { authenticate } from "./auth/authenticate.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayMetrics } from "./gateway-metrics.ts";
+import { acceptGrpcWebText } from "./grpc/grpc-web-text.ts";
+import { addHealth } from "./grpc/health-service.ts";
+import { addReflection } from "./grpc/reflection-service.ts";
+import { answerUnknownRpc } from "./grpc/unknown-rpc.ts";
 import { createCorsPolicy } from "./http/cors.ts";
 import { createDualProtocolServer } from "./http/dual-protocol-server.ts";
 import type { HttpRoute } from "./http/http-route.ts";
@@ -51,6 +55,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const catalog = createGrpcClient(CatalogService, config.catalogUrl);
   const catalogHealth = createHealthClient(config.catalogUrl);
   const analytics = createGrpcClient(AnalyticsService, config.analyticsUrl);
+  const analyticsHealth = createHealthClient(config.analyticsUrl);
   const registry = createMetricsRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
   const cors = createCorsPolicy(config.corsOrigins);
@@ -79,6 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     interceptors: options.rateLimiter
       ? [rateLimitInterceptor(options.rateLimiter, (header) => authenticate(header.get("authorization"), config.apiKeys))]
       : [],
+    fallback: answerUnknownRpc,
     contextValues: (req) => createContextValues().set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
     routes(router) {
       router.service(CatalogService, forwardService({ service: CatalogService, client: catalog, upstream: "catalog", ...forwarding }));
@@ -87,9 +93,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         forwardService({ service: AnalyticsService, client: analytics, upstream: "analytics", ...forwarding }),
       );
       options.rpc?.(router, auth);
+      addHealth(router, {
+        overall: () => catalogHealth.check(CatalogService.typeName),
+        checks: { [AnalyticsService.typeName]: () => analyticsHealth.check(AnalyticsService.typeName) },
+      });
+      addReflection(router);
     },
   });
   const routes = options.routes ?? [];
+  const rpcWithText = acceptGrpcWebText(rpc);
 
   const server = createDualProtocolServer((req, res) => {
     const started = performance.now();
@@ -99,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const route = routes.find((r) => path.startsWith(r.prefix));
     const label = route?.name ?? (path === "/healthz" || path === "/metrics" ? "ops" : "rpc");
     res.on("finish", () => metrics.observe(label, res.statusCode, (performance.now() - started) / 1000));
-    for (const [name, value] of Object.entries(cors.headersFor(req.method, req.headers))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(cors.headersFor(req.headers))) res.setHeader(name, value);
     res.setHeader("x-request-id", requestId);
     if (cors.isPreflight(req.method, req.headers)) {
       res.writeHead(204);
@@ -110,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     void (async () => {
       if (await ops(req as never, res as never)) return;
       if (route) return route.handle(req, res, { requestId, logger: requestLogger });
-      rpc(req, res);
+      rpcWithText(req, res);
     })().catch((error: unknown) => {
       // Plain-HTTP paths can carry capabilities (upload tokens): log the route, not the path.
       requestLogger.error({ err: error, route: label, method: req.method }, "request failed");
@@ -131,6 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await server.close(Math.max(100, config.shutdownTimeoutMs - 1000));
       catalog.close();
       catalogHealth.close();
+      analyticsHealth.close();
       analytics.close();
     },
   };
