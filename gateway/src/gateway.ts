@@ -111,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const route = routes.find((r) => path.startsWith(r.prefix));
     const label = route?.name ?? (path === "/healthz" || path === "/metrics" ? "ops" : "rpc");
     res.on("finish", () => metrics.observe(label, res.statusCode, (performance.now() - started) / 1000));
-    for (const [name, value] of Object.entries(cors.headersFor(req.headers))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(cors.headersFor(req.method, req.headers))) res.setHeader(name, value);
     res.setHeader("x-request-id", requestId);
     if (cors.isPreflight(req.method, req.headers)) {
       res.writeHead(204);
