@@ -157,3 +157,22 @@ test("'not playable' (a deleted video) replaces a stale answer at once and is no
   time.advance(2_000);
   await assert.rejects(resolve("v1"), /catalog down/, "an expired 'not playable' is never served stale");
 });
+
+test("while a refresh of a stale answer is under way, only the request that started it waits for it", async () => {
+  const time = clock();
+  let release!: (outputId: string) => void;
+  let calls = 0;
+  const resolve = cachePlayback(
+    async () => (++calls === 1 ? "attempt1" : new Promise<string>((settle) => (release = settle))),
+    { positiveTtlMs: 30_000, staleWaitMs: 10_000, now: time.now },
+  );
+  await resolve("v1");
+  time.advance(30_000);
+  const starter = resolve("v1");
+  const started = performance.now();
+  assert.equal(await resolve("v1"), "attempt1");
+  assert.ok(performance.now() - started < 1_000, "answered at once from stale");
+  release("attempt2");
+  assert.equal(await starter, "attempt2", "the starter got the refreshed answer");
+  assert.equal(calls, 2);
+});

@@ -10,7 +10,7 @@ export interface PlaybackCacheOptions {
    * fails or is slow; default 10 min. Beyond it the video is as unknown.
    */
   maxStaleMs?: number;
-  /** How long a request holding a stale answer waits for the lookup before it is served the stale one; default 250 ms. */
+  /** How long the request that starts a refresh of a stale answer waits for it before it is served the stale one; default 250 ms. */
   staleWaitMs?: number;
   /** Most videos remembered; the least recently used goes first. Default 10 000. */
   maxEntries?: number;
@@ -84,7 +84,8 @@ export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheO
     }
     entries.delete(videoId);
     entries.set(videoId, entry);
-    if (fresh) return Promise.resolve(entry.outputId);
+    // While a refresh is under way, its starter waits for it; everyone else is answered at once.
+    if (fresh || inFlight.has(videoId)) return Promise.resolve(entry.outputId);
     return answerOrStale(lookUp(videoId), entry.outputId!);
   };
 }
