@@ -96,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       addHealth(router, {
         overall: () => catalogHealth.check(CatalogService.typeName),
         checks: { [AnalyticsService.typeName]: () => analyticsHealth.check(AnalyticsService.typeName) },
+        watchIntervalMs: 2000,
       });
       addReflection(router);
     },

@@ -11,6 +11,8 @@ export interface DiscoveryStack {
   app: RunningGatewayApp;
   /** host:port of the gateway. */
   gatewayAddress: string;
+  /** Stops the catalog (once), leaving the gateway up. */
+  stopCatalog(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,13 +27,16 @@ export async function startDiscoveryStack(): Promise<DiscoveryStack> {
     uploadStagingDir: join(dir.path, "staging"),
   });
   const app = await startGatewayApp(config, silentLogger());
+  let catalogStopped: Promise<void> | undefined;
+  const stopCatalog = () => (catalogStopped ??= catalog.close());
   return {
     catalog,
     app,
     gatewayAddress: `127.0.0.1:${app.gateway.port}`,
+    stopCatalog,
     async close() {
       await app.close();
-      await catalog.close();
+      await stopCatalog();
       await dir.remove();
     },
   };

@@ -4,7 +4,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import { HealthService } from "@kino/grpc";
-import { callDynamic, openReflectionProbe, reflectedRegistry } from "@kino/grpc/testing";
+import { callDynamic, openReflectionProbe, reflectedRegistry, streamDynamic } from "@kino/grpc/testing";
 import { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { startDiscoveryStack, type DiscoveryStack } from "./grpc-discovery-stack.ts";
 import { aliceKey } from "./start-test-stack.ts";
@@ -69,22 +69,37 @@ test("the internal lifecycle service is neither listed nor describable through t
   }
 });
 
-describe("grpc.health.v1.Health on the gateway", () => {
-  const check = (service: string) =>
-    callDynamic(stack.gatewayAddress, HealthService.method.check!, { service }).then((r) => (r as unknown as { status: number }).status);
-  const [serving, notServing] = [1, 2];
+const check = (service: string) =>
+  callDynamic(stack.gatewayAddress, HealthService.method.check!, { service }).then((r) => (r as unknown as { status: number }).status);
+const watch = (service: string) => streamDynamic(stack.gatewayAddress, HealthService.method.watch!, { service });
+const [serving, notServing, serviceUnknown] = [1, 2, 3];
 
+function nextStatus(stream: ReturnType<typeof watch>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    stream.once("data", (message) => resolve((message as unknown as { status: number }).status));
+    stream.once("error", reject);
+  });
+}
+
+describe("grpc.health.v1.Health on the gateway", () => {
   test("reports each public service by the upstream it needs", async () => {
     assert.equal(await check(""), serving);
     assert.equal(await check("kino.catalog.v1.CatalogService"), serving);
     assert.equal(await check("kino.upload.v1.UploadService"), serving);
     assert.equal(await check("kino.analytics.v1.AnalyticsService"), notServing, "nothing listens at the analytics address");
     await rejectsWithStatus(check("kino.catalog.v1.VideoLifecycleService"), status.NOT_FOUND, /unknown service/);
-    await rejectsWithStatus(
-      callDynamic(stack.gatewayAddress, HealthService.method.watch!, { service: "" }),
-      status.UNIMPLEMENTED,
-      /grpc\.health\.v1\.Health\/Watch/,
-    );
+  });
+
+  test("Watch sends the status at once, and SERVICE_UNKNOWN for a service it does not route", async () => {
+    const gateway = watch("");
+    const lifecycle = watch("kino.catalog.v1.VideoLifecycleService");
+    try {
+      assert.equal(await nextStatus(gateway), serving);
+      assert.equal(await nextStatus(lifecycle), serviceUnknown);
+    } finally {
+      gateway.close();
+      lifecycle.close();
+    }
   });
 });
 
@@ -127,4 +142,18 @@ describe("methods the gateway does not serve", () => {
     assert.equal(plain.status, 404);
     assert.equal(await plain.text(), "");
   });
+});
+
+// Last: it stops the catalog.
+test("when the catalog stops, Check and an open Watch turn NOT_SERVING", async () => {
+  const catalog = watch("kino.catalog.v1.CatalogService");
+  try {
+    assert.equal(await nextStatus(catalog), serving);
+    await stack.stopCatalog();
+    assert.equal(await nextStatus(catalog), notServing);
+    assert.equal(await check(""), notServing);
+    assert.equal(await check("kino.upload.v1.UploadService"), notServing);
+  } finally {
+    catalog.close();
+  }
 });

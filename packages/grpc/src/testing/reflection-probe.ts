@@ -1,6 +1,6 @@
 import { create, createFileRegistry, fromBinary, toBinary, type DescMethod, type DescService, type FileRegistry, type MessageShape } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import { Client, credentials, Metadata, type ClientDuplexStream } from "@grpc/grpc-js";
+import { Client, credentials, Metadata, type ClientDuplexStream, type ClientReadableStream } from "@grpc/grpc-js";
 import type { ReflectionRequest, ReflectionResponse } from "../reflection/reflection-responder.ts";
 import { ReflectionServices } from "../reflection/standard-files.ts";
 
@@ -99,4 +99,23 @@ export function callDynamic(
       (error, response) => (error ? reject(error) : resolve(response!)),
     ),
   ).finally(() => client.close());
+}
+
+/** Opens a server-streaming call with dynamic messages; the caller cancels it when done. */
+export function streamDynamic(address: string, method: DescMethod, request: Record<string, unknown>): ClientReadableStream<MessageShape<DescMethod["output"]>> & { close(): void } {
+  const client = new Client(address, credentials.createInsecure());
+  const stream = client.makeServerStreamRequest(
+    `/${method.parent.typeName}/${method.name}`,
+    (message: MessageShape<DescMethod["input"]>) => Buffer.from(toBinary(method.input, message)),
+    (bytes: Buffer) => fromBinary(method.output, bytes),
+    create(method.input, request as never),
+    new Metadata(),
+  );
+  stream.on("error", () => undefined); // cancelling it is how callers end it
+  return Object.assign(stream, {
+    close() {
+      stream.cancel();
+      client.close();
+    },
+  });
 }
