@@ -203,12 +203,14 @@ describe("gRPC-Web text mode on the wire", () => {
     assert.match(trailers, /grpc-message: ?video abcdefghij0123456789 not found/);
   });
 
-  test("a body that is not base64 is INVALID_ARGUMENT, not a hang or a 500", async () => {
-    const response = await textRequest("AB=C!!!!");
+  test("a body that is not base64 is INVALID_ARGUMENT, not a hang or a 500 (and +proto is text mode too)", async () => {
+    const response = await textRequest("AB=C!!!!", { "content-type": "application/grpc-web-text+proto" });
     assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "application/grpc-web-text+proto");
     const text = await response.text();
-    const status = response.headers.get("grpc-status") ?? /grpc-status: ?(\d+)/.exec(frames(decodePaddedPieces(text))[0]?.payload.toString() ?? "")?.[1];
-    assert.equal(status, "3");
+    const trailers = response.headers.get("grpc-status") ? "" : decodeURIComponent(frames(decodePaddedPieces(text))[0]?.payload.toString() ?? "");
+    assert.equal(response.headers.get("grpc-status") ?? /grpc-status: ?(\d+)/.exec(trailers)?.[1], "3");
+    assert.match(response.headers.get("grpc-message") ?? trailers, /not base64/);
   });
 });
 

@@ -35,8 +35,8 @@ function serviceOf(file: DescFile): DescService {
   return file.services[0]!;
 }
 
-/** grpc.health.v1 as grpc-health-check implements it: Check and Watch (not the newer List). */
-export const healthFile = fileOf(
+/** grpc.health.v1 as grpc-health-check and the gateway implement it: Check and Watch (not the newer List). */
+const healthFile = fileOf(
   create(FileDescriptorProtoSchema, {
     name: "grpc/health/v1/health.proto",
     package: "grpc.health.v1",
