@@ -1,6 +1,7 @@
 import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
 import { storageConfigSchema } from "@kino/storage";
 import { parseApiKeys, type ApiKeys } from "./auth/api-keys.ts";
+import { httpLimitsConfigSchema } from "./http/limits-config.ts";
 import { playbackConfigSchema } from "./origin/playback-config.ts";
 import { uploadConfigSchema } from "./upload/upload-config.ts";
 
@@ -21,6 +22,7 @@ function apiKeysField(env: string): ConfigField<ApiKeys> {
 export const gatewayConfigSchema = {
   ...storageConfigSchema,
   ...uploadConfigSchema,
+  ...httpLimitsConfigSchema,
   ...playbackConfigSchema,
   listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),

@@ -12,12 +12,14 @@ import { addHealth } from "./grpc/health-service.ts";
 import { addReflection } from "./grpc/reflection-service.ts";
 import { answerUnknownRpc } from "./grpc/unknown-rpc.ts";
 import { createCorsPolicy } from "./http/cors.ts";
+import { watchRequestBody } from "./http/body-watchdog.ts";
 import { createDualProtocolServer } from "./http/dual-protocol-server.ts";
 import type { HttpRoute } from "./http/http-route.ts";
 import { requestIdFrom } from "./http/request-id.ts";
 import { clientAddressKey, rateLimitInterceptor, type RateLimiter } from "./rate-limit/index.ts";
 import { toConnectError } from "./rpc/connect-error.ts";
 import { forwardService } from "./rpc/forward-service.ts";
+import { requestGuard } from "./rpc/request-guard.ts";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -81,9 +83,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
   };
   const rpc = connectNodeAdapter({
-    interceptors: options.rateLimiter
-      ? [rateLimitInterceptor(options.rateLimiter, (header) => authenticate(header.get("authorization"), config.apiKeys))]
-      : [],
+    // Applies to each message after decompression too: a small gzip body cannot inflate past it.
+    readMaxBytes: config.maxRequestBytes,
+    interceptors: [
+      requestGuard,
+      ...(options.rateLimiter
+        ? [rateLimitInterceptor(options.rateLimiter, (header) => authenticate(header.get("authorization"), config.apiKeys))]
+        : []),
+    ],
     fallback: answerUnknownRpc,
     contextValues: (req) => createContextValues().set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
     routes(router) {
@@ -120,6 +127,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     const requestLogger = logger.child({ requestId });
+    watchRequestBody(req, res, { minBytesPerSecond: config.bodyMinBytesPerSecond, windowMs: config.bodyRateWindowMs }, () =>
+      requestLogger.info({ route: label, method: req.method }, "request body too slow: answered 408"),
+    );
     void (async () => {
       if (await ops(req as never, res as never)) return;
       if (route) return route.handle(req, res, { requestId, logger: requestLogger });
@@ -133,6 +143,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       res.end(KinoError.is(error, "unavailable") ? "service unavailable\n" : "internal error\n");
     });
+  }, {
+    firstBytesTimeoutMs: config.firstBytesTimeoutMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
   });
 
   const { host, port } = splitListen(config.listen);

@@ -13,6 +13,7 @@ import { CatalogService, VideoLifecycleService, type Video } from "@kino/proto/c
 import { UploadService } from "@kino/proto/upload/v1";
 import { createLocalStorage, type Storage } from "@kino/storage";
 import { createTempDir, type TempDir } from "@kino/testkit";
+import type { GatewayConfig } from "../src/config.ts";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation, type UploadRoute, type UploadTokens } from "../src/upload/index.ts";
 import { aliceKey, testGatewayConfig } from "./start-test-stack.ts";
@@ -53,6 +54,8 @@ export interface UploadHostOptions {
   peers?: Map<string, string>;
   /** Instead of the stack's storage. */
   storage?: Storage;
+  /** Gateway settings over the test defaults (e.g. body rate limits). */
+  config?: Partial<GatewayConfig>;
 }
 
 export interface UploadHost {
@@ -98,7 +101,7 @@ export async function startUploadHost(stack: UploadCatalog, options: UploadHostO
     logger: silentLogger(),
   });
   const gateway = await startGateway({
-    config: testGatewayConfig(stack.catalog.grpcPort),
+    config: testGatewayConfig(stack.catalog.grpcPort, options.config),
     logger: silentLogger(),
     routes: [route],
     rpc: (router, auth) =>

@@ -17,14 +17,24 @@ const kinoToConnect: Record<KinoErrorCode, Code> = {
   internal: Code.Internal,
 };
 
+// Every message leaving the gateway is bounded: one echoing unbounded input
+// would become a huge header or trailer for the client and for every hop.
+const maxMessageLength = 1024;
+
+function bounded(message: string): string {
+  return message.length <= maxMessageLength ? message : `${message.slice(0, maxMessageLength - 1)}…`;
+}
+
 /**
  * The gateway's one error mapper. Services answer with gRPC status codes,
  * whose numbers Connect shares, so their messages pass through unchanged;
  * a service that cannot be reached becomes Unavailable naming it.
  */
 export function toConnectError(error: unknown, upstream: string): ConnectError {
-  if (error instanceof ConnectError) return error;
-  if (error instanceof KinoError) return new ConnectError(error.message, kinoToConnect[error.code], undefined, undefined, error);
+  if (error instanceof ConnectError) {
+    return error.rawMessage.length <= maxMessageLength ? error : new ConnectError(bounded(error.rawMessage), error.code, error.metadata, undefined, error);
+  }
+  if (error instanceof KinoError) return new ConnectError(bounded(error.message), kinoToConnect[error.code], undefined, undefined, error);
   if (isServiceError(error)) {
     if (error.code === GrpcStatus.UNAVAILABLE && !error.details.includes("unavailable")) {
       return new ConnectError(`${upstream} service is unavailable`, Code.Unavailable, undefined, undefined, error);
@@ -32,7 +42,7 @@ export function toConnectError(error: unknown, upstream: string): ConnectError {
     if (error.code === GrpcStatus.DEADLINE_EXCEEDED) {
       return new ConnectError(`${upstream} service did not answer in time`, Code.DeadlineExceeded, undefined, undefined, error);
     }
-    return new ConnectError(error.details, error.code as number as Code, undefined, undefined, error);
+    return new ConnectError(bounded(error.details), error.code as number as Code, undefined, undefined, error);
   }
   return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
 }

@@ -4,7 +4,7 @@ import { HealthImplementation } from "grpc-health-check";
 import { addReflectionService } from "./reflection/grpc-js-reflection.ts";
 import { createReflection } from "./reflection/reflection-responder.ts";
 import { HealthService } from "./reflection/standard-files.ts";
-import { grpcServiceDefinition } from "./service-definition.ts";
+import { grpcServiceDefinition, maxRequestMessageBytes } from "./service-definition.ts";
 
 export interface GrpcServiceBinding {
   service: DescService;
@@ -30,7 +30,9 @@ export interface GrpcServer {
  * other stacks can discover and call it.
  */
 export async function startGrpcServer(options: StartGrpcServerOptions): Promise<GrpcServer> {
-  const server = new Server({ "grpc.max_receive_message_length": 8 * 1024 * 1024 });
+  // grpc-js's own cap only bounds memory; the contract's limit, with a Kino
+  // message, is checked when the request is read (maxRequestMessageBytes).
+  const server = new Server({ "grpc.max_receive_message_length": 4 * maxRequestMessageBytes });
   const health = new HealthImplementation({ "": "SERVING" });
   for (const { service, implementation } of options.services) {
     server.addService(grpcServiceDefinition(service), implementation);
