@@ -20,6 +20,7 @@ import { clientAddressKey, rateLimitInterceptor, type RateLimiter } from "./rate
 import { toConnectError } from "./rpc/connect-error.ts";
 import { forwardService } from "./rpc/forward-service.ts";
 import { requestGuard } from "./rpc/request-guard.ts";
+import { serveWithLimits } from "./rpc/request-limits.ts";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -94,10 +95,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     fallback: answerUnknownRpc,
     contextValues: (req) => createContextValues().set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
     routes(router) {
-      router.service(CatalogService, forwardService({ service: CatalogService, client: catalog, upstream: "catalog", ...forwarding }));
-      router.service(
+      serveWithLimits(
+        router,
+        CatalogService,
+        forwardService({ service: CatalogService, client: catalog, upstream: "catalog", ...forwarding }),
+        config.maxRequestBytes,
+      );
+      serveWithLimits(
+        router,
         AnalyticsService,
         forwardService({ service: AnalyticsService, client: analytics, upstream: "analytics", ...forwarding }),
+        config.maxRequestBytes,
       );
       options.rpc?.(router, auth);
       addHealth(router, {

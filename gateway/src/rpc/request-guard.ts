@@ -16,7 +16,7 @@ const otherId: IdRule = { test: (value) => /^[A-Za-z0-9._:-]{1,64}$/.test(value)
  * are video ids, `owner_id` names an account, any other `*_id` is a short
  * token. An empty value is the service's to judge (often "not set").
  */
-function idRuleOf(field: DescField): IdRule | undefined {
+export function idRuleOf(field: DescField): IdRule | undefined {
   if (field.fieldKind !== "scalar" || field.scalar !== ScalarType.STRING) return undefined;
   if (field.name === "id" || field.name === "video_id") return videoId;
   if (field.name === "owner_id") return ownerId;
