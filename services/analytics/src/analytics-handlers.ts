@@ -76,8 +76,9 @@ export function analyticsHandlers({ store, access }: AnalyticsHandlerOptions): S
       if (request.videoId === "") {
         videos = { videoIds: await access.ownVideoIds(caller) };
       } else {
-        await access.requireOwnVideo(request.videoId, caller);
-        videos = { videoId: request.videoId };
+        const videoId = requireVideoId(request.videoId);
+        await access.requireOwnVideo(videoId, caller);
+        videos = { videoId };
       }
       const rows = await queryStore(() => getBreakdown(store, { ...videos, range, dimension, limit }));
       return { rows: rows.map(breakdownRowMessage) };

@@ -1,6 +1,6 @@
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import type { BreakdownDimension, Granularity as StoreGranularity, TimeRange } from "@kino/analytics-store";
-import { KinoError } from "@kino/platform";
+import { KinoError, isVideoId, videoIdShape } from "@kino/platform";
 import { Dimension, Granularity, type TimeRange as TimeRangeMessage } from "@kino/proto/analytics/v1";
 
 const dayMs = 86_400_000;
@@ -79,5 +79,6 @@ export function parsePageSize(pageSize: number, fallback: number): number {
 
 export function requireVideoId(videoId: string): string {
   if (videoId === "") throw new KinoError("invalid_argument", "video_id is required");
+  if (!isVideoId(videoId)) throw new KinoError("invalid_argument", `video_id must be a video id (${videoIdShape})`);
   return videoId;
 }

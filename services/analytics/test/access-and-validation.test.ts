@@ -67,6 +67,8 @@ test("bad ranges and arguments are refused with the field named", async () => {
   );
   await invalid(alice.getVideoTimeSeries({ videoId: privateVideo, range, granularity: 9 as Granularity }), /granularity 9/);
   await invalid(alice.getVideoSummary({ videoId: "", range }), /video_id is required/);
+  await invalid(alice.getVideoSummary({ videoId: "x".repeat(100_000), range }), /^video_id must be a video id \(20 characters of a-z and 0-9\)$/);
+  await invalid(alice.getBreakdown({ videoId: "../other", range, dimension: Dimension.COUNTRY }), /^video_id must be a video id/);
   await invalid(alice.getBreakdown({ range }), /dimension is required/);
   await invalid(alice.getBreakdown({ range, dimension: Dimension.COUNTRY, pageSize: 101 }), /page_size must be between 1 and 100/);
   await invalid(alice.listTopVideos({ range, pageSize: -1 }), /page_size/);
