@@ -206,7 +206,7 @@ test("bytes that are not protobuf are InvalidArgument (400), not a server error"
     body: Buffer.from([0x0a, 100, 1, 2, 3]),
   });
   assert.equal(answer.status, 400);
-  assert.match(await answer.text(), /"code":"invalid_argument".*not a valid kino\.catalog\.v1\.GetVideoRequest in protobuf binary/);
+  assert.match(await answer.text(), /"code":"invalid_argument","message":"the request is not a valid kino\.catalog\.v1\.GetVideoRequest in protobuf binary: premature EOF"/);
 });
 
 test("control characters and overflowing page tokens are InvalidArgument through the gateway", async () => {
