@@ -35,6 +35,7 @@ test("broadcast TS, edit lists, VFR, 10-bit, 4:2:2, odd sizes, rotation, A/V off
     const { outputId } = await stack.lifecycle.getPlayback({ videoId: id });
     const prefix = `${mediaPrefix(id)}${outputId}/`;
     assert.ok(await stack.storage.head(`${prefix}poster.jpg`), `${source.name} has a poster`);
+    assert.equal(video.posterPath, `/hls/${id}/${outputId}/poster.jpg`);
     for (const rendition of video.renditions) {
       const played = await playRendition(stack.storage, prefix, rendition.name, stack.dir.path);
       assert.equal(played.errors, "", `${source.name} ${rendition.name} decodes cleanly`);

@@ -37,6 +37,7 @@ test("a video whose poster cannot be made is published without one, first time, 
   const { outputId } = await stack.lifecycle.getPlayback({ videoId: id });
   const prefix = `${mediaPrefix(id)}${outputId}/`;
   assert.equal(await stack.storage.head(`${prefix}poster.jpg`), undefined);
+  assert.equal(video.posterPath, "", "the catalog names no poster that is not there");
   assert.equal((await playRendition(stack.storage, prefix, video.renditions[0]!.name, stack.dir.path)).errors, "");
   const metrics = await (await fetch(`http://127.0.0.1:${transcoder.opsPort}/metrics`)).text();
   assert.match(metrics, /^kino_transcode_auxiliary_outputs_missing_total\{[^}]*output="poster"[^}]*\} 1$/m);

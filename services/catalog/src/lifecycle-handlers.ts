@@ -82,7 +82,7 @@ export function lifecycleHandlers(
           status: "READY",
           output_id: outputId,
           playback_path: `/hls/${id}/${outputId}/master.m3u8`,
-          poster_path: `/hls/${id}/${outputId}/poster.jpg`,
+          poster_path: request.posterMissing ? "" : `/hls/${id}/${outputId}/poster.jpg`,
           duration_seconds: request.durationSeconds,
           renditions: JSON.stringify(
             request.renditions.map((r) => ({

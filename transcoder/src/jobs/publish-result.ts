@@ -20,6 +20,7 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
           outputId,
           durationSeconds: result.durationSeconds,
           renditions: result.renditions.map((r) => ({ ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth) })),
+          posterMissing: result.posterKey === undefined,
         },
         { timeoutMs },
       ),

@@ -168,7 +168,8 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
   playbackPath: string;
 
   /**
-   * Path of the poster image on the origin; empty until READY.
+   * Path of the poster image on the origin; empty until READY, and empty
+   * for a READY video whose poster could not be made.
    *
    * @generated from field: string poster_path = 10;
    */
