@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { connect as connectHttp2 } from "node:http2";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
@@ -217,4 +218,28 @@ test("control characters and overflowing page tokens are InvalidArgument through
   const list = await connectJson("ListVideos", JSON.stringify({ pageToken: token }));
   assert.equal(list.status, 400);
   assert.match(await list.text(), /page_token is malformed/);
+});
+
+test("answers that name what was asked for quote it short: an unknown method's path, a health check's service", async () => {
+  const session = connectHttp2(baseUrl);
+  const trailers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const stream = session.request({ ":method": "POST", ":path": `/kino.Nope/${"x".repeat(8000)}`, "content-type": "application/grpc", te: "trailers" });
+    stream.on("trailers", (headers) => resolve(headers));
+    stream.on("error", reject);
+    stream.resume();
+    stream.end(Buffer.from([0, 0, 0, 0, 0]));
+  });
+  session.close();
+  assert.equal(trailers["grpc-status"], "12");
+  assert.ok(String(trailers["grpc-message"]).length < 300, `grpc-message is ${String(trailers["grpc-message"]).length} characters`);
+
+  const health = await fetch(`${baseUrl}/grpc.health.v1.Health/Check`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ service: "s".repeat(100_000) }),
+  });
+  assert.equal(health.status, 404);
+  const text = await health.text();
+  assert.ok(text.length < 300, `the answer is ${text.length} characters`);
+  assert.match(text, /unknown service s+…/);
 });

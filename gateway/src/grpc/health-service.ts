@@ -1,5 +1,6 @@
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { HealthService } from "@kino/grpc";
+import { truncateText } from "@kino/platform";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // grpc.health.v1.HealthCheckResponse.ServingStatus
@@ -35,7 +36,7 @@ export function addHealth(router: ConnectRouter, options: GatewayHealthOptions):
 
   router.rpc(HealthService.method.check!, (async (request: { service: string }) => {
     const check = checkFor(request.service);
-    if (!check) throw new ConnectError(`unknown service ${request.service}`, Code.NotFound);
+    if (!check) throw new ConnectError(`unknown service ${truncateText(request.service, 200)}`, Code.NotFound);
     return { status: await statusOf(check) };
   }) as never);
 

@@ -1,4 +1,5 @@
 import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import { truncateText } from "@kino/platform";
 
 const unimplemented = 12;
 
@@ -15,7 +16,8 @@ function grpcMessage(text: string): string {
  */
 export const answerUnknownRpc: NonNullable<ConnectNodeAdapterOptions["fallback"]> = (req, res) => {
   const contentType = req.headers["content-type"] ?? "";
-  const method = (req.url ?? "/").split("?")[0]!.slice(1);
+  // The path is the client's: quoted short, as it becomes a header or trailer.
+  const method = truncateText((req.url ?? "/").split("?")[0]!.slice(1), 200);
   const message = `method ${method} is not implemented by this server`;
   const status = { "grpc-status": String(unimplemented), "grpc-message": grpcMessage(message) };
   if (contentType.startsWith("application/grpc-web")) {

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { isServiceError } from "@kino/grpc";
-import { KinoError, type KinoErrorCode } from "@kino/platform";
+import { KinoError, truncateText, type KinoErrorCode } from "@kino/platform";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 
 const kinoToConnect: Record<KinoErrorCode, Code> = {
@@ -20,10 +20,7 @@ const kinoToConnect: Record<KinoErrorCode, Code> = {
 // Every message leaving the gateway is bounded: one echoing unbounded input
 // would become a huge header or trailer for the client and for every hop.
 const maxMessageLength = 1024;
-
-function bounded(message: string): string {
-  return message.length <= maxMessageLength ? message : `${message.slice(0, maxMessageLength - 1)}…`;
-}
+const bounded = (message: string) => truncateText(message, maxMessageLength);
 
 /**
  * The gateway's one error mapper. Services answer with gRPC status codes,

@@ -8,7 +8,7 @@ import {
   type UntypedHandleCall,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { KinoError, type Logger } from "@kino/platform";
+import { KinoError, truncateText, type Logger } from "@kino/platform";
 import { randomUUID } from "node:crypto";
 import { callerIdOf, requestIdOf } from "./caller.ts";
 import { grpcStatusOf } from "./status-mapping.ts";
@@ -53,14 +53,10 @@ interface ServiceErrorShape {
 // trailer, which stalls the HTTP/2 connection it shares with other calls.
 const maxDetailsLength = 1024;
 
-function boundedDetails(message: string): string {
-  return message.length <= maxDetailsLength ? message : `${message.slice(0, maxDetailsLength - 1)}…`;
-}
-
 function toServiceError(error: unknown, logger: Logger): ServiceErrorShape {
   if (error instanceof KinoError) {
     if (error.code === "internal" || error.code === "unavailable") logger.warn({ err: error }, error.message);
-    return { code: grpcStatusOf(error.code), details: boundedDetails(error.message) };
+    return { code: grpcStatusOf(error.code), details: truncateText(error.message, maxDetailsLength) };
   }
   logger.error({ err: error }, "unhandled error");
   return { code: GrpcStatus.INTERNAL, details: "internal error" };

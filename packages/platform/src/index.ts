@@ -22,4 +22,4 @@ export { createMetricsRegistry, Registry } from "./metrics.ts";
 export { createOpsHandler, type OpsRoutesOptions } from "./ops-routes.ts";
 export { startOpsServer, type OpsServer } from "./ops-server.ts";
 export { isOwnerId, isVideoId, ownerIdPattern, ownerIdShape, videoIdPattern, videoIdShape } from "./identifiers.ts";
-export { checkText, type TextRule } from "./text-rules.ts";
+export { checkText, truncateText, type TextRule } from "./text-rules.ts";

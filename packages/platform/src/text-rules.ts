@@ -44,3 +44,12 @@ export function checkText(raw: string, rule: TextRule): string {
   if (loneSurrogate.test(value)) throw new KinoError("invalid_argument", `${rule.field} is not valid Unicode text (a lone surrogate)`);
   return value;
 }
+
+/**
+ * `text` cut to at most `maxLength` UTF-16 units, with an ellipsis when cut:
+ * for messages that quote input or travel in headers and trailers, whose
+ * size must not follow what a client sent.
+ */
+export function truncateText(text: string, maxLength: number): string {
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
+}
