@@ -1,0 +1,1 @@
+export * from "../gen/kino/auth/v1/auth_service_pb.ts";
