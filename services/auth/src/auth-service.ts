@@ -1,0 +1,80 @@
+import { createDatabase, migrateToLatest } from "@kino/database";
+import { followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
+import { AuthService } from "@kino/proto/auth/v1";
+import type { Kysely } from "kysely";
+import { authHandlers } from "./auth-handlers.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import type { AuthConfig } from "./config.ts";
+import { EmailCodes } from "./email-codes.ts";
+import { createMailer } from "./mailer.ts";
+import { authMigrations } from "./migrations/index.ts";
+import { createPasswordHasher } from "./password-hasher.ts";
+import { RefreshTokens } from "./refresh-tokens.ts";
+import type { AuthDatabase } from "./schema.ts";
+import { SigningKeys, ensureSigningKey } from "./signing-keys.ts";
+import { UserRepository } from "./user-repository.ts";
+
+export interface RunningAuth {
+  grpcPort: number;
+  opsPort: number;
+  /** Stop accepting, drain in-flight calls, finish sending mail, close connections. */
+  close(): Promise<void>;
+}
+
+export interface AuthServiceOptions {
+  clock?: Clock;
+}
+
+export async function startAuthService(config: AuthConfig, logger: Logger, options: AuthServiceOptions = {}): Promise<RunningAuth> {
+  const clock = options.clock ?? systemClock;
+  const db: Kysely<AuthDatabase> = createDatabase<AuthDatabase>({ url: config.databaseUrl });
+  await migrateToLatest(db as Kysely<unknown>, authMigrations, logger);
+  const kid = await ensureSigningKey(db, clock());
+  const users = new UserRepository(db);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+
+  const handlers = authHandlers({
+    users,
+    codes: new EmailCodes(db),
+    refreshTokens: new RefreshTokens(db, config.refreshTokenDays * 86_400_000),
+    keys: new SigningKeys(db),
+    hasher: createPasswordHasher({
+      memoryKib: config.argon2MemoryKib,
+      timeCost: config.argon2TimeCost,
+      parallelism: config.argon2Parallelism,
+    }),
+    mailer,
+    clock,
+    tokenSettings: { issuer: config.issuer, audience: config.audience },
+  });
+  const grpc = await startGrpcServer({
+    listen: config.listen,
+    services: [{ service: AuthService, implementation: grpcImplementation(AuthService, handlers, logger) }],
+  });
+  const ops = await startOpsServer({
+    ...splitListen(config.opsListen),
+    health: { postgres: () => users.ping() },
+    registry: createMetricsRegistry("auth"),
+  });
+  const stopHealthProbe = followDependencyHealth({
+    health: grpc.health,
+    services: [AuthService.typeName],
+    dependency: "PostgreSQL",
+    check: () => users.ping(),
+    logger,
+  });
+  logger.info({ grpcPort: grpc.port, opsPort: ops.port, kid }, "auth listening");
+
+  return {
+    grpcPort: grpc.port,
+    opsPort: ops.port,
+    async close() {
+      stopHealthProbe();
+      await grpc.shutdown(Math.max(100, config.shutdownTimeoutMs - 2000));
+      await mailer.close();
+      await ops.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { createLogger, installShutdown, loadConfigOrExit } from "@kino/platform";
+import { authConfigSchema } from "./config.ts";
+import { startAuthService } from "./auth-service.ts";
+
+const config = loadConfigOrExit(authConfigSchema);
+const logger = createLogger({ name: "auth", level: config.logLevel });
+try {
+  const auth = await startAuthService(config, logger);
+  installShutdown({ logger, timeoutMs: config.shutdownTimeoutMs, steps: [{ name: "auth", run: () => auth.close() }] });
+} catch (error) {
+  logger.fatal({ err: error }, "auth failed to start");
+  process.exit(1);
+}

@@ -1,0 +1,72 @@
+import type { ColumnType, Generated, Selectable } from "kysely";
+
+export interface UsersTable {
+  id: string;
+  /** As normalised (domain lower-cased); unique ignoring case. */
+  email: string;
+  display_name: string;
+  /** A PHC string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`, parameters included. */
+  password_hash: string;
+  email_verified_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export type CodePurpose = "verify_email" | "sign_in";
+
+/** The one live code per account and purpose; a newer code replaces the row. */
+export interface EmailCodesTable {
+  user_id: string;
+  purpose: CodePurpose;
+  /** HMAC-SHA256 of the code keyed with `salt`: the code itself is never stored. */
+  code_hash: Buffer;
+  salt: Buffer;
+  expires_at: Date;
+  attempts: number;
+  used_at: Date | null;
+}
+
+/** A session: every refresh token descended from one sign-in. */
+export interface RefreshFamiliesTable {
+  id: string;
+  user_id: string;
+  created_at: Date;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  /** SHA-256 of the token: the token is 256 random bits, so no salt or slow hash is needed. */
+  token_hash: Buffer;
+  family_id: string;
+  created_at: Date;
+  expires_at: Date;
+  /** Set when it was traded for the next token; presenting it again is reuse. */
+  used_at: Date | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  public_jwk: ColumnType<JsonWebKeyRow, string, string>;
+  private_jwk: ColumnType<JsonWebKeyRow, string, string>;
+  created_at: Date;
+  /** When a newer key took over signing; it still verifies for one access-token lifetime. */
+  retired_at: Date | null;
+}
+
+export interface JsonWebKeyRow {
+  kty: string;
+  crv: string;
+  x: string;
+  d?: string;
+}
+
+export interface AuthDatabase {
+  users: UsersTable;
+  email_codes: EmailCodesTable;
+  refresh_families: RefreshFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { status as GrpcStatus } from "@grpc/grpc-js";
+import { createGrpcClient, type GrpcClient } from "@kino/grpc";
+import type { Logger } from "@kino/platform";
+import { AuthService, type Tokens } from "@kino/proto/auth/v1";
+import { startMailCatcher, type MailCatcher } from "@kino/testkit";
+import { startTestAuth, type StartedTestAuth, type TestAuthOptions } from "../src/testing.ts";
+
+export type AuthClient = GrpcClient<typeof AuthService>;
+
+export interface AuthTestEnv {
+  started: StartedTestAuth;
+  client: AuthClient;
+  mail: MailCatcher;
+  /** Moves the service's clock forward. */
+  advance(ms: number): void;
+  now(): Date;
+  /** The 6-digit code in the next mail to `email`. */
+  nextCode(email: string): Promise<string>;
+  /** Signs up, reads the code from the mail, verifies, signs in. */
+  signUpVerified(email: string, password: string): Promise<Tokens>;
+  close(): Promise<void>;
+}
+
+let serial = 0;
+/** An address no other test uses. */
+export function uniqueEmail(name: string): string {
+  serial += 1;
+  return `${name}.${process.pid}.${serial}@example.com`;
+}
+
+/** A real auth service, a real SMTP server catching its mail, and a client. */
+export async function startAuthTestEnv(
+  options: Omit<TestAuthOptions, "smtpUrl" | "clock"> & { logger?: Logger; mail?: MailCatcher } = {},
+): Promise<AuthTestEnv> {
+  const mail = options.mail ?? (await startMailCatcher());
+  let offsetMs = 0;
+  const now = () => new Date(Date.now() + offsetMs);
+  const started = await startTestAuth({ ...options, smtpUrl: mail.url, clock: now });
+  const client = createGrpcClient(AuthService, started.address);
+  const env: AuthTestEnv = {
+    started,
+    client,
+    mail,
+    advance(ms) {
+      offsetMs += ms;
+    },
+    now,
+    async nextCode(email) {
+      const message = await mail.next(email);
+      const code = /\b(\d{6})\b/.exec(message.text)?.[1];
+      assert.ok(code, `no code in ${JSON.stringify(message.text)}`);
+      return code;
+    },
+    async signUpVerified(email, password) {
+      await client.signUp({ email, password, displayName: "Test User" });
+      await client.verifyEmail({ email, code: await env.nextCode(email) });
+      const { tokens } = await client.signIn({ email, password });
+      assert.ok(tokens);
+      return tokens;
+    },
+    async close() {
+      client.close();
+      await started.close();
+      if (!options.mail) await mail.close();
+    },
+  };
+  return env;
+}
+
+export async function rejectsWith(promise: Promise<unknown>, code: GrpcStatus, message?: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: { code: number; details: string }) => {
+    assert.equal(error.code, code, `expected ${GrpcStatus[code]}, got ${GrpcStatus[error.code]}: ${error.details}`);
+    if (message) assert.match(error.details, message);
+    return true;
+  });
+}
