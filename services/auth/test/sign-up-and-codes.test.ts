@@ -61,6 +61,16 @@ describe("sign-up, verification and codes by mail", () => {
     assert.ok((await env.client.signIn({ email, password })).tokens);
   });
 
+  test("parallel guesses cannot exceed 5 attempts", async () => {
+    const email = uniqueEmail("ivy");
+    await env.client.signUp({ email, password, displayName: "Ivy" });
+    const code = await env.nextCode(email);
+    const guesses = Array.from({ length: 20 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, "0"));
+    const results = await Promise.allSettled(guesses.map((guess) => env.client.verifyEmail({ email, code: guess })));
+    assert.ok(results.every((r) => r.status === "rejected"));
+    await rejectsWith(env.client.verifyEmail({ email, code }), GrpcStatus.UNAUTHENTICATED, /wrong, expired or used up/);
+  });
+
   test("a code older than 10 minutes is refused", async () => {
     const email = uniqueEmail("erin");
     await env.signUpVerified(email, password);
