@@ -12,6 +12,7 @@ import { authMigrations } from "./migrations/index.ts";
 import { createPasswordHasher } from "./password-hasher.ts";
 import { RefreshTokens } from "./refresh-tokens.ts";
 import type { AuthDatabase } from "./schema.ts";
+import { createKeySealer } from "./signing-key-sealer.ts";
 import { SigningKeys, ensureSigningKey } from "./signing-keys.ts";
 import { UserRepository } from "./user-repository.ts";
 
@@ -29,8 +30,19 @@ export interface AuthServiceOptions {
 export async function startAuthService(config: AuthConfig, logger: Logger, options: AuthServiceOptions = {}): Promise<RunningAuth> {
   const clock = options.clock ?? systemClock;
   const db: Kysely<AuthDatabase> = createDatabase<AuthDatabase>({ url: config.databaseUrl });
-  await migrateToLatest(db as Kysely<unknown>, authMigrations, logger);
-  const kid = await ensureSigningKey(db, clock());
+  const sealer = createKeySealer(config.signingKeySecret);
+  if (config.signingKeySecret === "") logger.warn("KINO_AUTH_SIGNING_KEY_SECRET is not set: private signing keys are stored unencrypted");
+  const keys = new SigningKeys(db, sealer);
+  let kid: string;
+  try {
+    await migrateToLatest(db as Kysely<unknown>, authMigrations, logger);
+    await ensureSigningKey(db, clock(), sealer);
+    // Opens the current key now, so a wrong or missing secret stops the start instead of every sign-in.
+    ({ kid } = await keys.current());
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const users = new UserRepository(db);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
 
@@ -38,7 +50,7 @@ export async function startAuthService(config: AuthConfig, logger: Logger, optio
     users,
     codes: new EmailCodes(db),
     refreshTokens: new RefreshTokens(db, config.refreshTokenDays * 86_400_000),
-    keys: new SigningKeys(db),
+    keys,
     hasher: createPasswordHasher({
       memoryKib: config.argon2MemoryKib,
       timeCost: config.argon2TimeCost,

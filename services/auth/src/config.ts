@@ -1,4 +1,17 @@
-import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
+import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
+
+/** Empty, or at least 32 characters: a short secret would make the encryption of signing keys guessable. */
+function secretField(env: string, description: string): ConfigField<string> {
+  return {
+    env,
+    description,
+    parse(raw) {
+      if (raw === undefined || raw === "") return "";
+      if (raw.length < 32) throw new ConfigError(env, `must be at least 32 characters, got ${raw.length}`);
+      return raw;
+    },
+  };
+}
 
 export const authConfigSchema = {
   // A database of its own: kysely's migration table is per database, so the
@@ -27,6 +40,10 @@ export const authConfigSchema = {
   argon2MemoryKib: intField("KINO_AUTH_ARGON2_MEMORY_KIB", { description: "argon2id memory cost (KiB)", default: 19_456, min: 8_192 }),
   argon2TimeCost: intField("KINO_AUTH_ARGON2_TIME_COST", { description: "argon2id iterations", default: 2, min: 1, max: 20 }),
   argon2Parallelism: intField("KINO_AUTH_ARGON2_PARALLELISM", { description: "argon2id lanes", default: 1, min: 1, max: 16 }),
+  signingKeySecret: secretField(
+    "KINO_AUTH_SIGNING_KEY_SECRET",
+    "encrypts the private signing keys in the database (AES-256-GCM); empty stores them unencrypted",
+  ),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", { description: "upper bound for a graceful stop", default: 10_000, min: 100 }),
 };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
+import type { StoredPrivateKey } from "./signing-key-sealer.ts";
 
 export interface UsersTable {
   id: string;
@@ -47,7 +48,8 @@ export interface RefreshTokensTable {
 export interface SigningKeysTable {
   kid: string;
   public_jwk: ColumnType<JsonWebKeyRow, string, string>;
-  private_jwk: ColumnType<JsonWebKeyRow, string, string>;
+  /** Encrypted when KINO_AUTH_SIGNING_KEY_SECRET is set. Never logged nor returned. */
+  private_jwk: ColumnType<StoredPrivateKey, string, string>;
   created_at: Date;
   /** When a newer key took over signing; it still verifies for one access-token lifetime. */
   retired_at: Date | null;

@@ -4,6 +4,7 @@ import { calculateJwkThumbprint, importJWK, type CryptoKey } from "jose";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { AuthDatabase, JsonWebKeyRow } from "./schema.ts";
 import { accessTokenLifetimeMs } from "./access-tokens.ts";
+import type { KeySealer } from "./signing-key-sealer.ts";
 
 /** A retired key verifies this long after it stopped signing: its last token's life, plus clock skew between hosts. */
 export const retiredKeyVerifiesMs = accessTokenLifetimeMs + 60_000;
@@ -16,14 +17,14 @@ export interface SigningKey {
   privateKey: CryptoKey;
 }
 
-async function insertNewKey(trx: Transaction<AuthDatabase>, now: Date): Promise<string> {
+async function insertNewKey(trx: Transaction<AuthDatabase>, now: Date, sealer: KeySealer): Promise<string> {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const publicJwk = publicKey.export({ format: "jwk" }) as JsonWebKeyRow;
   const privateJwk = privateKey.export({ format: "jwk" }) as JsonWebKeyRow;
   const kid = await calculateJwkThumbprint({ kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x });
   await trx
     .insertInto("signing_keys")
-    .values({ kid, public_jwk: JSON.stringify(publicJwk), private_jwk: JSON.stringify(privateJwk), created_at: now })
+    .values({ kid, public_jwk: JSON.stringify(publicJwk), private_jwk: JSON.stringify(sealer.seal(privateJwk, kid)), created_at: now })
     .execute();
   return kid;
 }
@@ -33,11 +34,11 @@ async function lockRotation(trx: Transaction<AuthDatabase>): Promise<void> {
 }
 
 /** Makes a key if none signs yet (a fresh database). Returns the kid that signs. */
-export async function ensureSigningKey(db: Kysely<AuthDatabase>, now: Date): Promise<string> {
+export async function ensureSigningKey(db: Kysely<AuthDatabase>, now: Date, sealer: KeySealer): Promise<string> {
   return db.transaction().execute(async (trx) => {
     await lockRotation(trx);
     const current = await trx.selectFrom("signing_keys").select("kid").where("retired_at", "is", null).executeTakeFirst();
-    return current?.kid ?? insertNewKey(trx, now);
+    return current?.kid ?? insertNewKey(trx, now, sealer);
   });
 }
 
@@ -45,11 +46,11 @@ export async function ensureSigningKey(db: Kysely<AuthDatabase>, now: Date): Pro
  * A new key signs from now on; the keys it replaces stay in the JWKS until
  * every token they signed has expired. Returns the new kid.
  */
-export async function rotateSigningKey(db: Kysely<AuthDatabase>, now: Date): Promise<string> {
+export async function rotateSigningKey(db: Kysely<AuthDatabase>, now: Date, sealer: KeySealer): Promise<string> {
   return db.transaction().execute(async (trx) => {
     await lockRotation(trx);
     await trx.updateTable("signing_keys").set({ retired_at: now }).where("retired_at", "is", null).execute();
-    return insertNewKey(trx, now);
+    return insertNewKey(trx, now, sealer);
   });
 }
 
@@ -57,7 +58,10 @@ export async function rotateSigningKey(db: Kysely<AuthDatabase>, now: Date): Pro
 export class SigningKeys {
   private readonly imported = new Map<string, Promise<CryptoKey>>();
 
-  constructor(private readonly db: Kysely<AuthDatabase>) {}
+  constructor(
+    private readonly db: Kysely<AuthDatabase>,
+    private readonly sealer: KeySealer,
+  ) {}
 
   async current(): Promise<SigningKey> {
     const row = await this.db
@@ -69,7 +73,7 @@ export class SigningKeys {
     if (!row) throw new Error("no signing key: ensureSigningKey runs at start");
     let key = this.imported.get(row.kid);
     if (!key) {
-      key = importJWK(row.private_jwk, accessTokenAlgorithm) as Promise<CryptoKey>;
+      key = importJWK(this.sealer.open(row.private_jwk, row.kid), accessTokenAlgorithm) as Promise<CryptoKey>;
       this.imported.set(row.kid, key);
     }
     return { kid: row.kid, privateKey: await key };

@@ -6,6 +6,7 @@ import { startAuthService, type RunningAuth } from "./auth-service.ts";
 import type { Clock } from "./clock.ts";
 import type { AuthConfig } from "./config.ts";
 import type { AuthDatabase } from "./schema.ts";
+import { createKeySealer } from "./signing-key-sealer.ts";
 import { rotateSigningKey } from "./signing-keys.ts";
 
 export const testIssuer = "kino-auth-test";
@@ -18,6 +19,8 @@ export interface TestAuthOptions {
   databaseUrl?: string;
   clock?: Clock;
   logger?: Logger;
+  /** KINO_AUTH_SIGNING_KEY_SECRET; empty (keys unencrypted) by default. */
+  signingKeySecret?: string;
   /** argon2id parameters; small ones by default so tests stay fast. */
   argon2?: Partial<Pick<AuthConfig, "argon2MemoryKib" | "argon2TimeCost" | "argon2Parallelism">>;
 }
@@ -50,6 +53,7 @@ export async function startTestAuth(options: TestAuthOptions): Promise<StartedTe
       argon2MemoryKib: options.argon2?.argon2MemoryKib ?? 8192,
       argon2TimeCost: options.argon2?.argon2TimeCost ?? 1,
       argon2Parallelism: options.argon2?.argon2Parallelism ?? 1,
+      signingKeySecret: options.signingKeySecret ?? "",
       logLevel: "silent",
       shutdownTimeoutMs: 3000,
     },
@@ -63,7 +67,7 @@ export async function startTestAuth(options: TestAuthOptions): Promise<StartedTe
     async rotateSigningKey(now = new Date()) {
       const db: Kysely<AuthDatabase> = createDatabase<AuthDatabase>({ url: databaseUrl });
       try {
-        return await rotateSigningKey(db, now);
+        return await rotateSigningKey(db, now, createKeySealer(options.signingKeySecret ?? ""));
       } finally {
         await db.destroy();
       }

@@ -16,6 +16,7 @@ test("a bad setting names its variable", () => {
     ["KINO_AUTH_DATABASE_URL", "mysql://x"],
     ["KINO_AUTH_ARGON2_MEMORY_KIB", "1024"],
     ["KINO_AUTH_REFRESH_TOKEN_DAYS", "0"],
+    ["KINO_AUTH_SIGNING_KEY_SECRET", "too short"],
   ] as const) {
     assert.throws(() => parseConfig(authConfigSchema, { [env]: value }), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
