@@ -1,5 +1,6 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { EventRow, EventType, PayloadColumns } from "@kino/analytics-store";
+import { tokenIdPattern, tokenIdShape } from "@kino/platform";
 import type { Event, ViewCounters } from "@kino/proto/analytics/v1";
 import type { ClientDevice } from "../enrich/user-agent.ts";
 
@@ -20,7 +21,7 @@ export type RowResult = { row: EventRow; clamped: boolean } | { error: string };
 class InvalidEvent extends Error {}
 
 /** What an id may be; the JSON fast path (json-event-row.ts) checks the same. */
-export const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+export const idPattern = tokenIdPattern;
 
 /** Longest text per column, in UTF-16 units; longer is refused, except the error message, which is cut. */
 export const textLimits = {
@@ -34,7 +35,7 @@ export const textLimits = {
 
 function id(name: string, value: string): string {
   if (!value) throw new InvalidEvent(`${name} is required`);
-  if (!idPattern.test(value)) throw new InvalidEvent(`${name} must be 1 to 64 characters of A-Z a-z 0-9 . _ : -`);
+  if (!idPattern.test(value)) throw new InvalidEvent(`${name} must be ${tokenIdShape}`);
   return value;
 }
 

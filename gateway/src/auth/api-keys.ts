@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isOwnerId } from "@kino/platform";
 
 /** Accepted API keys, held only as hashes so a heap dump or log line never carries one. */
 export interface ApiKeys {
@@ -7,7 +8,6 @@ export interface ApiKeys {
   readonly size: number;
 }
 
-const ownerPattern = /^[A-Za-z0-9_.-]{1,64}$/;
 const minKeyLength = 16;
 
 function digest(key: string): string {
@@ -22,7 +22,7 @@ export function parseApiKeys(raw: string): ApiKeys {
     const separator = entry.indexOf(":");
     const owner = entry.slice(0, separator);
     const key = entry.slice(separator + 1);
-    if (separator < 1 || !ownerPattern.test(owner)) {
+    if (separator < 1 || !isOwnerId(owner)) {
       throw new Error(`entry ${index + 1} must be owner:key with owner made of letters, digits, '_', '.', '-'`);
     }
     if (key.length < minKeyLength) throw new Error(`the key of ${owner} must be at least ${minKeyLength} characters`);

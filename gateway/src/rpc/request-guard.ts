@@ -1,6 +1,6 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { isOwnerId, isVideoId, ownerIdShape, videoIdShape } from "@kino/platform";
+import { isOwnerId, isVideoId, ownerIdShape, tokenIdPattern, tokenIdShape, videoIdShape } from "@kino/platform";
 
 interface IdRule {
   test(value: string): boolean;
@@ -9,7 +9,7 @@ interface IdRule {
 
 const videoId: IdRule = { test: isVideoId, shape: `a video id (${videoIdShape})` };
 const ownerId: IdRule = { test: isOwnerId, shape: ownerIdShape };
-const otherId: IdRule = { test: (value) => /^[A-Za-z0-9._:-]{1,64}$/.test(value), shape: "1 to 64 characters of A-Z a-z 0-9 . _ : -" };
+const otherId: IdRule = { test: (value) => tokenIdPattern.test(value), shape: tokenIdShape };
 
 /**
  * The contract's rule for identifier fields, by proto name: `id` and `video_id`
@@ -45,19 +45,17 @@ export function checkIdentifiers(schema: DescMessage, message: Record<string, un
  * a service and back inside an error.
  */
 export const requestGuard: Interceptor = (next) => async (req) => {
-  if (!req.stream) checkIdentifiers(req.method.input, req.message as unknown as Record<string, unknown>);
-  else {
-    const messages = req.message;
-    const input = req.method.input;
-    return next({
-      ...req,
-      message: (async function* () {
-        for await (const message of messages) {
-          checkIdentifiers(input, message as unknown as Record<string, unknown>);
-          yield message;
-        }
-      })(),
-    });
+  const input = req.method.input;
+  if (!req.stream) {
+    checkIdentifiers(input, req.message as unknown as Record<string, unknown>);
+    return next(req);
   }
-  return next(req);
+  const messages = req.message;
+  async function* checked() {
+    for await (const message of messages) {
+      checkIdentifiers(input, message as unknown as Record<string, unknown>);
+      yield message;
+    }
+  }
+  return next({ ...req, message: checked() });
 };

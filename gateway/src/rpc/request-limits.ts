@@ -5,8 +5,8 @@ import { idRuleOf } from "./request-guard.ts";
 /**
  * The read limit of a request whose every field the contract bounds (ids,
  * numbers, enums, timestamps): such a message is a few hundred bytes, so
- * anything past this is refused from its Content-Length, before a byte of it
- * is read or parsed. Parsing a 1 MB JSON body costs the event loop ~20 ms.
+ * anything past this is refused unparsed, from its Content-Length when it has
+ * one. Parsing a 1 MB JSON body costs the event loop ~20 ms.
  */
 export const boundedRequestMaxBytes = 16 * 1024;
 

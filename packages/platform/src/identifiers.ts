@@ -12,6 +12,10 @@ export const videoIdShape = "20 characters of a-z and 0-9";
 export const ownerIdPattern = /^[A-Za-z0-9_.-]{1,64}$/;
 export const ownerIdShape = "1 to 64 characters of A-Z a-z 0-9 _ . -";
 
+/** Any other identifier a client supplies (a player's view and event ids, say). */
+export const tokenIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+export const tokenIdShape = "1 to 64 characters of A-Z a-z 0-9 . _ : -";
+
 export function isVideoId(value: string): boolean {
   return videoIdPattern.test(value);
 }

@@ -21,5 +21,14 @@ export { runHealthChecks, type CheckResult, type HealthCheck, type HealthReport 
 export { createMetricsRegistry, Registry } from "./metrics.ts";
 export { createOpsHandler, type OpsRoutesOptions } from "./ops-routes.ts";
 export { startOpsServer, type OpsServer } from "./ops-server.ts";
-export { isOwnerId, isVideoId, ownerIdPattern, ownerIdShape, videoIdPattern, videoIdShape } from "./identifiers.ts";
+export {
+  isOwnerId,
+  isVideoId,
+  ownerIdPattern,
+  ownerIdShape,
+  tokenIdPattern,
+  tokenIdShape,
+  videoIdPattern,
+  videoIdShape,
+} from "./identifiers.ts";
 export { checkText, truncateText, type TextRule } from "./text-rules.ts";
