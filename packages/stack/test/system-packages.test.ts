@@ -30,6 +30,15 @@ test("a package is missing when any of its executables is not found", () => {
   );
 });
 
+test("a package without executables is missing when one of its files is", () => {
+  const find = createExecutableFinder([bin.path]);
+  const present = new Set(["/usr/lib/python3/dist-packages/google/protobuf/__init__.py"]);
+  assert.deepEqual(
+    findMissingPackages([debianPackages.pythonGrpc, debianPackages.pythonProtobuf], find, (path) => present.has(path)).map((p) => p.name),
+    ["python3-grpcio"],
+  );
+});
+
 test("without root, missing packages fail with the exact apt-get command", () => {
   const find = createExecutableFinder([bin.path]);
   assert.throws(

@@ -1,11 +1,14 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { KinoError, type Logger } from "@kino/platform";
 import { createExecutableFinder, type ExecutableFinder } from "./executables.ts";
 
-/** A Debian package, known to be installed when every executable it provides is found. */
+/** A Debian package, known to be installed when every executable it provides is found, and every file. */
 export interface SystemPackage {
   name: string;
   executables: readonly string[];
+  /** Absolute paths, for packages that install no executable (Python modules, say). */
+  files?: readonly string[];
 }
 
 export const debianPackages = {
@@ -17,10 +20,19 @@ export const debianPackages = {
   ffmpeg: { name: "ffmpeg", executables: ["ffmpeg", "ffprobe"] },
   chromium: { name: "chromium", executables: ["chromium"] },
   nginx: { name: "nginx", executables: ["nginx"] },
+  // For Debian's /usr/bin/python3, whatever python3 comes first on PATH.
+  pythonGrpc: { name: "python3-grpcio", executables: [], files: ["/usr/lib/python3/dist-packages/grpc/__init__.py"] },
+  pythonProtobuf: { name: "python3-protobuf", executables: [], files: ["/usr/lib/python3/dist-packages/google/protobuf/__init__.py"] },
 } as const satisfies Record<string, SystemPackage>;
 
-export function findMissingPackages(packages: readonly SystemPackage[], find: ExecutableFinder): SystemPackage[] {
-  return packages.filter((pkg) => pkg.executables.some((executable) => find(executable) === undefined));
+export function findMissingPackages(
+  packages: readonly SystemPackage[],
+  find: ExecutableFinder,
+  fileExists: (path: string) => boolean = existsSync,
+): SystemPackage[] {
+  return packages.filter(
+    (pkg) => pkg.executables.some((executable) => find(executable) === undefined) || (pkg.files ?? []).some((file) => !fileExists(file)),
+  );
 }
 
 /** The commands, as argument lists, that install `missing` on Debian. */
