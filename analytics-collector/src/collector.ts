@@ -51,7 +51,13 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
     await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
     return created;
   };
-  await ensureBuffer();
+  try {
+    await ensureBuffer();
+  } catch (error) {
+    // A start that fails must not leave the connection open: whoever started it (a test, a retrying caller) would never exit.
+    await nc.close();
+    throw error;
+  }
   const js = nc.jetstream();
 
   const registry = createMetricsRegistry("analytics-collector");

@@ -8,6 +8,7 @@ import { infraPackages, infraUrls, startInfra, stopInfra, type InfraUrls } from 
 import { loadProfileConfig, testProfile } from "../profiles.ts";
 import { testPackages } from "../system-requirements.ts";
 import { findTestFiles } from "../test-pipeline/find-test-files.ts";
+import { anchorJetStreamStore } from "../test-pipeline/nats-anchor.ts";
 import { nodeTestsStep } from "../test-pipeline/node-tests-step.ts";
 import { runPipeline, type PipelineResult } from "../test-pipeline/pipeline-step.ts";
 import { bufBreakingStep, bufLintStep, generatedCodeFreshStep } from "../test-pipeline/proto-steps.ts";
@@ -65,6 +66,7 @@ async function runTest(args: string[], { repoRoot, env, logger }: CommandContext
   let result: PipelineResult;
   try {
     await startInfra(config, logger);
+    await anchorJetStreamStore(infraUrls(config).nats, logger);
     const childEnv = { ...env, ...testServerEnv(infraUrls(config)) };
     result = await runPipeline([bufLintStep, generatedCodeFreshStep, bufBreakingStep, typecheckStep, testsStep], { repoRoot, env: childEnv, write });
   } finally {
