@@ -8,7 +8,7 @@ import { idRuleOf } from "./request-guard.ts";
  * anything past this is refused unparsed, from its Content-Length when it has
  * one. Parsing a 1 MB JSON body costs the event loop ~20 ms.
  */
-export const boundedRequestMaxBytes = 16 * 1024;
+const boundedRequestMaxBytes = 16 * 1024;
 
 function isBounded(schema: DescMessage, depth = 0): boolean {
   if (depth > 8) return false;
@@ -28,7 +28,7 @@ function isBounded(schema: DescMessage, depth = 0): boolean {
 }
 
 /** The most bytes a request of `method` may have: `maxRequestBytes`, or less where the contract bounds it. */
-export function requestLimitOf(method: DescMethod, maxRequestBytes: number): number {
+function requestLimitOf(method: DescMethod, maxRequestBytes: number): number {
   return isBounded(method.input) ? Math.min(boundedRequestMaxBytes, maxRequestBytes) : maxRequestBytes;
 }
 

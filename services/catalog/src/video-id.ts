@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
 
-export { isVideoId } from "@kino/platform";
-
 const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /** 20 random base-36 characters (~103 bits): unguessable, and safe inside storage keys and URLs. */

@@ -1,8 +1,7 @@
-import { KinoError } from "@kino/platform";
+import { KinoError, isVideoId } from "@kino/platform";
 import { databaseError } from "@kino/database";
 import type { Kysely } from "kysely";
 import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName } from "./schema.ts";
-import { isVideoId } from "./video-id.ts";
 
 export interface ListFilter {
   ownerId: string;

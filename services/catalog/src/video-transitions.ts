@@ -2,7 +2,7 @@ import { databaseError } from "@kino/database";
 import type { Kysely, Updateable } from "kysely";
 import type { OutboxEntry } from "./outbox-entries.ts";
 import type { CatalogDatabase, VideoRow, VideosTable, VideoStatusName } from "./schema.ts";
-import { isVideoId } from "./video-id.ts";
+import { isVideoId } from "@kino/platform";
 
 export interface TransitionOutcome {
   /** The video after the call. */
