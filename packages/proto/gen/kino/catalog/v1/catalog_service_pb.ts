@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Video, VideoStatus } from "./video_pb.ts";
+import type { Video, VideoStatus, Visibility } from "./video_pb.ts";
 import { file_kino_catalog_v1_video } from "./video_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/catalog_service.proto.
  */
 export const file_kino_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEiOAoSQ3JlYXRlVmlkZW9SZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJIjwKE0NyZWF0ZVZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iHQoPR2V0VmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjkKEEdldFZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iegoRTGlzdFZpZGVvc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSEAoIb3duZXJfaWQYAyABKAkSLAoGc3RhdHVzGAQgASgOMhwua2luby5jYXRhbG9nLnYxLlZpZGVvU3RhdHVzIlUKEkxpc3RWaWRlb3NSZXNwb25zZRImCgZ2aWRlb3MYASADKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIoIBChJVcGRhdGVWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkSEgoFdGl0bGUYAiABKAlIAIgBARIYCgtkZXNjcmlwdGlvbhgDIAEoCUgBiAEBEhgKEGV4cGVjdGVkX3ZlcnNpb24YBCABKANCCAoGX3RpdGxlQg4KDF9kZXNjcmlwdGlvbiI8ChNVcGRhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIiAKEkRlbGV0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSIVChNEZWxldGVWaWRlb1Jlc3BvbnNlIh8KEVdhdGNoVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjsKEldhdGNoVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbzKfBAoOQ2F0YWxvZ1NlcnZpY2USWAoLQ3JlYXRlVmlkZW8SIy5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXF1ZXN0GiQua2luby5jYXRhbG9nLnYxLkNyZWF0ZVZpZGVvUmVzcG9uc2USTwoIR2V0VmlkZW8SIC5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXF1ZXN0GiEua2luby5jYXRhbG9nLnYxLkdldFZpZGVvUmVzcG9uc2USVQoKTGlzdFZpZGVvcxIiLmtpbm8uY2F0YWxvZy52MS5MaXN0VmlkZW9zUmVxdWVzdBojLmtpbm8uY2F0YWxvZy52MS5MaXN0VmlkZW9zUmVzcG9uc2USWAoLVXBkYXRlVmlkZW8SIy5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXF1ZXN0GiQua2luby5jYXRhbG9nLnYxLlVwZGF0ZVZpZGVvUmVzcG9uc2USWAoLRGVsZXRlVmlkZW8SIy5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXF1ZXN0GiQua2luby5jYXRhbG9nLnYxLkRlbGV0ZVZpZGVvUmVzcG9uc2USVwoKV2F0Y2hWaWRlbxIiLmtpbm8uY2F0YWxvZy52MS5XYXRjaFZpZGVvUmVxdWVzdBojLmtpbm8uY2F0YWxvZy52MS5XYXRjaFZpZGVvUmVzcG9uc2UwAWIGcHJvdG8z", [file_kino_catalog_v1_video]);
+  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEiaQoSQ3JlYXRlVmlkZW9SZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi8KCnZpc2liaWxpdHkYAyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSI8ChNDcmVhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIh0KD0dldFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI5ChBHZXRWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvInoKEUxpc3RWaWRlb3NSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhAKCG93bmVyX2lkGAMgASgJEiwKBnN0YXR1cxgEIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cyJVChJMaXN0VmlkZW9zUmVzcG9uc2USJgoGdmlkZW9zGAEgAygLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSLHAQoSVXBkYXRlVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESGAoLZGVzY3JpcHRpb24YAyABKAlIAYgBARI0Cgp2aXNpYmlsaXR5GAUgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHlIAogBARIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDQggKBl90aXRsZUIOCgxfZGVzY3JpcHRpb25CDQoLX3Zpc2liaWxpdHkiPAoTVXBkYXRlVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIgChJEZWxldGVWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkiFQoTRGVsZXRlVmlkZW9SZXNwb25zZSIfChFXYXRjaFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI7ChJXYXRjaFZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8ynwQKDkNhdGFsb2dTZXJ2aWNlElgKC0NyZWF0ZVZpZGVvEiMua2luby5jYXRhbG9nLnYxLkNyZWF0ZVZpZGVvUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1Jlc3BvbnNlEk8KCEdldFZpZGVvEiAua2luby5jYXRhbG9nLnYxLkdldFZpZGVvUmVxdWVzdBohLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1Jlc3BvbnNlElUKCkxpc3RWaWRlb3MSIi5raW5vLmNhdGFsb2cudjEuTGlzdFZpZGVvc1JlcXVlc3QaIy5raW5vLmNhdGFsb2cudjEuTGlzdFZpZGVvc1Jlc3BvbnNlElgKC1VwZGF0ZVZpZGVvEiMua2luby5jYXRhbG9nLnYxLlVwZGF0ZVZpZGVvUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1Jlc3BvbnNlElgKC0RlbGV0ZVZpZGVvEiMua2luby5jYXRhbG9nLnYxLkRlbGV0ZVZpZGVvUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1Jlc3BvbnNlElcKCldhdGNoVmlkZW8SIi5raW5vLmNhdGFsb2cudjEuV2F0Y2hWaWRlb1JlcXVlc3QaIy5raW5vLmNhdGFsb2cudjEuV2F0Y2hWaWRlb1Jlc3BvbnNlMAFiBnByb3RvMw", [file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.catalog.v1.CreateVideoRequest
@@ -32,6 +32,14 @@ export type CreateVideoRequest = Message<"kino.catalog.v1.CreateVideoRequest"> &
    * @generated from field: string description = 2;
    */
   description: string;
+
+  /**
+   * UNSPECIFIED means PUBLIC. A value that is not a known Visibility is
+   * refused with INVALID_ARGUMENT.
+   *
+   * @generated from field: kino.catalog.v1.Visibility visibility = 3;
+   */
+  visibility: Visibility;
 };
 
 /**
@@ -116,6 +124,7 @@ export type ListVideosRequest = Message<"kino.catalog.v1.ListVideosRequest"> & {
 
   /**
    * Only videos of this owner (1 to 64 characters of A-Z a-z 0-9 _ . -).
+   * Another owner's videos are listed only when PUBLIC (and READY).
    *
    * @generated from field: string owner_id = 3;
    */
@@ -182,6 +191,18 @@ export type UpdateVideoRequest = Message<"kino.catalog.v1.UpdateVideoRequest"> &
    * @generated from field: optional string description = 3;
    */
   description?: string | undefined;
+
+  /**
+   * When set, PUBLIC, UNLISTED or PRIVATE (UNSPECIFIED or an unknown value
+   * is INVALID_ARGUMENT). The origin learns of a change within its playback
+   * cache lifetime (30 s by default): from then on, making a video PRIVATE
+   * stops its plain URLs and signed URLs handed out while it was UNLISTED.
+   * Copies of a formerly PUBLIC video's files in CDN caches live on until
+   * they expire or are purged.
+   *
+   * @generated from field: optional kino.catalog.v1.Visibility visibility = 5;
+   */
+  visibility?: Visibility | undefined;
 
   /**
    * When non-zero, the update applies only if the video's version is still
@@ -301,8 +322,9 @@ export const CatalogService: GenService<{
     output: typeof CreateVideoResponseSchema;
   },
   /**
-   * GetVideo returns one video. A video that is not READY is visible to its
-   * owner only; to anyone else it does not exist.
+   * GetVideo returns one video. Its owner sees it in any status but DELETED;
+   * anyone else only once it is READY and PUBLIC or UNLISTED. To anyone who
+   * may not see it, a video does not exist: NOT_FOUND.
    *
    * @generated from rpc kino.catalog.v1.CatalogService.GetVideo
    */
@@ -312,7 +334,9 @@ export const CatalogService: GenService<{
     output: typeof GetVideoResponseSchema;
   },
   /**
-   * ListVideos pages through videos, newest first.
+   * ListVideos pages through videos, newest first. The caller's own videos
+   * are listed in every visibility; anyone else's only when READY and PUBLIC
+   * (an UNLISTED video is never listed to others, whatever the filters).
    *
    * @generated from rpc kino.catalog.v1.CatalogService.ListVideos
    */
@@ -322,7 +346,9 @@ export const CatalogService: GenService<{
     output: typeof ListVideosResponseSchema;
   },
   /**
-   * UpdateVideo changes title and description of the caller's video.
+   * UpdateVideo changes title, description and visibility of the caller's
+   * video. A video the caller may not see is NOT_FOUND; one they may see but
+   * do not own is PERMISSION_DENIED.
    *
    * @generated from rpc kino.catalog.v1.CatalogService.UpdateVideo
    */
@@ -333,6 +359,7 @@ export const CatalogService: GenService<{
   },
   /**
    * DeleteVideo marks the caller's video DELETED; its media is removed.
+   * Errors as for UpdateVideo.
    *
    * @generated from rpc kino.catalog.v1.CatalogService.DeleteVideo
    */
@@ -343,7 +370,8 @@ export const CatalogService: GenService<{
   },
   /**
    * WatchVideo sends the video now, then again on every status or progress
-   * change, and ends after a terminal state (READY, FAILED, DELETED).
+   * change, and ends after a terminal state (READY, FAILED, DELETED). A
+   * video the caller may not see is NOT_FOUND, as for GetVideo.
    *
    * @generated from rpc kino.catalog.v1.CatalogService.WatchVideo
    */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/video.proto.
  */
 export const file_kino_catalog_v1_video: GenFile = /*@__PURE__*/
-  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSKKAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCSJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirgMKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKsoBCgtWaWRlb1N0YXR1cxIcChhWSURFT19TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZWSURFT19TVEFUVVNfVVBMT0FESU5HEAESGQoVVklERU9fU1RBVFVTX1VQTE9BREVEEAISGwoXVklERU9fU1RBVFVTX1BST0NFU1NJTkcQAxIWChJWSURFT19TVEFUVVNfUkVBRFkQBBIXChNWSURFT19TVEFUVVNfRkFJTEVEEAUSGAoUVklERU9fU1RBVFVTX0RFTEVURUQQBmIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSKKAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCSJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi3wMKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * Rendition is one rung of the adaptive-bitrate ladder.
@@ -160,8 +160,10 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
   renditions: Rendition[];
 
   /**
-   * Path of the master playlist on the origin, e.g. "/hls/<id>/master.m3u8";
-   * empty until READY.
+   * Path of the master playlist on the origin, e.g.
+   * "/hls/<id>/<output_id>/master.m3u8"; empty until READY. It plays as it is
+   * only when the video is PUBLIC; kino.playback.v1.PlaybackService gives the
+   * URLs to use for any visibility.
    *
    * @generated from field: string playback_path = 9;
    */
@@ -197,6 +199,13 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 14;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * Never UNSPECIFIED on a video the catalog returns.
+   *
+   * @generated from field: kino.catalog.v1.Visibility visibility = 15;
+   */
+  visibility: Visibility;
 };
 
 /**
@@ -255,4 +264,46 @@ export enum VideoStatus {
  */
 export const VideoStatusSchema: GenEnum<VideoStatus> = /*@__PURE__*/
   enumDesc(file_kino_catalog_v1_video, 0);
+
+/**
+ * Visibility says who may find and play a video. Whatever it is, the owner
+ * sees all their videos; nobody else sees one before it is READY.
+ *
+ * @generated from enum kino.catalog.v1.Visibility
+ */
+export enum Visibility {
+  /**
+   * @generated from enum value: VISIBILITY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Listed, found by anyone, and played from plain URLs.
+   *
+   * @generated from enum value: VISIBILITY_PUBLIC = 1;
+   */
+  PUBLIC = 1,
+
+  /**
+   * Reachable by id by anyone who has it, never listed to others; played
+   * from signed URLs (kino.playback.v1.PlaybackService hands them out).
+   *
+   * @generated from enum value: VISIBILITY_UNLISTED = 2;
+   */
+  UNLISTED = 2,
+
+  /**
+   * The owner's alone: to anyone else it does not exist (NOT_FOUND, never
+   * PERMISSION_DENIED); played from signed URLs bound to the owner.
+   *
+   * @generated from enum value: VISIBILITY_PRIVATE = 3;
+   */
+  PRIVATE = 3,
+}
+
+/**
+ * Describes the enum kino.catalog.v1.Visibility.
+ */
+export const VisibilitySchema: GenEnum<Visibility> = /*@__PURE__*/
+  enumDesc(file_kino_catalog_v1_video, 1);
 

@@ -1,0 +1,1 @@
+export * from "../gen/kino/playback/v1/playback_service_pb.ts";
