@@ -11,6 +11,8 @@ import { requireId, validateDescription, validateOwnerFilter, validatePageSize, 
 import { newVideoId } from "./video-id.ts";
 import { statusFromProto, videoMessage } from "./video-message.ts";
 import { notFound, type VideoRepository } from "./video-repository.ts";
+import { initialVisibility, visibilityFromProto } from "./visibility.ts";
+import { isVisible } from "./visibility-rules.ts";
 
 const terminalStatuses = new Set(["READY", "FAILED", "DELETED"]);
 
@@ -19,13 +21,7 @@ function requireCaller(context: CallContext): string {
   return context.callerId;
 }
 
-/** A video is visible to its owner, and to everyone once READY. */
-function isVisible(row: VideoRow, callerId: string | undefined): boolean {
-  if (row.status === "DELETED") return false;
-  return row.status === "READY" || row.owner_id === callerId;
-}
-
-/** Loads a video the caller may change: theirs and not deleted. */
+/** Loads a video the caller may change: theirs and not deleted; one they may not even see is not found. */
 async function findOwned(videos: VideoRepository, id: string, callerId: string): Promise<VideoRow> {
   const row = await videos.find(id);
   if (!row || !isVisible(row, callerId)) throw notFound(id);
@@ -46,8 +42,9 @@ export function catalogHandlers(
         ownerId,
         title: validateTitle(request.title),
         description: validateDescription(request.description),
+        visibility: initialVisibility(request.visibility),
       });
-      context.logger.info({ videoId: row.id }, "video created");
+      context.logger.info({ videoId: row.id, visibility: row.visibility }, "video created");
       return { video: videoMessage(row) };
     },
 
@@ -89,11 +86,17 @@ export function catalogHandlers(
       const changes = {
         ...(request.title !== undefined ? { title: validateTitle(request.title) } : {}),
         ...(request.description !== undefined ? { description: validateDescription(request.description) } : {}),
+        ...(request.visibility !== undefined ? { visibility: visibilityFromProto(request.visibility) } : {}),
       };
       const current = await findOwned(videos, id, callerId);
       const expected = request.expectedVersion === 0n ? undefined : request.expectedVersion;
-      const updated = await videos.updateText(id, changes, expected);
-      if (updated) return { video: videoMessage(updated) };
+      const updated = await videos.updateMetadata(id, changes, expected);
+      if (updated) {
+        if (updated.visibility !== current.visibility) {
+          context.logger.info({ videoId: id, from: current.visibility, to: updated.visibility }, "video visibility changed");
+        }
+        return { video: videoMessage(updated) };
+      }
       const latest = await videos.find(id);
       if (!latest || latest.status === "DELETED") throw notFound(id);
       throw new KinoError(

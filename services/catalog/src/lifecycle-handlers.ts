@@ -7,6 +7,7 @@ import type { CatalogDatabase, VideoStatusName } from "./schema.ts";
 import { validateFailureReason, validateOutputId, validateSourceKey } from "./lifecycle-validation.ts";
 import { requireId } from "./validation.ts";
 import { videoMessage } from "./video-message.ts";
+import { visibilityToProto } from "./visibility.ts";
 import { notFound, type VideoRepository } from "./video-repository.ts";
 import { applyTransition } from "./video-transitions.ts";
 
@@ -127,7 +128,8 @@ export function lifecycleHandlers(
     async getPlayback(request) {
       const id = requireId(request.videoId, "video_id");
       const row = await videos.find(id);
-      return { outputId: row?.status === "READY" ? row.output_id : "" };
+      if (row?.status !== "READY") return { outputId: "" };
+      return { outputId: row.output_id, visibility: visibilityToProto(row.visibility), ownerId: row.owner_id };
     },
   };
 }

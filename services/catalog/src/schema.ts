@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 export type VideoStatusName = "UPLOADING" | "UPLOADED" | "PROCESSING" | "READY" | "FAILED" | "DELETED";
 
+export type VisibilityName = "PUBLIC" | "UNLISTED" | "PRIVATE";
+
 export interface RenditionRow {
   name: string;
   width: number;
@@ -37,6 +39,8 @@ export interface VideosTable {
   source: ColumnType<SourceRow | null, string | null, string | null>;
   /** The transcode attempt whose outputs are served; set with READY. */
   output_id: Generated<string>;
+  /** Who may see it besides its owner; see visibility-rules.ts. */
+  visibility: Generated<VisibilityName>;
   version: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { VideoSchema, VideoStatus } from "@kino/proto/catalog/v1";
 import type { VideoRow, VideoStatusName } from "./schema.ts";
+import { visibilityToProto } from "./visibility.ts";
 
 const statusToProto: Record<VideoStatusName, VideoStatus> = {
   UPLOADING: VideoStatus.UPLOADING,
@@ -40,5 +41,6 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
       : undefined,
     createTime: timestampFromDate(row.created_at),
     updateTime: timestampFromDate(row.updated_at),
+    visibility: visibilityToProto(row.visibility),
   };
 }

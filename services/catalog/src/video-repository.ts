@@ -1,20 +1,21 @@
 import { KinoError, isVideoId } from "@kino/platform";
 import { databaseError } from "@kino/database";
 import type { Kysely } from "kysely";
-import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName } from "./schema.ts";
+import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName, VisibilityName } from "./schema.ts";
 
 export interface ListFilter {
   ownerId: string;
   status: VideoStatusName | "";
   afterSeq: string | undefined;
   limit: number;
-  /** Rows of other owners are visible only when READY. */
+  /** Whose listing it is: their own videos in any visibility, others' only when READY and PUBLIC. */
   viewerId: string | undefined;
 }
 
-export interface TextChanges {
+export interface MetadataChanges {
   title?: string;
   description?: string;
+  visibility?: VisibilityName;
 }
 
 /** Every query of the videos table. Database failures leave as KinoErrors. */
@@ -29,7 +30,7 @@ export class VideoRepository {
     }
   }
 
-  insert(row: { id: string; ownerId: string; title: string; description: string }): Promise<VideoRow> {
+  insert(row: { id: string; ownerId: string; title: string; description: string; visibility: VisibilityName }): Promise<VideoRow> {
     return this.run(() =>
       this.db
         .insertInto("videos")
@@ -38,6 +39,7 @@ export class VideoRepository {
           owner_id: row.ownerId,
           title: row.title,
           description: row.description,
+          visibility: row.visibility,
           status: "UPLOADING",
           failure_reason: "",
           duration_seconds: 0,
@@ -62,27 +64,30 @@ export class VideoRepository {
       if (filter.ownerId !== "") query = query.where("owner_id", "=", filter.ownerId);
       query = filter.status === "" ? query.where("status", "!=", "DELETED") : query.where("status", "=", filter.status);
       if (filter.status === "DELETED") query = query.where("owner_id", "=", filter.viewerId ?? "");
+      // Unlisted and private videos of others are never listed, whatever the filters say (see visibility-rules.ts).
       const viewer = filter.viewerId;
-      query = viewer
-        ? query.where((eb) => eb.or([eb("status", "=", "READY"), eb("owner_id", "=", viewer)]))
-        : query.where("status", "=", "READY");
+      query = query.where((eb) => {
+        const listed = eb.and([eb("status", "=", "READY"), eb("visibility", "=", "PUBLIC")]);
+        return viewer ? eb.or([listed, eb("owner_id", "=", viewer)]) : listed;
+      });
       if (filter.afterSeq !== undefined) query = query.where("seq", "<", filter.afterSeq);
       return query.orderBy("seq", "desc").limit(filter.limit).execute();
     });
   }
 
   /**
-   * Applies text changes atomically. With `expectedVersion` the row changes
-   * only if nobody changed it since; without, the changed fields are written
-   * in one statement, so no concurrent change to other fields is lost.
+   * Applies metadata changes atomically. With `expectedVersion` the row
+   * changes only if nobody changed it since; without, the changed fields are
+   * written in one statement, so no concurrent change to other fields is lost.
    */
-  async updateText(id: string, changes: TextChanges, expectedVersion: bigint | undefined): Promise<VideoRow | undefined> {
+  async updateMetadata(id: string, changes: MetadataChanges, expectedVersion: bigint | undefined): Promise<VideoRow | undefined> {
     return this.run(() => {
       let query = this.db
         .updateTable("videos")
         .set((eb) => ({
           ...(changes.title !== undefined ? { title: changes.title } : {}),
           ...(changes.description !== undefined ? { description: changes.description } : {}),
+          ...(changes.visibility !== undefined ? { visibility: changes.visibility } : {}),
           version: eb("version", "+", "1"),
           updated_at: new Date(),
         }))
