@@ -3,6 +3,7 @@ import { createClient, type Client, type Interceptor } from "@connectrpc/connect
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { startTestCatalog } from "@kino/catalog-service/testing";
 import { gatewayConfigSchema, startGatewayApp, type RunningGatewayApp } from "@kino/gateway";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
@@ -70,6 +71,7 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
     KINO_CATALOG_URL: catalogUrl,
     KINO_API_KEYS: `e2e-owner:${apiKey}`,
+    KINO_SERVICE_IDENTITY_FILE: testServiceCredentials().files().identityFile("gateway"),
     KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
     KINO_UPLOAD_STAGING_DIR: await tempDir("kino-e2e-staging-"),
     KINO_RATE_LIMIT_PER_MINUTE: "0",
@@ -89,6 +91,7 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
     parseConfig(transcoderConfigSchema, {
       ...shared,
       KINO_CATALOG_URL: catalogUrl,
+      KINO_SERVICE_IDENTITY_FILE: testServiceCredentials().files().identityFile("transcoder"),
       KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:0",
       KINO_TRANSCODE_PRESET: options.preset ?? "ultrafast",
       KINO_HLS_SEGMENT_SECONDS: String(options.segmentSeconds ?? 4),

@@ -1,4 +1,5 @@
 import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
+import { serviceIdentityField } from "@kino/grpc";
 import { storageConfigSchema } from "@kino/storage";
 import { parseApiKeys, type ApiKeys } from "./auth/api-keys.ts";
 import { httpLimitsConfigSchema } from "./http/limits-config.ts";
@@ -28,6 +29,7 @@ export const gatewayConfigSchema = {
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
   analyticsUrl: stringField("KINO_ANALYTICS_URL", { description: "analytics service gRPC address (host:port)", default: "127.0.0.1:50052" }),
   apiKeys: apiKeysField("KINO_API_KEYS"),
+  identity: serviceIdentityField(),
   corsOrigins: stringField("KINO_CORS_ORIGINS", {
     description: "comma-separated origins allowed by CORS, or * for any",
     default: "*",

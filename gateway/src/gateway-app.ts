@@ -1,4 +1,4 @@
-import { createGrpcClient, createHealthClient } from "@kino/grpc";
+import { createAssertionMinter, createGrpcClient, createHealthClient } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
@@ -19,8 +19,9 @@ export interface RunningGatewayApp {
 /** The whole gateway as main runs it: the public API, resumable uploads and the HLS origin. */
 export async function startGatewayApp(config: GatewayConfig, logger: Logger): Promise<RunningGatewayApp> {
   const storage = createStorage(storageFromConfig(config), logger);
-  const catalog = createGrpcClient(CatalogService, config.catalogUrl);
-  const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl);
+  const identity = createAssertionMinter(config.identity);
+  const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity });
+  const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl, { identity });
   const analyticsHealth = createHealthClient(config.analyticsUrl);
   const tokens = createUploadTokens(config.uploadSecret);
   const uploads = await createUploadRoute({

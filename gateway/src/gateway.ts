@@ -1,6 +1,6 @@
 import { createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { createGrpcClient, createHealthClient } from "@kino/grpc";
+import { createAssertionMinter, createGrpcClient, createHealthClient, type OnBehalfOf } from "@kino/grpc";
 import { KinoError, createMetricsRegistry, createOpsHandler, splitListen, type HealthCheck, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
@@ -39,6 +39,8 @@ export interface GatewayOptions {
 export interface GatewayAuth {
   /** The authenticated caller, undefined when anonymous; throws Unauthenticated for a bad key. */
   callerOf(context: HandlerContext): string | undefined;
+  /** The same caller and the client's address, as service calls sign them into their assertion. */
+  onBehalfOf(context: HandlerContext): OnBehalfOf;
   requestIdOf(context: HandlerContext): string;
 }
 
@@ -55,9 +57,10 @@ export interface RunningGateway {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
-  const catalog = createGrpcClient(CatalogService, config.catalogUrl);
+  const identity = createAssertionMinter(config.identity);
+  const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity });
   const catalogHealth = createHealthClient(config.catalogUrl);
-  const analytics = createGrpcClient(AnalyticsService, config.analyticsUrl);
+  const analytics = createGrpcClient(AnalyticsService, config.analyticsUrl, { identity });
   const analyticsHealth = createHealthClient(config.analyticsUrl);
   const registry = createMetricsRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
@@ -75,10 +78,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         throw toConnectError(error, "gateway");
       }
     },
+    onBehalfOf(context) {
+      const userId = auth.callerOf(context);
+      return { ...(userId ? { userId } : {}), clientAddress: context.values.get(clientAddressKey) };
+    },
     requestIdOf: (context) => requestIdFrom(context.requestHeader.get("x-request-id") ?? undefined),
   };
   const forwarding = {
-    callerOf: auth.callerOf,
+    onBehalfOf: auth.onBehalfOf,
     requestIdOf: auth.requestIdOf,
     timeoutMs: config.upstreamTimeoutMs,
     logger,

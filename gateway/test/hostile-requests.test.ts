@@ -7,8 +7,9 @@ import { gzipSync } from "node:zlib";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import type { RunningCatalog } from "@kino/catalog-service";
-import { startTestCatalog } from "@kino/catalog-service/testing";
-import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { catalogClientFor, lifecycleClientFor, startTestCatalog } from "@kino/catalog-service/testing";
+import type { GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createLocalStorage, mediaKey, type Storage } from "@kino/storage";
@@ -34,7 +35,7 @@ before(async () => {
   ({ catalog } = started);
   closeCatalog = started.close;
   const catalogUrl = `127.0.0.1:${catalog.grpcPort}`;
-  lifecycle = createGrpcClient(VideoLifecycleService, catalogUrl);
+  lifecycle = lifecycleClientFor(testServiceCredentials(), catalogUrl);
   dir = await createTempDir("kino-hostile-");
   storage = createLocalStorage({ root: dir.path });
   // The origin asks the catalog over the same kind of shared channel as the RPC forwarding, as in production.
@@ -42,8 +43,8 @@ before(async () => {
   gateway = await startGateway({ config: testGatewayConfig(catalog.grpcPort, { maxRequestBytes }), logger: silentLogger(), routes: [origin] });
   baseUrl = `http://127.0.0.1:${gateway.port}`;
 
-  const owner = createGrpcClient(CatalogService, catalogUrl);
-  const { video } = await owner.createVideo({ title: "ready" }, { headers: { [callerMetadataKey]: "alice" } });
+  const owner = catalogClientFor(testServiceCredentials(), catalogUrl, "alice");
+  const { video } = await owner.createVideo({ title: "ready" });
   owner.close();
   readyId = video!.id;
   await storage.put(mediaKey(readyId, "out1", "master.m3u8"), Buffer.from("#EXTM3U\n#EXT-X-VERSION:7\n"));

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { RunningCatalog } from "@kino/catalog-service";
-import { startTestCatalog } from "@kino/catalog-service/testing";
-import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { catalogClientFor, lifecycleClientFor, startTestCatalog } from "@kino/catalog-service/testing";
+import type { GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createLocalStorage, mediaKey, type Storage } from "@kino/storage";
@@ -14,7 +15,6 @@ import { startTcpRelay, type TcpRelay } from "./tcp-relay.ts";
 
 const ttlMs = 30_000;
 const maxStaleMs = 600_000;
-const alice = { headers: { [callerMetadataKey]: "alice" } };
 const source = { durationSeconds: 2, width: 320, height: 180, frameRate: 24, hasAudio: false, sizeBytes: 1000n, videoCodec: "h264" };
 const renditions = [{ name: "180p", width: 320, height: 180, bandwidth: 100_000, averageBandwidth: 90_000, frameRate: 24, codecs: "avc1.64000d" }];
 const files = ["master.m3u8", "180p/index.m3u8", "180p/seg_00000.m4s"];
@@ -37,8 +37,8 @@ before(async () => {
   ({ catalog } = await startTestCatalog({ databaseUrl: database.url }));
   // The origin reaches the catalog through a relay the test can freeze; the test itself talks to the catalog directly.
   relay = await startTcpRelay(catalog.grpcPort);
-  videos = createGrpcClient(CatalogService, `127.0.0.1:${catalog.grpcPort}`);
-  lifecycle = createGrpcClient(VideoLifecycleService, relay.address);
+  videos = catalogClientFor(testServiceCredentials(), `127.0.0.1:${catalog.grpcPort}`, "alice");
+  lifecycle = lifecycleClientFor(testServiceCredentials(), relay.address);
   dir = await createTempDir("kino-origin-outage-");
   storage = createLocalStorage({ root: dir.path });
   const resolvePlayback = catalogPlaybackResolver(lifecycle, {
@@ -64,7 +64,7 @@ after(async () => {
 
 /** A READY video with a (tiny, fake) package in storage; returns its playback URLs by file. */
 async function readyVideo(title: string): Promise<{ videoId: string; url: (file: string) => string }> {
-  const { video } = await videos.createVideo({ title }, alice);
+  const { video } = await videos.createVideo({ title });
   const videoId = video!.id;
   for (const file of files) await storage.put(mediaKey(videoId, "out1", ...(file.split("/") as [string, ...string[]])), Buffer.from(`${file}\n`));
   await lifecycle.markUploaded({ videoId, sourceKey: `raw/${videoId}/source`, source });
@@ -92,7 +92,7 @@ test("a deleted video goes dark as soon as the catalog says so, its old answer i
   const deleted = await readyVideo("deleted");
   assert.deepEqual(await statuses(watched), [200, 200, 200]);
   assert.deepEqual(await statuses(deleted), [200, 200, 200]);
-  await videos.deleteVideo({ id: deleted.videoId }, alice);
+  await videos.deleteVideo({ id: deleted.videoId });
   advance(ttlMs);
   assert.deepEqual(await statuses(deleted), [404, 404, 404]);
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { catalogClientFor, lifecycleClientFor } from "@kino/catalog-service/testing";
+import { createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { KinoError, silentLogger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createLocalStorage, mediaKey, type Storage } from "@kino/storage";
@@ -16,15 +18,14 @@ let origin: RunningGateway;
 let baseUrl: string;
 let catalog: GrpcClient<typeof CatalogService>;
 let lifecycle: GrpcClient<typeof VideoLifecycleService>;
-const alice = { headers: { [callerMetadataKey]: "alice" } };
 
 before(async () => {
   stack = await startTestStack();
   dir = await createTempDir("kino-origin-catalog-");
   storage = createLocalStorage({ root: dir.path });
   const address = `127.0.0.1:${stack.catalog.grpcPort}`;
-  catalog = createGrpcClient(CatalogService, address);
-  lifecycle = createGrpcClient(VideoLifecycleService, address);
+  catalog = catalogClientFor(testServiceCredentials(), address, "alice");
+  lifecycle = lifecycleClientFor(testServiceCredentials(), address);
   // Answers are not reused here, so the test sees each status change at once.
   const resolvePlayback = catalogPlaybackResolver(lifecycle, { positiveTtlMs: 0, negativeTtlMs: 0 });
   const route = createOriginRoute({ storage, resolvePlayback });
@@ -43,7 +44,7 @@ const source = { durationSeconds: 2, width: 320, height: 180, frameRate: 24, has
 const renditions = [{ name: "180p", width: 320, height: 180, bandwidth: 100_000, averageBandwidth: 90_000, frameRate: 24, codecs: "avc1.64000d" }];
 
 test("the catalog's playback path is served once the video is READY, and only for the attempt it names", async () => {
-  const { video } = await catalog.createVideo({ title: "origin" }, alice);
+  const { video } = await catalog.createVideo({ title: "origin" });
   const videoId = video!.id;
   for (const attempt of ["attempt1", "attempt2"]) await storage.put(mediaKey(videoId, attempt, "master.m3u8"), Buffer.from(`#EXTM3U\n# ${attempt}\n`));
 
@@ -59,7 +60,7 @@ test("the catalog's playback path is served once the video is READY, and only fo
   assert.equal((await fetch(`${baseUrl}/hls/${videoId}/attempt1/master.m3u8`)).status, 404, "the abandoned attempt stays dark");
   assert.equal((await fetch(`${baseUrl}/hls/nosuchvideo0123/attempt2/master.m3u8`)).status, 404);
 
-  await catalog.deleteVideo({ id: videoId }, alice);
+  await catalog.deleteVideo({ id: videoId });
   assert.equal((await fetch(`${baseUrl}${ready!.playbackPath}`)).status, 404, "a deleted video goes dark");
 });
 

@@ -5,6 +5,8 @@ import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+import { callerAssertionMetadataKey } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { startDiscoveryStack, type DiscoveryStack } from "./grpc-discovery-stack.ts";
 import { aliceKey } from "./start-test-stack.ts";
@@ -30,8 +32,11 @@ before(async () => {
 });
 after(() => stack.close());
 
+const assertionForAlice = () => testServiceCredentials().minter("gateway").assertionFor(CatalogService.typeName, { userId: "alice" });
+
 const targets = {
-  catalog: { address: () => stack.catalog.address, metadata: ["kino-caller-id", "alice"] },
+  // Straight at the service, a client must hold a service key: here the gateway's, for alice.
+  catalog: { address: () => stack.catalog.address, metadata: [callerAssertionMetadataKey, assertionForAlice()] },
   gateway: { address: () => stack.gatewayAddress, metadata: ["authorization", `Bearer ${aliceKey}`] },
 };
 

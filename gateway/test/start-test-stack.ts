@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { RunningCatalog } from "@kino/catalog-service";
 import { startTestCatalog } from "@kino/catalog-service/testing";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
 import { gatewayConfigSchema, type GatewayConfig } from "../src/config.ts";
@@ -21,6 +22,7 @@ export function testGatewayConfig(catalogPort: number, overrides: Partial<Gatewa
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
     KINO_CATALOG_URL: `127.0.0.1:${catalogPort}`,
     KINO_API_KEYS: `alice:${aliceKey},bob:${bobKey}`,
+    KINO_SERVICE_IDENTITY_FILE: testServiceCredentials().files().identityFile("gateway"),
     KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
     KINO_LOG_LEVEL: "silent",
     KINO_SHUTDOWN_TIMEOUT_MS: "2000",

@@ -8,6 +8,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import type { RunningCatalog } from "@kino/catalog-service";
 import { startTestCatalog } from "@kino/catalog-service/testing";
 import { createGrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService, type Video } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
@@ -79,8 +80,10 @@ const asAlice: Interceptor = (next) => (request) => {
 /** A gateway with the upload service and route mounted, as main will wire them. */
 export async function startUploadHost(stack: UploadCatalog, options: UploadHostOptions): Promise<UploadHost> {
   const catalogUrl = `127.0.0.1:${stack.catalog.grpcPort}`;
-  const catalogClient = createGrpcClient(CatalogService, catalogUrl);
-  const lifecycle = createGrpcClient(VideoLifecycleService, catalogUrl);
+  // The upload host's own calls, signed as the gateway it is part of.
+  const identity = testServiceCredentials().minter("gateway");
+  const catalogClient = createGrpcClient(CatalogService, catalogUrl, { identity });
+  const lifecycle = createGrpcClient(VideoLifecycleService, catalogUrl, { identity });
   const stagingDir = await createTempDir("kino-upload-staging-");
   const peers = options.peers ?? new Map<string, string>();
   // The public URL is known once the port is; the upload code reads it per request.

@@ -1,3 +1,4 @@
+import { serviceIdentityField } from "@kino/grpc";
 import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
 import { storageConfigSchema } from "@kino/storage";
 
@@ -5,6 +6,7 @@ export const transcoderConfigSchema = {
   natsUrl: urlField("KINO_NATS_URL", ["nats"], { description: "NATS server with JetStream", default: "nats://127.0.0.1:42220" }),
   natsPrefix: stringField("KINO_NATS_PREFIX", { description: "prefix of Kino's stream and subject names", default: "kino" }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "host:port of the catalog's gRPC server", default: "127.0.0.1:50051" }),
+  identity: serviceIdentityField(),
   opsListen: listenField("KINO_TRANSCODER_OPS_LISTEN", { description: "HTTP address for /healthz and /metrics", default: "127.0.0.1:9402" }),
   maxAttempts: intField("KINO_TRANSCODE_MAX_ATTEMPTS", {
     description: "encode attempts of one job before its video is marked FAILED",

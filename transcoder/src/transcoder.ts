@@ -1,5 +1,5 @@
 import { tmpdir } from "node:os";
-import { createGrpcClient, createHealthClient } from "@kino/grpc";
+import { createAssertionMinter, createGrpcClient, createHealthClient } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { VideoLifecycleService } from "@kino/proto/catalog/v1";
@@ -39,7 +39,7 @@ export async function startTranscoder(config: TranscoderConfig, logger: Logger):
   const pool = createTranscodePool({ capacity, logger, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, tempRoot });
   const nats = await connectNats({ url: config.natsUrl, name: "transcoder", logger });
   await ensureStreams(await nats.jetstreamManager(), topology.streamConfigs());
-  const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl);
+  const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl, { identity: createAssertionMinter(config.identity) });
   const catalogHealth = createHealthClient(config.catalogUrl);
   const registry = createMetricsRegistry("transcoder");
 

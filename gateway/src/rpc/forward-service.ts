@@ -1,6 +1,6 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
-import { callerMetadataKey, requestIdMetadataKey, type GrpcClient } from "@kino/grpc";
+import { requestIdMetadataKey, type GrpcClient, type OnBehalfOf } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
 import { toConnectError } from "./connect-error.ts";
 
@@ -9,8 +9,8 @@ export interface ForwardOptions<S extends DescService> {
   client: GrpcClient<S>;
   /** Short name for messages, e.g. "catalog". */
   upstream: string;
-  /** Resolves the caller from the request; throws to refuse it. */
-  callerOf(context: HandlerContext): string | undefined;
+  /** Whom the call is made for, from the request's credentials; throws to refuse it. */
+  onBehalfOf(context: HandlerContext): OnBehalfOf;
   requestIdOf(context: HandlerContext): string;
   timeoutMs: number;
   logger: Logger;
@@ -18,24 +18,24 @@ export interface ForwardOptions<S extends DescService> {
 
 /**
  * A Connect implementation of `service` that authenticates each call and
- * forwards it over gRPC, passing the caller and request id as metadata.
+ * forwards it over gRPC: the client signs the caller into the call's
+ * assertion, and the request id travels as metadata.
  * Unary and server-streaming methods are forwarded; the contract has no others.
  */
 export function forwardService<S extends DescService>(options: ForwardOptions<S>): ServiceImpl<S> {
   const impl: Record<string, unknown> = {};
   const client = options.client as unknown as Record<string, (req: unknown, opts: object) => unknown>;
   for (const method of options.service.methods) {
-    const headersOf = (context: HandlerContext) => {
-      const callerId = options.callerOf(context);
-      const headers: Record<string, string> = { [requestIdMetadataKey]: options.requestIdOf(context) };
-      if (callerId) headers[callerMetadataKey] = callerId;
-      return headers;
-    };
+    const callOptionsOf = (context: HandlerContext) => ({
+      onBehalfOf: options.onBehalfOf(context),
+      headers: { [requestIdMetadataKey]: options.requestIdOf(context) },
+      signal: context.signal,
+    });
     const call = client[method.localName]!;
     if (method.methodKind === "unary") {
       impl[method.localName] = async (request: unknown, context: HandlerContext) => {
         try {
-          return await call(request, { headers: headersOf(context), timeoutMs: options.timeoutMs, signal: context.signal });
+          return await call(request, { ...callOptionsOf(context), timeoutMs: options.timeoutMs });
         } catch (error) {
           throw toConnectError(error, options.upstream);
         }
@@ -43,7 +43,7 @@ export function forwardService<S extends DescService>(options: ForwardOptions<S>
     } else if (method.methodKind === "server_streaming") {
       impl[method.localName] = async function* (request: unknown, context: HandlerContext) {
         try {
-          yield* call(request, { headers: headersOf(context), signal: context.signal }) as AsyncIterable<unknown>;
+          yield* call(request, callOptionsOf(context)) as AsyncIterable<unknown>;
         } catch (error) {
           throw toConnectError(error, options.upstream);
         }

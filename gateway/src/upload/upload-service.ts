@@ -1,6 +1,6 @@
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
-import { callerMetadataKey, requestIdMetadataKey, type GrpcClient } from "@kino/grpc";
+import { requestIdMetadataKey, type GrpcClient } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
 import type { CatalogService } from "@kino/proto/catalog/v1";
 import type { UploadService } from "@kino/proto/upload/v1";
@@ -47,7 +47,8 @@ export function createUploadService(options: UploadServiceOptions): ServiceImpl<
         created = await options.catalog.createVideo(
           { title: request.title, description: request.description },
           {
-            headers: { [callerMetadataKey]: callerId, [requestIdMetadataKey]: options.auth.requestIdOf(context) },
+            onBehalfOf: options.auth.onBehalfOf(context),
+            headers: { [requestIdMetadataKey]: options.auth.requestIdOf(context) },
             timeoutMs: options.timeoutMs,
             signal: context.signal,
           },

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { identityFileName, principals, trustFileName } from "@kino/grpc";
 import type { InfraUrls } from "./infra.ts";
 
 /** What an application process is given to build its environment from. */
@@ -24,17 +25,28 @@ export interface AppProcess {
   env(context: AppEnvContext): Record<string, string>;
 }
 
+/** Where `kino up` keeps the services' signing keys (made once per data dir). */
+export function serviceKeysDir(dataDir: string): string {
+  return join(dataDir, "service-keys");
+}
+
+const trustEnv = (dataDir: string) => ({ KINO_TRUSTED_SERVICES_FILE: join(serviceKeysDir(dataDir), trustFileName) });
+const identityEnv = (dataDir: string, principal: string) => ({
+  KINO_SERVICE_IDENTITY_FILE: join(serviceKeysDir(dataDir), identityFileName(principal)),
+});
+
 export const appProcesses: readonly AppProcess[] = [
   {
     name: "catalog",
     entry: "services/catalog/src/main.ts",
     url: "grpc://127.0.0.1:50051",
     healthUrl: "http://127.0.0.1:9401/healthz",
-    env: ({ infra }) => ({
+    env: ({ infra, dataDir }) => ({
       KINO_DATABASE_URL: infra.postgres,
       KINO_NATS_URL: infra.nats,
       KINO_CATALOG_LISTEN: "127.0.0.1:50051",
       KINO_CATALOG_OPS_LISTEN: "127.0.0.1:9401",
+      ...trustEnv(dataDir),
     }),
   },
   {
@@ -42,11 +54,13 @@ export const appProcesses: readonly AppProcess[] = [
     entry: "services/analytics/src/main.ts",
     url: "grpc://127.0.0.1:50052",
     healthUrl: "http://127.0.0.1:9403/healthz",
-    env: ({ infra }) => ({
+    env: ({ infra, dataDir }) => ({
       KINO_CLICKHOUSE_URL: infra.clickhouse,
       KINO_CATALOG_URL: "127.0.0.1:50051",
       KINO_ANALYTICS_LISTEN: "127.0.0.1:50052",
       KINO_ANALYTICS_OPS_LISTEN: "127.0.0.1:9403",
+      ...trustEnv(dataDir),
+      ...identityEnv(dataDir, principals.analytics),
     }),
   },
   {
@@ -64,6 +78,7 @@ export const appProcesses: readonly AppProcess[] = [
       KINO_UPLOAD_STAGING_DIR: join(dataDir, "upload-staging"),
       KINO_UPLOAD_SECRET: uploadSecret,
       KINO_API_KEYS: apiKeys,
+      ...identityEnv(dataDir, principals.gateway),
     }),
   },
   {
@@ -76,6 +91,7 @@ export const appProcesses: readonly AppProcess[] = [
       KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:9402",
       KINO_STORAGE_DIR: join(dataDir, "storage"),
       KINO_CATALOG_URL: "127.0.0.1:50051",
+      ...identityEnv(dataDir, principals.transcoder),
     }),
   },
   {

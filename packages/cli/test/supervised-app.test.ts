@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { silentLogger } from "@kino/platform";
+import { ensureServiceKeyFiles } from "@kino/grpc";
 import { daemonStatus, ensureDaemon, findFreePort, natsServer, stopDaemon, type DaemonSpec, type DaemonStatus, type InfraServer } from "@kino/stack";
 import { createTempDir, createTestDatabase, type TempDir, type TestDatabase } from "@kino/testkit";
 import { appDaemon } from "../src/app-daemon.ts";
-import { appProcesses, type AppProcess } from "../src/app-processes.ts";
+import { appProcesses, serviceKeysDir, type AppProcess } from "../src/app-processes.ts";
 import { repoRoot } from "../src/repo-root.ts";
 
 // The catalog as `kino up` runs it (node --import tsx services/catalog/src/main.ts, under a supervisor),
@@ -38,6 +39,8 @@ before(async () => {
     env: (context) => ({ ...app.env(context), KINO_CATALOG_LISTEN: `127.0.0.1:${grpcPort}`, KINO_CATALOG_OPS_LISTEN: `127.0.0.1:${opsPort}` }),
   };
   const context = { infra: { postgres: database.url, nats: nats.url, redis: "", clickhouse: "" }, dataDir: dir.path, apiKeys: "", uploadSecret: "" };
+  // As `kino up` does before starting anything.
+  await ensureServiceKeyFiles(serviceKeysDir(dir.path));
   catalog = appDaemon(ownPorts, { repoRoot: repoRoot(), context, baseEnv: process.env });
 });
 

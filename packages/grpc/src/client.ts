@@ -9,11 +9,14 @@ import {
   type ClientReadableStream,
   type ServiceError,
 } from "@grpc/grpc-js";
+import { callerAssertionMetadataKey, type AssertionMinter, type OnBehalfOf } from "./identity/caller-assertion.ts";
 import { grpcServiceDefinition } from "./service-definition.ts";
 
 export interface CallOptionsLite {
-  /** Sent as gRPC metadata, e.g. the caller id and request id. */
+  /** Sent as gRPC metadata, e.g. the request id. */
   headers?: Record<string, string>;
+  /** Whom the call is made for; signed into the call's assertion by the client's identity. */
+  onBehalfOf?: OnBehalfOf;
   /** Relative deadline for the call. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -41,10 +44,10 @@ export type GrpcClient<S extends DescService> = { [K in keyof S["method"]]: Clie
   waitForReady(timeoutMs: number): Promise<void>;
 };
 
-function metadataOf(options: CallOptionsLite | undefined): Metadata {
-  const metadata = new Metadata();
-  for (const [key, value] of Object.entries(options?.headers ?? {})) metadata.set(key, value);
-  return metadata;
+export interface GrpcClientOptions {
+  /** Signs a caller assertion into every call; without one, calls go unsigned (health checks, negative tests). */
+  identity?: AssertionMinter;
+  channel?: ClientOptions;
 }
 
 function callOptionsOf(options: CallOptionsLite | undefined): CallOptions {
@@ -54,17 +57,26 @@ function callOptionsOf(options: CallOptionsLite | undefined): CallOptions {
 /**
  * A promise-based grpc-js client for a generated service. Failed calls reject
  * with grpc-js's ServiceError (code, details), which callers map at their edge.
+ * With an identity, each call carries an assertion for this service signed by
+ * it (headers given per call cannot replace it).
  */
 export function createGrpcClient<S extends DescService>(
   service: S,
   address: string,
-  options: ClientOptions = {},
+  options: GrpcClientOptions = {},
 ): GrpcClient<S> {
   const Constructor = makeGenericClientConstructor(grpcServiceDefinition(service), service.typeName);
   const client = new Constructor(address, grpcCredentials.createInsecure(), {
     "grpc.keepalive_time_ms": 30_000,
-    ...options,
+    ...options.channel,
   }) as Client & Record<string, (...args: unknown[]) => unknown>;
+  const { identity } = options;
+  const metadataOf = (callOptions: CallOptionsLite | undefined): Metadata => {
+    const metadata = new Metadata();
+    for (const [key, value] of Object.entries(callOptions?.headers ?? {})) metadata.set(key, value);
+    if (identity) metadata.set(callerAssertionMetadataKey, identity.assertionFor(service.typeName, callOptions?.onBehalfOf));
+    return metadata;
+  };
 
   const api: Record<string, unknown> = {
     close: () => client.close(),

@@ -1,5 +1,14 @@
 import { createAnalyticsStore } from "@kino/analytics-store";
-import { createGrpcClient, createHealthClient, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
+import {
+  createAssertionMinter,
+  createAssertionVerifier,
+  createGrpcClient,
+  createHealthClient,
+  followDependencyHealth,
+  grpcImplementation,
+  principals,
+  startGrpcServer,
+} from "@kino/grpc";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
@@ -32,14 +41,20 @@ export async function startAnalyticsService(config: AnalyticsConfig, logger: Log
     await store.close();
     throw error;
   }
-  const catalog = createGrpcClient(CatalogService, config.catalogUrl);
+  const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity: createAssertionMinter(config.identity) });
   const catalogHealth = createHealthClient(config.catalogUrl);
   const access = catalogVideoAccess({ catalog, timeoutMs: catalogTimeoutMs, maxOwnedVideos });
 
   const grpc = await startGrpcServer({
     listen: config.listen,
     services: [
-      { service: AnalyticsService, implementation: grpcImplementation(AnalyticsService, analyticsHandlers({ store, access }), logger) },
+      {
+        service: AnalyticsService,
+        implementation: grpcImplementation(AnalyticsService, analyticsHandlers({ store, access }), logger, {
+          verifier: createAssertionVerifier(config.trustedServices),
+          rules: { from: [principals.gateway], onBehalfOfUsers: true },
+        }),
+      },
     ],
   });
   const ops = await startOpsServer({

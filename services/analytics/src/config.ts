@@ -1,3 +1,4 @@
+import { serviceIdentityField, trustedServicesField } from "@kino/grpc";
 import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
 
 export const analyticsConfigSchema = {
@@ -15,6 +16,8 @@ export const analyticsConfigSchema = {
     description: "HTTP address for /healthz and /metrics",
     default: "127.0.0.1:9403",
   }),
+  trustedServices: trustedServicesField(),
+  identity: serviceIdentityField(),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", {
     description: "upper bound for a graceful stop",

@@ -1,8 +1,8 @@
-import { callerMetadataKey, isServiceError, kinoErrorFromGrpc, requestIdMetadataKey, type GrpcClient } from "@kino/grpc";
+import { isServiceError, kinoErrorFromGrpc, requestIdMetadataKey, type GrpcClient } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
 import type { CatalogService } from "@kino/proto/catalog/v1";
 
-/** Who is asking, as the gateway established it. */
+/** Who is asking, from the assertion the gateway signed; analytics signs its own for the catalog. */
 export interface Caller {
   callerId: string;
   requestId: string;
@@ -21,6 +21,7 @@ export interface VideoAccess {
 }
 
 export interface CatalogVideoAccessOptions {
+  /** Signed with analytics' own identity: the catalog answers it for the caller named in each call. */
   catalog: GrpcClient<typeof CatalogService>;
   /** Deadline of each catalog call. */
   timeoutMs: number;
@@ -45,7 +46,8 @@ function fromCatalog(error: unknown): unknown {
 export function catalogVideoAccess(options: CatalogVideoAccessOptions): VideoAccess {
   const { catalog, timeoutMs, maxOwnedVideos, pageSize = 100 } = options;
   const callOptions = (caller: Caller) => ({
-    headers: { [callerMetadataKey]: caller.callerId, [requestIdMetadataKey]: caller.requestId },
+    headers: { [requestIdMetadataKey]: caller.requestId },
+    onBehalfOf: { userId: caller.callerId },
     timeoutMs,
     signal: caller.signal,
   });

@@ -2,9 +2,12 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig } from "@kino/platform";
 import { analyticsConfigSchema } from "../src/config.ts";
 
+const files = testServiceCredentials().files();
+const keyFiles = { KINO_TRUSTED_SERVICES_FILE: files.trustFile, KINO_SERVICE_IDENTITY_FILE: files.identityFile("analytics") };
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
 function start(env: Record<string, string>) {
@@ -12,7 +15,7 @@ function start(env: Record<string, string>) {
 }
 
 test("defaults point at kino up's ports", () => {
-  const config = parseConfig(analyticsConfigSchema, {});
+  const config = parseConfig(analyticsConfigSchema, keyFiles);
   assert.equal(config.clickhouseUrl, "http://127.0.0.1:18123");
   assert.equal(config.clickhouseDatabase, "kino");
   assert.equal(config.catalogUrl, "127.0.0.1:50051");
@@ -35,6 +38,7 @@ test("an unreachable ClickHouse at start is a failed start, not a hang", () => {
     KINO_ANALYTICS_LISTEN: "127.0.0.1:0",
     KINO_ANALYTICS_OPS_LISTEN: "127.0.0.1:0",
     KINO_LOG_LEVEL: "info",
+    ...keyFiles,
   });
   assert.equal(result.status, 1);
   assert.match(result.stdout, /analytics failed to start/);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { gatewayConfigSchema, startGateway, type RunningGateway } from "@kino/gateway";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { startAnalyticsTestStack, type AnalyticsTestStack } from "./support/analytics-test-stack.ts";
 import { collectorRows, heartbeatMs, storeRows, type ViewPlan } from "./support/sdk-views.ts";
@@ -20,6 +21,7 @@ before(async () => {
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
     KINO_CATALOG_URL: stack.catalogAddress,
     KINO_ANALYTICS_URL: stack.analyticsAddress,
+    KINO_SERVICE_IDENTITY_FILE: testServiceCredentials().files().identityFile("gateway"),
     KINO_API_KEYS: `alice:${aliceKey},bob:${bobKey}`,
     KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
     KINO_LOG_LEVEL: "silent",

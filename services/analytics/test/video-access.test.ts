@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { KinoError } from "@kino/platform";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { catalogVideoAccess } from "../src/video-access.ts";
@@ -11,7 +12,8 @@ let catalog: GrpcClient<typeof CatalogService>;
 
 before(async () => {
   stack = await startAnalyticsTestStack();
-  catalog = createGrpcClient(CatalogService, stack.catalogAddress);
+  // Analytics calls the catalog with its own identity, for the caller named in each call.
+  catalog = createGrpcClient(CatalogService, stack.catalogAddress, { identity: testServiceCredentials().minter("analytics") });
 });
 after(async () => {
   catalog.close();

@@ -1,11 +1,11 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
-import { followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { createAssertionVerifier, followDependencyHealth, grpcImplementation, principals, startGrpcServer } from "@kino/grpc";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AuthService } from "@kino/proto/auth/v1";
 import type { Kysely } from "kysely";
 import { authHandlers } from "./auth-handlers.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import type { AuthConfig } from "./config.ts";
+import type { AuthServiceConfig } from "./config.ts";
 import { EmailCodes } from "./email-codes.ts";
 import { createMailer } from "./mailer.ts";
 import { authMigrations } from "./migrations/index.ts";
@@ -27,7 +27,7 @@ export interface AuthServiceOptions {
   clock?: Clock;
 }
 
-export async function startAuthService(config: AuthConfig, logger: Logger, options: AuthServiceOptions = {}): Promise<RunningAuth> {
+export async function startAuthService(config: AuthServiceConfig, logger: Logger, options: AuthServiceOptions = {}): Promise<RunningAuth> {
   const clock = options.clock ?? systemClock;
   const db: Kysely<AuthDatabase> = createDatabase<AuthDatabase>({ url: config.databaseUrl });
   const sealer = createKeySealer(config.signingKeySecret);
@@ -62,7 +62,16 @@ export async function startAuthService(config: AuthConfig, logger: Logger, optio
   });
   const grpc = await startGrpcServer({
     listen: config.listen,
-    services: [{ service: AuthService, implementation: grpcImplementation(AuthService, handlers, logger) }],
+    services: [
+      {
+        service: AuthService,
+        // Reached through the gateway only, for signed-in users and anonymous visitors alike.
+        implementation: grpcImplementation(AuthService, handlers, logger, {
+          verifier: createAssertionVerifier(config.trustedServices),
+          rules: { from: [principals.gateway], onBehalfOfUsers: true },
+        }),
+      },
+    ],
   });
   const ops = await startOpsServer({
     ...splitListen(config.opsListen),

@@ -1,3 +1,4 @@
+import { trustedServicesField } from "@kino/grpc";
 import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
 
 /** Empty, or at least 32 characters: a short secret would make the encryption of signing keys guessable. */
@@ -49,3 +50,8 @@ export const authConfigSchema = {
 };
 
 export type AuthConfig = ConfigOf<typeof authConfigSchema>;
+
+/** The running service's settings: the shared ones (which commands such as key rotation parse too), and whom it answers. */
+export const authServiceConfigSchema = { ...authConfigSchema, trustedServices: trustedServicesField() };
+
+export type AuthServiceConfig = ConfigOf<typeof authServiceConfigSchema>;

@@ -1,8 +1,8 @@
 import { createLogger, installShutdown, loadConfigOrExit } from "@kino/platform";
-import { authConfigSchema } from "./config.ts";
+import { authServiceConfigSchema } from "./config.ts";
 import { startAuthService } from "./auth-service.ts";
 
-const config = loadConfigOrExit(authConfigSchema);
+const config = loadConfigOrExit(authServiceConfigSchema);
 const logger = createLogger({ name: "auth", level: config.logLevel });
 try {
   const auth = await startAuthService(config, logger);

@@ -1,3 +1,4 @@
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { createDatabase } from "@kino/database";
 import { createLogger, type Logger } from "@kino/platform";
 import { createTestDatabase } from "@kino/testkit";
@@ -54,6 +55,7 @@ export async function startTestAuth(options: TestAuthOptions): Promise<StartedTe
       argon2TimeCost: options.argon2?.argon2TimeCost ?? 1,
       argon2Parallelism: options.argon2?.argon2Parallelism ?? 1,
       signingKeySecret: options.signingKeySecret ?? "",
+      trustedServices: testServiceCredentials().trust,
       logLevel: "silent",
       shutdownTimeoutMs: 3000,
     },

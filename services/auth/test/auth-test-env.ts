@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import { createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import type { Logger } from "@kino/platform";
 import { AuthService, type Tokens } from "@kino/proto/auth/v1";
 import { startMailCatcher, type MailCatcher } from "@kino/testkit";
@@ -37,7 +38,8 @@ export async function startAuthTestEnv(
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
   const started = await startTestAuth({ ...options, smtpUrl: mail.url, clock: now });
-  const client = createGrpcClient(AuthService, started.address);
+  // Signed as the gateway, the only service that calls auth; a call for a user adds `onBehalfOf`.
+  const client = createGrpcClient(AuthService, started.address, { identity: testServiceCredentials().minter("gateway") });
   const env: AuthTestEnv = {
     started,
     client,

@@ -1,9 +1,10 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
-import { followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { createAssertionVerifier, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
+import { catalogCallers, lifecycleCallers } from "./caller-rules.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import type { CatalogConfig } from "./config.ts";
 import { lifecycleHandlers } from "./lifecycle-handlers.ts";
@@ -33,13 +34,17 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   const outbox = startOutboxRelay({ db, js: nats.jetstream(), topology, logger });
   const changes = createVideoChangeFeed({ url: config.databaseUrl, logger });
 
+  const verifier = createAssertionVerifier(config.trustedServices);
   const grpc = await startGrpcServer({
     listen: config.listen,
     services: [
-      { service: CatalogService, implementation: grpcImplementation(CatalogService, catalogHandlers(db, videos, changes), logger) },
+      {
+        service: CatalogService,
+        implementation: grpcImplementation(CatalogService, catalogHandlers(db, videos, changes), logger, { verifier, rules: catalogCallers }),
+      },
       {
         service: VideoLifecycleService,
-        implementation: grpcImplementation(VideoLifecycleService, lifecycleHandlers(db, videos), logger),
+        implementation: grpcImplementation(VideoLifecycleService, lifecycleHandlers(db, videos), logger, { verifier, rules: lifecycleCallers }),
       },
     ],
   });

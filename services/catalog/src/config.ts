@@ -1,3 +1,4 @@
+import { trustedServicesField } from "@kino/grpc";
 import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
 
 export const catalogConfigSchema = {
@@ -12,6 +13,7 @@ export const catalogConfigSchema = {
   }),
   natsUrl: urlField("KINO_NATS_URL", ["nats"], { description: "NATS server with JetStream", default: "nats://127.0.0.1:42220" }),
   natsPrefix: stringField("KINO_NATS_PREFIX", { description: "prefix of Kino's stream and subject names", default: "kino" }),
+  trustedServices: trustedServicesField(),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", {
     description: "upper bound for a graceful stop",

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
+import { testServiceCredentials, type TestServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
+import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createTestDatabase, requireTestEnv } from "@kino/testkit";
 import { startCatalogService, type RunningCatalog } from "./catalog-service.ts";
 
@@ -34,6 +37,7 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
       opsListen: "127.0.0.1:0",
       natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
       natsPrefix,
+      trustedServices: testServiceCredentials().trust,
       logLevel: "silent",
       shutdownTimeoutMs: 3000,
     },
@@ -49,4 +53,30 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
       await database?.drop();
     },
   };
+}
+
+export type CatalogClient = GrpcClient<typeof CatalogService>;
+export type LifecycleClient = GrpcClient<typeof VideoLifecycleService>;
+
+/** A catalog client signed as the gateway, calling for `userId` (anonymous when undefined). */
+export function catalogClientFor(credentials: TestServiceCredentials, address: string, userId: string | undefined): CatalogClient {
+  const raw = createGrpcClient(CatalogService, address, { identity: credentials.minter("gateway") });
+  return userId ? withCallOptions(raw, { onBehalfOf: { userId } }) : raw;
+}
+
+/**
+ * A lifecycle client for tests that play both hosts: each step is signed by
+ * the service the catalog expects it from (MarkUploaded by the gateway, the
+ * rest by a transcoder).
+ */
+export function lifecycleClientFor(credentials: TestServiceCredentials, address: string): LifecycleClient {
+  const asGateway = createGrpcClient(VideoLifecycleService, address, { identity: credentials.minter("gateway") });
+  const asTranscoder = createGrpcClient(VideoLifecycleService, address, { identity: credentials.minter("transcoder") });
+  return new Proxy(asTranscoder, {
+    get(target, key, receiver) {
+      if (key === "markUploaded") return asGateway.markUploaded;
+      if (key === "close") return () => (asGateway.close(), asTranscoder.close());
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Client, credentials, Metadata, status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
-import { callerMetadataKey } from "@kino/grpc";
+import { callerAssertionMetadataKey } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { startTestCatalog, type CatalogClient, type TestCatalog } from "./start-test-catalog.ts";
 
 async function rejectsWith(promise: Promise<unknown>, code: GrpcStatus, message?: RegExp): Promise<ServiceError> {
@@ -15,11 +16,13 @@ async function rejectsWith(promise: Promise<unknown>, code: GrpcStatus, message?
   return caught!;
 }
 
+const gateway = testServiceCredentials().minter("gateway");
+
 /** Sends raw bytes as the request of `method`, as a client of another stack with a bug might. */
 function rawUnary(address: string, method: string, body: Buffer, callerId?: string): Promise<Buffer> {
   const client = new Client(address, credentials.createInsecure(), { "grpc.max_send_message_length": -1 });
   const metadata = new Metadata();
-  if (callerId) metadata.set(callerMetadataKey, callerId);
+  metadata.set(callerAssertionMetadataKey, gateway.assertionFor("kino.catalog.v1.CatalogService", callerId ? { userId: callerId } : {}));
   return new Promise<Buffer>((resolve, reject) => {
     client.makeUnaryRequest(
       `/kino.catalog.v1.CatalogService/${method}`,

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { credentials, loadPackageDefinition, Metadata, type GrpcObject, type ServiceClientConstructor } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
-import { callerMetadataKey } from "@kino/grpc";
+import { callerAssertionMetadataKey } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { protoRoot } from "@kino/proto/proto-root";
 import { startTestCatalog, type TestCatalog } from "./start-test-catalog.ts";
 
@@ -34,7 +35,9 @@ test("a @grpc/proto-loader client creates, lists and reads videos", async () => 
   const Client = Catalog.CatalogService as ServiceClientConstructor;
   const client = new Client(env.address, credentials.createInsecure()) as unknown as Record<string, Function> & { close(): void };
   const metadata = new Metadata();
-  metadata.set(callerMetadataKey, "interop-user");
+  // What any other stack does once it holds the gateway's key: send a signed assertion as metadata.
+  const gateway = testServiceCredentials().minter("gateway");
+  metadata.set(callerAssertionMetadataKey, gateway.assertionFor("kino.catalog.v1.CatalogService", { userId: "interop-user" }));
   try {
     const created = await call<{ video: { id: string; status: string; version: string; title: string } }>(
       client, "CreateVideo", { title: "from proto-loader" }, metadata,

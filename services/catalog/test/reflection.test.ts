@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Metadata } from "@grpc/grpc-js";
-import { callerMetadataKey } from "@kino/grpc";
-import { callDynamic, openReflectionProbe, reflectedRegistry } from "@kino/grpc/testing";
+import { callerAssertionMetadataKey } from "@kino/grpc";
+import { callDynamic, openReflectionProbe, reflectedRegistry, testServiceCredentials } from "@kino/grpc/testing";
 import { startTestCatalog, type TestCatalog } from "./start-test-catalog.ts";
 
 // What strict clients (buf curl, grpcurl, Python's descriptor pool) need of
@@ -31,7 +31,8 @@ for (const version of ["v1", "v1alpha"] as const) {
 
       const catalog = registry.getService("kino.catalog.v1.CatalogService")!;
       const metadata = new Metadata();
-      metadata.set(callerMetadataKey, "reflecting-user");
+      const gateway = testServiceCredentials().minter("gateway");
+      metadata.set(callerAssertionMetadataKey, gateway.assertionFor(catalog.typeName, { userId: "reflecting-user" }));
       const created = await callDynamic(env.address, catalog.method.createVideo!, { title: "described" }, metadata);
       const id = (created as unknown as { video: { id: string } }).video.id;
       const got = (await callDynamic(env.address, catalog.method.getVideo!, { id }, metadata)) as unknown as {

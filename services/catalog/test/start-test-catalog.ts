@@ -1,8 +1,9 @@
-import { callerMetadataKey, createGrpcClient, withCallHeaders, type GrpcClient } from "@kino/grpc";
+import type { GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { createTopology, type Topology } from "@kino/messaging";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { RunningCatalog } from "../src/catalog-service.ts";
-import { startTestCatalog as startCatalogForTests } from "../src/testing.ts";
+import { catalogClientFor, lifecycleClientFor, startTestCatalog as startCatalogForTests } from "../src/testing.ts";
 
 export interface TestCatalog {
   catalog: RunningCatalog;
@@ -10,7 +11,7 @@ export interface TestCatalog {
   topology: Topology;
   lifecycle: GrpcClient<typeof VideoLifecycleService>;
   address: string;
-  /** A client that calls as `callerId` (anonymous when undefined). */
+  /** A client that calls as `callerId` (anonymous when undefined), signed as the gateway. */
   clientAs(callerId: string | undefined): CatalogClient;
   close(): Promise<void>;
 }
@@ -21,7 +22,8 @@ export type CatalogClient = GrpcClient<typeof CatalogService>;
 export async function startTestCatalog(): Promise<TestCatalog> {
   const started = await startCatalogForTests();
   const { catalog, address, natsPrefix } = started;
-  const lifecycle = createGrpcClient(VideoLifecycleService, address);
+  const credentials = testServiceCredentials();
+  const lifecycle = lifecycleClientFor(credentials, address);
   const clients: { close(): void }[] = [lifecycle];
   return {
     catalog,
@@ -29,9 +31,9 @@ export async function startTestCatalog(): Promise<TestCatalog> {
     lifecycle,
     address,
     clientAs(callerId) {
-      const raw = createGrpcClient(CatalogService, address);
-      clients.push(raw);
-      return withCallHeaders(raw, callerId ? { [callerMetadataKey]: callerId } : {});
+      const client = catalogClientFor(credentials, address, callerId);
+      clients.push(client);
+      return client;
     },
     async close() {
       for (const client of clients) client.close();

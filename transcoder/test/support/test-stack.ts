@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunningCatalog } from "@kino/catalog-service";
-import { startTestCatalog } from "@kino/catalog-service/testing";
-import { callerMetadataKey, createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { catalogClientFor, lifecycleClientFor, startTestCatalog } from "@kino/catalog-service/testing";
+import type { GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { createTopology, type Topology } from "@kino/messaging";
 import { parseConfig } from "@kino/platform";
-import { CatalogService, VideoLifecycleService, type Video } from "@kino/proto/catalog/v1";
+import type { VideoLifecycleService, Video } from "@kino/proto/catalog/v1";
 import { createLocalStorage, rawKey, type Storage } from "@kino/storage";
 import { createTempDir, makeClip, requireTestEnv, type ClipOptions, type TempDir } from "@kino/testkit";
 import { connect, type NatsConnection } from "nats";
@@ -49,16 +50,16 @@ export async function startTestStack(): Promise<TestStack> {
   const { catalog, address, natsPrefix } = started;
   const dir = await createTempDir("kino-transcoder-test-");
   const natsUrl = requireTestEnv("KINO_TEST_NATS_URL");
-  const lifecycle = createGrpcClient(VideoLifecycleService, address);
-  const videos = createGrpcClient(CatalogService, address);
-  const asOwner = { headers: { [callerMetadataKey]: OWNER } };
+  const credentials = testServiceCredentials();
+  const lifecycle = lifecycleClientFor(credentials, address);
+  const videos = catalogClientFor(credentials, address, OWNER);
   const storageDir = join(dir.path, "storage");
   const storage = createLocalStorage({ root: storageDir });
   const nats = await connect({ servers: natsUrl });
   const topology = createTopology(natsPrefix);
 
   async function createVideo(): Promise<string> {
-    return (await videos.createVideo({ title: "transcoder test" }, asOwner)).video!.id;
+    return (await videos.createVideo({ title: "transcoder test" })).video!.id;
   }
 
   async function markUploaded(videoId: string, clipPath: string, source: ClipSource = { width: 320, height: 180, seconds: 2 }): Promise<void> {
@@ -75,6 +76,7 @@ export async function startTestStack(): Promise<TestStack> {
     KINO_NATS_URL: natsUrl,
     KINO_NATS_PREFIX: natsPrefix,
     KINO_CATALOG_URL: address,
+    KINO_SERVICE_IDENTITY_FILE: credentials.files().identityFile("transcoder"),
     KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:0",
     KINO_STORAGE_DRIVER: "local",
     KINO_STORAGE_DIR: storageDir,
@@ -88,9 +90,9 @@ export async function startTestStack(): Promise<TestStack> {
     catalog,
     topology,
     lifecycle,
-    getVideo: async (id) => (await videos.getVideo({ id }, asOwner)).video!,
+    getVideo: async (id) => (await videos.getVideo({ id })).video!,
     deleteVideo: async (id) => {
-      await videos.deleteVideo({ id }, asOwner);
+      await videos.deleteVideo({ id });
     },
     storage,
     nats,

@@ -1,4 +1,6 @@
 import { ensureDaemon, ensureSystemPackages } from "@kino/stack";
+import { ensureServiceKeyFiles } from "@kino/grpc";
+import { serviceKeysDir } from "../app-processes.ts";
 import { planApps } from "../app-stack.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -17,6 +19,7 @@ async function runUp(args: string[], { repoRoot, env, logger }: CommandContext):
   const urls = infraUrls(config);
   const apiKey = await ensureDevApiKey(config.dataDir);
   const uploadSecret = await ensureDevSecret(config.dataDir, "upload-secret");
+  await ensureServiceKeyFiles(serviceKeysDir(config.dataDir));
 
   const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: apiKey.apiKeys, uploadSecret: uploadSecret.value }, env);
   for (const { app } of apps.filter((planned) => !planned.present)) {

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { createAnalyticsStore, type AnalyticsStore } from "@kino/analytics-store";
 import type { RunningCatalog } from "@kino/catalog-service";
-import { startTestCatalog } from "@kino/catalog-service/testing";
-import { callerMetadataKey, createGrpcClient, withCallHeaders, type GrpcClient } from "@kino/grpc";
+import { catalogClientFor, lifecycleClientFor, startTestCatalog } from "@kino/catalog-service/testing";
+import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
-import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { requireTestEnv } from "@kino/testkit";
 import { analyticsConfigSchema, type AnalyticsConfig } from "../../src/config.ts";
 import { startAnalyticsService, type RunningAnalytics } from "../../src/analytics-service.ts";
@@ -21,7 +21,7 @@ export interface AnalyticsTestStack {
   store: AnalyticsStore;
   /** The analytics config of this stack, to start more instances on the same database. */
   analyticsConfig(overrides?: Record<string, string>): AnalyticsConfig;
-  /** A client calling as `callerId`, anonymous when undefined. */
+  /** A client calling as `callerId` (anonymous when undefined), signed as the gateway. */
   analyticsAs(callerId: string | undefined, address?: string): AnalyticsClient;
   /** Creates a video owned by `ownerId`; `ready` takes it through the pipeline to READY (public). */
   createVideo(ownerId: string, options?: { ready?: boolean }): Promise<string>;
@@ -33,6 +33,8 @@ export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
   const started = await startTestCatalog();
   const catalog = started.catalog;
   const catalogAddress = `127.0.0.1:${catalog.grpcPort}`;
+  const credentials = testServiceCredentials();
+  const keyFiles = credentials.files();
   const clickhouseDatabase = `kino_analytics_test_${randomBytes(4).toString("hex")}`;
   const analyticsConfig = (overrides: Record<string, string> = {}) =>
     parseConfig(analyticsConfigSchema, {
@@ -41,6 +43,8 @@ export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
       KINO_CATALOG_URL: catalogAddress,
       KINO_ANALYTICS_LISTEN: "127.0.0.1:0",
       KINO_ANALYTICS_OPS_LISTEN: "127.0.0.1:0",
+      KINO_TRUSTED_SERVICES_FILE: keyFiles.trustFile,
+      KINO_SERVICE_IDENTITY_FILE: keyFiles.identityFile("analytics"),
       KINO_LOG_LEVEL: "silent",
       KINO_SHUTDOWN_TIMEOUT_MS: "2000",
       ...overrides,
@@ -48,14 +52,8 @@ export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
   const analytics = await startAnalyticsService(analyticsConfig(), silentLogger());
   const analyticsAddress = `127.0.0.1:${analytics.grpcPort}`;
   const store = createAnalyticsStore({ url: requireTestEnv("KINO_TEST_CLICKHOUSE_URL"), database: clickhouseDatabase });
-  const lifecycle = createGrpcClient(VideoLifecycleService, catalogAddress);
+  const lifecycle = lifecycleClientFor(credentials, catalogAddress);
   const clients: { close(): void }[] = [lifecycle];
-
-  const catalogAs = (callerId: string) => {
-    const client = createGrpcClient(CatalogService, catalogAddress);
-    clients.push(client);
-    return { client, headers: { [callerMetadataKey]: callerId } };
-  };
 
   return {
     catalog,
@@ -65,13 +63,14 @@ export async function startAnalyticsTestStack(): Promise<AnalyticsTestStack> {
     store,
     analyticsConfig,
     analyticsAs(callerId, address = analyticsAddress) {
-      const raw = createGrpcClient(AnalyticsService, address);
+      const raw = createGrpcClient(AnalyticsService, address, { identity: credentials.minter("gateway") });
       clients.push(raw);
-      return withCallHeaders(raw, callerId ? { [callerMetadataKey]: callerId } : {});
+      return callerId ? withCallOptions(raw, { onBehalfOf: { userId: callerId } }) : raw;
     },
     async createVideo(ownerId, options = {}) {
-      const { client, headers } = catalogAs(ownerId);
-      const { video } = await client.createVideo({ title: "analytics test" }, { headers });
+      const client = catalogClientFor(credentials, catalogAddress, ownerId);
+      clients.push(client);
+      const { video } = await client.createVideo({ title: "analytics test" });
       const videoId = video!.id;
       if (options.ready) {
         const source = { durationSeconds: 3, width: 320, height: 180, frameRate: 30, hasAudio: true, sizeBytes: 1234n, videoCodec: "h264" };

@@ -1,0 +1,14 @@
+/**
+ * The service identities Kino's processes sign their calls with. A service
+ * names which of them may call each of its methods (its caller rules).
+ */
+export const principals = {
+  /** The public door: acts for users and anonymous viewers; also the upload host and the origin. */
+  gateway: "gateway",
+  /** Transcoder hosts: move videos through processing. */
+  transcoder: "transcoder",
+  /** The analytics service: asks the catalog whether a user owns a video. */
+  analytics: "analytics",
+} as const;
+
+export type Principal = (typeof principals)[keyof typeof principals];

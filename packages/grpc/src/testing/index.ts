@@ -1,0 +1,2 @@
+export * from "./reflection-probe.ts";
+export * from "./service-credentials.ts";
