@@ -4,6 +4,7 @@ import { storageConfigSchema } from "@kino/storage";
 import { parseApiKeys, type ApiKeys } from "./auth/api-keys.ts";
 import { httpLimitsConfigSchema } from "./http/limits-config.ts";
 import { playbackConfigSchema } from "./origin/playback-config.ts";
+import { playbackTokenConfigSchema } from "./playback/playback-token-config.ts";
 import { uploadConfigSchema } from "./upload/upload-config.ts";
 
 function apiKeysField(env: string): ConfigField<ApiKeys> {
@@ -25,6 +26,7 @@ export const gatewayConfigSchema = {
   ...uploadConfigSchema,
   ...httpLimitsConfigSchema,
   ...playbackConfigSchema,
+  ...playbackTokenConfigSchema,
   listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
   analyticsUrl: stringField("KINO_ANALYTICS_URL", { description: "analytics service gRPC address (host:port)", default: "127.0.0.1:50052" }),

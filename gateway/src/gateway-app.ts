@@ -1,12 +1,15 @@
 import { createAssertionMinter, createGrpcClient, createHealthClient } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
+import { createPlaybackTokens } from "@kino/playback-tokens";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { PlaybackService } from "@kino/proto/playback/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
 import type { GatewayConfig } from "./config.ts";
 import { startGateway, type RunningGateway } from "./gateway.ts";
 import { catalogPlaybackResolver, createOriginRoute } from "./origin/index.ts";
+import { createPlaybackService } from "./playback/index.ts";
 import { startRateLimits } from "./rate-limit/index.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 
@@ -37,15 +40,21 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     logger: logger.child({ component: "uploads" }),
   });
   const limits = config.rateLimitPerMinute > 0 ? startRateLimits(config, logger) : undefined;
-  const resolvePlayback = catalogPlaybackResolver(lifecycle, { maxStaleMs: config.playbackMaxStaleMs, maxEntries: config.playbackCacheEntries });
-  const origin = createOriginRoute({ storage, resolvePlayback });
+  const resolvePlayback = catalogPlaybackResolver(lifecycle, {
+    positiveTtlMs: config.playbackCacheTtlMs,
+    maxStaleMs: config.playbackMaxStaleMs,
+    maxEntries: config.playbackCacheEntries,
+  });
+  const playbackTokens = config.playbackTokenSecret ? createPlaybackTokens(config.playbackTokenSecret) : undefined;
+  if (!playbackTokens) logger.warn("KINO_PLAYBACK_TOKEN_SECRET is not set: only public videos play; unlisted and private ones are refused");
+  const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
   const gateway = await startGateway({
     config,
     logger,
     routes: [uploads, origin],
     rateLimiter: limits?.limiter,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
-    rpc: (router, auth) =>
+    rpc: (router, auth) => {
       router.service(
         UploadService,
         createUploadService({
@@ -58,7 +67,20 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
           timeoutMs: config.upstreamTimeoutMs,
           logger: logger.child({ component: "upload-service" }),
         }),
-      ),
+      );
+      router.service(
+        PlaybackService,
+        createPlaybackService({
+          catalog,
+          auth,
+          tokens: playbackTokens,
+          publicBaseUrl: config.publicBaseUrl,
+          ttlSeconds: config.playbackTokenTtlSeconds,
+          timeoutMs: config.upstreamTimeoutMs,
+          logger: logger.child({ component: "playback-service" }),
+        }),
+      );
+    },
   });
   return {
     gateway,

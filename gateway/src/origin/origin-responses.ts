@@ -4,13 +4,25 @@ import type { MediaType } from "./media-types.ts";
 
 export type HeaderMap = Record<string, string>;
 
-const IMMUTABLE = "public, max-age=31536000, immutable";
+const IMMUTABLE_SECONDS = 31_536_000;
+const IMMUTABLE = `public, max-age=${IMMUTABLE_SECONDS}, immutable`;
 // Answers that are not the object (errors, 404s) must not outlive the state that caused them in a CDN.
 const NOT_STORED = "no-store";
 const RETRY_AFTER_SECONDS = "5";
 
+/** A public video's files: any cache may keep them (a tokened URL is a cache key of its own). */
 export function cacheControlOf(type: MediaType, playlistMaxAgeSeconds: number): string {
   return type.kind === "playlist" ? `public, max-age=${playlistMaxAgeSeconds}` : IMMUTABLE;
+}
+
+/**
+ * An unlisted or private video's files: never stored by a shared cache, so
+ * every request reaches the origin, which checks the token and the video's
+ * current visibility; the player may keep them, but not past the token.
+ */
+export function restrictedCacheControlOf(type: MediaType, playlistMaxAgeSeconds: number, secondsLeft: number): string {
+  const usual = type.kind === "playlist" ? playlistMaxAgeSeconds : IMMUTABLE_SECONDS;
+  return `private, max-age=${Math.max(0, Math.min(usual, Math.floor(secondsLeft)))}`;
 }
 
 /** Validators and caching headers, as a 304 must repeat them (RFC 9110 §15.4.5). */
@@ -34,6 +46,8 @@ export function objectHeaders(object: ObjectInfo, type: MediaType, cacheControl:
 }
 
 const REASONS: Record<number, string> = {
+  // The same word for a missing, expired, forged or misdirected token and a video the token does not open.
+  403: "forbidden",
   404: "not found",
   405: "method not allowed",
   416: "range not satisfiable",

@@ -1,18 +1,20 @@
 import { pipeline } from "node:stream/promises";
 import type { Logger } from "@kino/platform";
+import { PlaybackTokenError, type PlaybackGrant, type PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
 import type { GatewayRequest, GatewayResponse, HttpRoute } from "../http/http-route.ts";
 import { planAnswer } from "./answer-plan.ts";
 import { mediaTypeOf, type MediaType } from "./media-types.ts";
-import { cacheControlOf, objectHeaders, sendStatus, validatorHeaders } from "./origin-responses.ts";
+import { cacheControlOf, objectHeaders, restrictedCacheControlOf, sendStatus, validatorHeaders } from "./origin-responses.ts";
 import { ORIGIN_PREFIX, parseOriginPath } from "./origin-path.ts";
-
-/** The output id of a video's current, READY attempt; undefined when the video is not playable. */
-export type PlaybackResolver = (videoId: string) => Promise<string | undefined>;
+import { mayPlay } from "./playback-access.ts";
+import { playableOf, type PlaybackResolver } from "./playable.ts";
 
 export interface OriginRouteOptions {
   storage: Storage;
   resolvePlayback: PlaybackResolver;
+  /** Checks the tokens of signed URLs. Without it every signed URL is refused, so only public videos play. */
+  tokens?: Pick<PlaybackTokens, "verify">;
   /** Lifetime of playlists in shared caches; default 10 s. Segments, init files and posters never change. */
   playlistMaxAgeSeconds?: number;
 }
@@ -23,29 +25,56 @@ interface Target {
   cacheControl: string;
 }
 
+type Refusal = "not_found" | "forbidden" | "unavailable";
+
 /**
- * Serves `/hls/<videoId>/<outputId>/<file>` from `media/<videoId>/<outputId>/`
- * with the headers a CDN and a player need. Only the attempt the catalog
- * names as current is served, so an abandoned attempt's outputs, or a video
- * that is not READY, answer 404 like any path that is not a known file.
+ * Serves `/hls/<videoId>/<outputId>[/~<token>]/<file>` from
+ * `media/<videoId>/<outputId>/` with the headers a CDN and a player need.
+ * Only the attempt the catalog names as current is served, so an abandoned
+ * attempt's outputs, or a video that is not READY, answer 404 like any path
+ * that is not a known file. Who may play is the video's visibility and the
+ * URL's token (see packages/playback-tokens/README.md); a refusal is 403.
  */
 export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
-  const { storage, resolvePlayback } = options;
+  const { storage, resolvePlayback, tokens } = options;
   const playlistMaxAgeSeconds = options.playlistMaxAgeSeconds ?? 10;
 
-  async function targetOf(req: GatewayRequest, logger: Logger): Promise<Target | "not_found" | "unavailable"> {
+  /** The verified grant of the URL's token; "forbidden" for a bad one, so forged URLs cost no catalog lookup. */
+  function grantOf(token: string | undefined, videoId: string, logger: Logger): PlaybackGrant | undefined | "forbidden" {
+    if (token === undefined) return undefined;
+    if (!tokens) return "forbidden";
+    try {
+      return tokens.verify(token, videoId);
+    } catch (error) {
+      if (!(error instanceof PlaybackTokenError)) throw error;
+      // Never the token itself: it is a capability.
+      logger.debug({ videoId, problem: error.problem }, "playback token refused");
+      return "forbidden";
+    }
+  }
+
+  async function targetOf(req: GatewayRequest, logger: Logger): Promise<Target | Refusal> {
     const path = parseOriginPath(req.url ?? "");
     const type = path && mediaTypeOf(path.file[path.file.length - 1]!);
     if (!path || !type) return "not_found";
-    let current: string | undefined;
+    const grant = grantOf(path.token, path.videoId, logger);
+    if (grant === "forbidden") return "forbidden";
+    let answer;
     try {
-      current = await resolvePlayback(path.videoId);
+      answer = playableOf(await resolvePlayback(path.videoId));
     } catch (error) {
       logger.warn({ err: error, videoId: path.videoId }, "cannot tell which outputs of the video are current");
       return "unavailable";
     }
-    if (current !== path.outputId) return "not_found";
-    return { key: mediaKey(path.videoId, path.outputId, ...path.file), type, cacheControl: cacheControlOf(type, playlistMaxAgeSeconds) };
+    if (!answer) return "not_found";
+    // Before the output id: whether a guessed one exists is nothing a refused request learns.
+    if (!mayPlay(answer, grant)) return "forbidden";
+    if (answer.outputId !== path.outputId) return "not_found";
+    const cacheControl =
+      answer.visibility === "public"
+        ? cacheControlOf(type, playlistMaxAgeSeconds)
+        : restrictedCacheControlOf(type, playlistMaxAgeSeconds, grant!.expiresAt - Date.now() / 1000);
+    return { key: mediaKey(path.videoId, path.outputId, ...path.file), type, cacheControl };
   }
 
   async function stream(res: GatewayResponse, target: Target, range: { start: number; end: number } | undefined, logger: Logger) {
@@ -66,6 +95,7 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   async function serve(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", logger: Logger): Promise<void> {
     const target = await targetOf(req, logger);
     if (target === "not_found") return sendStatus(res, method, 404);
+    if (target === "forbidden") return sendStatus(res, method, 403);
     if (target === "unavailable") return sendStatus(res, method, 503);
     try {
       const object = await storage.head(target.key);

@@ -1,7 +1,5 @@
-import type { PlaybackResolver } from "./origin-route.ts";
-
 export interface PlaybackCacheOptions {
-  /** How long a READY video's output id is reused without asking; default 30 s. */
+  /** How long a READY video's answer (output id, visibility) is reused without asking; default 30 s. */
   positiveTtlMs?: number;
   /** How long "not playable" is reused; short, so a video that turns READY plays soon after. Default 2 s. */
   negativeTtlMs?: number;
@@ -18,8 +16,8 @@ export interface PlaybackCacheOptions {
   now?: () => number;
 }
 
-interface Entry {
-  outputId: string | undefined;
+interface Entry<T> {
+  answer: T | undefined;
   storedAt: number;
 }
 
@@ -29,9 +27,14 @@ interface Entry {
  * played keeps playing while the lookup fails or is slow (stale-if-error,
  * stale-while-revalidate, bounded by maxStaleMs). Concurrent lookups of one
  * video share a single call. Failures are never remembered; "not playable"
- * (a deleted video) replaces a stale answer at once.
+ * (a deleted video) replaces a stale answer at once. A stale answer carries
+ * the visibility it had: while the catalog cannot be asked, a video made
+ * private meanwhile plays for its old tokens until maxStaleMs runs out.
  */
-export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheOptions = {}): PlaybackResolver {
+export function cachePlayback<T>(
+  resolve: (videoId: string) => Promise<T | undefined>,
+  options: PlaybackCacheOptions = {},
+): (videoId: string) => Promise<T | undefined> {
   const positiveTtlMs = options.positiveTtlMs ?? 30_000;
   const negativeTtlMs = options.negativeTtlMs ?? 2_000;
   const maxStaleMs = options.maxStaleMs ?? 600_000;
@@ -39,22 +42,22 @@ export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheO
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  const entries = new Map<string, Entry>();
-  const inFlight = new Map<string, Promise<string | undefined>>();
+  const entries = new Map<string, Entry<T>>();
+  const inFlight = new Map<string, Promise<T | undefined>>();
 
-  function remember(videoId: string, outputId: string | undefined): void {
+  function remember(videoId: string, answer: T | undefined): void {
     entries.delete(videoId);
-    entries.set(videoId, { outputId, storedAt: now() });
+    entries.set(videoId, { answer, storedAt: now() });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
   }
 
-  function lookUp(videoId: string): Promise<string | undefined> {
+  function lookUp(videoId: string): Promise<T | undefined> {
     const pending = inFlight.get(videoId);
     if (pending) return pending;
     const lookup = resolve(videoId)
-      .then((outputId) => {
-        remember(videoId, outputId);
-        return outputId;
+      .then((answer) => {
+        remember(videoId, answer);
+        return answer;
       })
       .finally(() => inFlight.delete(videoId));
     inFlight.set(videoId, lookup);
@@ -62,11 +65,11 @@ export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheO
   }
 
   /** The lookup's answer if it comes within staleWaitMs; otherwise, or if it fails, the stale one. The lookup goes on either way. */
-  function answerOrStale(lookup: Promise<string | undefined>, stale: string): Promise<string | undefined> {
+  function answerOrStale(lookup: Promise<T | undefined>, stale: T): Promise<T | undefined> {
     return new Promise((settle) => {
       const timer = setTimeout(() => settle(stale), staleWaitMs);
       lookup.then(
-        (outputId) => settle(outputId),
+        (answer) => settle(answer),
         () => settle(stale),
       ).finally(() => clearTimeout(timer));
     });
@@ -76,8 +79,8 @@ export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheO
     const entry = entries.get(videoId);
     if (!entry) return lookUp(videoId);
     const age = now() - entry.storedAt;
-    const fresh = age < (entry.outputId === undefined ? negativeTtlMs : positiveTtlMs);
-    const servable = fresh || (entry.outputId !== undefined && age < positiveTtlMs + maxStaleMs);
+    const fresh = age < (entry.answer === undefined ? negativeTtlMs : positiveTtlMs);
+    const servable = fresh || (entry.answer !== undefined && age < positiveTtlMs + maxStaleMs);
     if (!servable) {
       entries.delete(videoId);
       return lookUp(videoId);
@@ -85,7 +88,7 @@ export function cachePlayback(resolve: PlaybackResolver, options: PlaybackCacheO
     entries.delete(videoId);
     entries.set(videoId, entry);
     // While a refresh is under way, its starter waits for it; everyone else is answered at once.
-    if (fresh || inFlight.has(videoId)) return Promise.resolve(entry.outputId);
-    return answerOrStale(lookUp(videoId), entry.outputId!);
+    if (fresh || inFlight.has(videoId)) return Promise.resolve(entry.answer);
+    return answerOrStale(lookUp(videoId), entry.answer!);
   };
 }

@@ -1,9 +1,14 @@
 import { intField } from "@kino/platform";
 
-/** How the origin remembers which output of a video is current (see playback-cache.ts). */
+/** How the origin remembers which output of a video is current and who may play it (see playback-cache.ts). */
 export const playbackConfigSchema = {
+  playbackCacheTtlMs: intField("KINO_PLAYBACK_CACHE_TTL_MS", {
+    description: "how long the origin reuses the catalog's answer about a READY video; a visibility change or deletion stops playback within it",
+    default: 30_000,
+    min: 0,
+  }),
   playbackMaxStaleMs: intField("KINO_PLAYBACK_MAX_STALE_MS", {
-    description: "how long past its 30 s lifetime a video's last READY answer is still served while the catalog fails or is slow",
+    description: "how long past its lifetime a video's last READY answer is still served while the catalog fails or is slow",
     default: 600_000,
     min: 0,
   }),

@@ -1,0 +1,22 @@
+/** Who may play a video, as the catalog says (kino.catalog.v1.Visibility). */
+export type PlaybackVisibility = "public" | "unlisted" | "private";
+
+/** What the origin needs to know of a READY video. */
+export interface Playable {
+  /** The attempt whose outputs are served. */
+  outputId: string;
+  visibility: PlaybackVisibility;
+  /** Whom a private video's tokens must name. */
+  ownerId: string;
+}
+
+/**
+ * The playable state of a video; undefined when it is not playable (unknown,
+ * not READY, deleted). A bare output id stands for a public video: resolvers
+ * that know nothing of visibility (fixed tables) may answer with it alone.
+ */
+export type PlaybackResolver = (videoId: string) => Promise<Playable | string | undefined>;
+
+export function playableOf(answer: Playable | string | undefined): Playable | undefined {
+  return typeof answer === "string" ? { outputId: answer, visibility: "public", ownerId: "" } : answer;
+}
