@@ -6,13 +6,17 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Account } from "./account_pb.ts";
+import { file_kino_auth_v1_account } from "./account_pb.ts";
+import type { ApiKey, ApiKeyScope } from "./api_key_pb.ts";
+import { file_kino_auth_v1_api_key } from "./api_key_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file kino/auth/v1/auth_service.proto.
  */
 export const file_kino_auth_v1_auth_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch9raW5vL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEgxraW5vLmF1dGgudjEiwwEKBlRva2VucxIUCgxhY2Nlc3NfdG9rZW4YASABKAkSPAoYYWNjZXNzX3Rva2VuX2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCg1yZWZyZXNoX3Rva2VuGAMgASgJEj0KGXJlZnJlc2hfdG9rZW5fZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3VzZXJfaWQYBSABKAkiRgoNU2lnblVwUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIUCgxkaXNwbGF5X25hbWUYAyABKAkiEAoOU2lnblVwUmVzcG9uc2UiMQoSVmVyaWZ5RW1haWxSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkiFQoTVmVyaWZ5RW1haWxSZXNwb25zZSIwCg1TaWduSW5SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJIjYKDlNpZ25JblJlc3BvbnNlEiQKBnRva2VucxgBIAEoCzIULmtpbm8uYXV0aC52MS5Ub2tlbnMiKQoYUmVxdWVzdFNpZ25JbkNvZGVSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJIhsKGVJlcXVlc3RTaWduSW5Db2RlUmVzcG9uc2UiNAoVU2lnbkluV2l0aENvZGVSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkiPgoWU2lnbkluV2l0aENvZGVSZXNwb25zZRIkCgZ0b2tlbnMYASABKAsyFC5raW5vLmF1dGgudjEuVG9rZW5zIicKDlJlZnJlc2hSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkiNwoPUmVmcmVzaFJlc3BvbnNlEiQKBnRva2VucxgBIAEoCzIULmtpbm8uYXV0aC52MS5Ub2tlbnMiJwoOU2lnbk91dFJlcXVlc3QSFQoNcmVmcmVzaF90b2tlbhgBIAEoCSIRCg9TaWduT3V0UmVzcG9uc2UiEAoOR2V0Sndrc1JlcXVlc3QiJAoPR2V0Sndrc1Jlc3BvbnNlEhEKCWp3a3NfanNvbhgBIAEoCTKGBQoLQXV0aFNlcnZpY2USQwoGU2lnblVwEhsua2luby5hdXRoLnYxLlNpZ25VcFJlcXVlc3QaHC5raW5vLmF1dGgudjEuU2lnblVwUmVzcG9uc2USUgoLVmVyaWZ5RW1haWwSIC5raW5vLmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GiEua2luby5hdXRoLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USQwoGU2lnbkluEhsua2luby5hdXRoLnYxLlNpZ25JblJlcXVlc3QaHC5raW5vLmF1dGgudjEuU2lnbkluUmVzcG9uc2USZAoRUmVxdWVzdFNpZ25JbkNvZGUSJi5raW5vLmF1dGgudjEuUmVxdWVzdFNpZ25JbkNvZGVSZXF1ZXN0Gicua2luby5hdXRoLnYxLlJlcXVlc3RTaWduSW5Db2RlUmVzcG9uc2USWwoOU2lnbkluV2l0aENvZGUSIy5raW5vLmF1dGgudjEuU2lnbkluV2l0aENvZGVSZXF1ZXN0GiQua2luby5hdXRoLnYxLlNpZ25JbldpdGhDb2RlUmVzcG9uc2USRgoHUmVmcmVzaBIcLmtpbm8uYXV0aC52MS5SZWZyZXNoUmVxdWVzdBodLmtpbm8uYXV0aC52MS5SZWZyZXNoUmVzcG9uc2USRgoHU2lnbk91dBIcLmtpbm8uYXV0aC52MS5TaWduT3V0UmVxdWVzdBodLmtpbm8uYXV0aC52MS5TaWduT3V0UmVzcG9uc2USRgoHR2V0SndrcxIcLmtpbm8uYXV0aC52MS5HZXRKd2tzUmVxdWVzdBodLmtpbm8uYXV0aC52MS5HZXRKd2tzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("Ch9raW5vL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEgxraW5vLmF1dGgudjEiwwEKBlRva2VucxIUCgxhY2Nlc3NfdG9rZW4YASABKAkSPAoYYWNjZXNzX3Rva2VuX2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCg1yZWZyZXNoX3Rva2VuGAMgASgJEj0KGXJlZnJlc2hfdG9rZW5fZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3VzZXJfaWQYBSABKAkiRgoNU2lnblVwUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIUCgxkaXNwbGF5X25hbWUYAyABKAkiEAoOU2lnblVwUmVzcG9uc2UiMQoSVmVyaWZ5RW1haWxSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkiFQoTVmVyaWZ5RW1haWxSZXNwb25zZSJMCg1TaWduSW5SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhoKEmNsaWVudF9kZXNjcmlwdGlvbhgDIAEoCSI2Cg5TaWduSW5SZXNwb25zZRIkCgZ0b2tlbnMYASABKAsyFC5raW5vLmF1dGgudjEuVG9rZW5zIikKGFJlcXVlc3RTaWduSW5Db2RlUmVxdWVzdBINCgVlbWFpbBgBIAEoCSIbChlSZXF1ZXN0U2lnbkluQ29kZVJlc3BvbnNlIlAKFVNpZ25JbldpdGhDb2RlUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIMCgRjb2RlGAIgASgJEhoKEmNsaWVudF9kZXNjcmlwdGlvbhgDIAEoCSI+ChZTaWduSW5XaXRoQ29kZVJlc3BvbnNlEiQKBnRva2VucxgBIAEoCzIULmtpbm8uYXV0aC52MS5Ub2tlbnMiJwoOUmVmcmVzaFJlcXVlc3QSFQoNcmVmcmVzaF90b2tlbhgBIAEoCSI3Cg9SZWZyZXNoUmVzcG9uc2USJAoGdG9rZW5zGAEgASgLMhQua2luby5hdXRoLnYxLlRva2VucyInCg5TaWduT3V0UmVxdWVzdBIVCg1yZWZyZXNoX3Rva2VuGAEgASgJIhEKD1NpZ25PdXRSZXNwb25zZSIQCg5HZXRKd2tzUmVxdWVzdCIkCg9HZXRKd2tzUmVzcG9uc2USEQoJandrc19qc29uGAEgASgJIiwKG1JlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBINCgVlbWFpbBgBIAEoCSIeChxSZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlIkkKFFJlc2V0UGFzc3dvcmRSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSFAoMbmV3X3Bhc3N3b3JkGAMgASgJIhcKFVJlc2V0UGFzc3dvcmRSZXNwb25zZSKeAQoHU2Vzc2lvbhISCgpzZXNzaW9uX2lkGAEgASgJEhoKEmNsaWVudF9kZXNjcmlwdGlvbhgCIAEoCRIvCgtjcmVhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoObGFzdF91c2VkX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhUKE0xpc3RTZXNzaW9uc1JlcXVlc3QiPwoUTGlzdFNlc3Npb25zUmVzcG9uc2USJwoIc2Vzc2lvbnMYASADKAsyFS5raW5vLmF1dGgudjEuU2Vzc2lvbiIqChRSZXZva2VTZXNzaW9uUmVxdWVzdBISCgpzZXNzaW9uX2lkGAEgASgJIhcKFVJldm9rZVNlc3Npb25SZXNwb25zZSIaChhSZXZva2VBbGxTZXNzaW9uc1JlcXVlc3QiMgoZUmV2b2tlQWxsU2Vzc2lvbnNSZXNwb25zZRIVCg1yZXZva2VkX2NvdW50GAEgASgNIn8KE0NyZWF0ZUFwaUtleVJlcXVlc3QSDAoEbmFtZRgBIAEoCRIpCgZzY29wZXMYAiADKA4yGS5raW5vLmF1dGgudjEuQXBpS2V5U2NvcGUSLwoLZXhwaXJlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIk0KFENyZWF0ZUFwaUtleVJlc3BvbnNlEiUKB2FwaV9rZXkYASABKAsyFC5raW5vLmF1dGgudjEuQXBpS2V5Eg4KBnNlY3JldBgCIAEoCSI7ChJMaXN0QXBpS2V5c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiVgoTTGlzdEFwaUtleXNSZXNwb25zZRImCghhcGlfa2V5cxgBIAMoCzIULmtpbm8uYXV0aC52MS5BcGlLZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiUKE1Jldm9rZUFwaUtleVJlcXVlc3QSDgoGa2V5X2lkGAEgASgJIhYKFFJldm9rZUFwaUtleVJlc3BvbnNlIg4KDEdldE1lUmVxdWVzdCI3Cg1HZXRNZVJlc3BvbnNlEiYKB2FjY291bnQYASABKAsyFS5raW5vLmF1dGgudjEuQWNjb3VudCIsChRVcGRhdGVQcm9maWxlUmVxdWVzdBIUCgxkaXNwbGF5X25hbWUYASABKAkiPwoVVXBkYXRlUHJvZmlsZVJlc3BvbnNlEiYKB2FjY291bnQYASABKAsyFS5raW5vLmF1dGgudjEuQWNjb3VudCI5ChBMaXN0VXNlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIlIKEUxpc3RVc2Vyc1Jlc3BvbnNlEiQKBXVzZXJzGAEgAygLMhUua2luby5hdXRoLnYxLkFjY291bnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIjMKElNldFVzZXJUaWVyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEgwKBHRpZXIYAiABKAkiPQoTU2V0VXNlclRpZXJSZXNwb25zZRImCgdhY2NvdW50GAEgASgLMhUua2luby5hdXRoLnYxLkFjY291bnQiOwoWU2V0VXNlckRpc2FibGVkUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEhAKCGRpc2FibGVkGAIgASgIIkEKF1NldFVzZXJEaXNhYmxlZFJlc3BvbnNlEiYKB2FjY291bnQYASABKAsyFS5raW5vLmF1dGgudjEuQWNjb3VudDKGDgoLQXV0aFNlcnZpY2USQwoGU2lnblVwEhsua2luby5hdXRoLnYxLlNpZ25VcFJlcXVlc3QaHC5raW5vLmF1dGgudjEuU2lnblVwUmVzcG9uc2USUgoLVmVyaWZ5RW1haWwSIC5raW5vLmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GiEua2luby5hdXRoLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USQwoGU2lnbkluEhsua2luby5hdXRoLnYxLlNpZ25JblJlcXVlc3QaHC5raW5vLmF1dGgudjEuU2lnbkluUmVzcG9uc2USZAoRUmVxdWVzdFNpZ25JbkNvZGUSJi5raW5vLmF1dGgudjEuUmVxdWVzdFNpZ25JbkNvZGVSZXF1ZXN0Gicua2luby5hdXRoLnYxLlJlcXVlc3RTaWduSW5Db2RlUmVzcG9uc2USWwoOU2lnbkluV2l0aENvZGUSIy5raW5vLmF1dGgudjEuU2lnbkluV2l0aENvZGVSZXF1ZXN0GiQua2luby5hdXRoLnYxLlNpZ25JbldpdGhDb2RlUmVzcG9uc2USRgoHUmVmcmVzaBIcLmtpbm8uYXV0aC52MS5SZWZyZXNoUmVxdWVzdBodLmtpbm8uYXV0aC52MS5SZWZyZXNoUmVzcG9uc2USRgoHU2lnbk91dBIcLmtpbm8uYXV0aC52MS5TaWduT3V0UmVxdWVzdBodLmtpbm8uYXV0aC52MS5TaWduT3V0UmVzcG9uc2USRgoHR2V0SndrcxIcLmtpbm8uYXV0aC52MS5HZXRKd2tzUmVxdWVzdBodLmtpbm8uYXV0aC52MS5HZXRKd2tzUmVzcG9uc2USbQoUUmVxdWVzdFBhc3N3b3JkUmVzZXQSKS5raW5vLmF1dGgudjEuUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXF1ZXN0Gioua2luby5hdXRoLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVzcG9uc2USWAoNUmVzZXRQYXNzd29yZBIiLmtpbm8uYXV0aC52MS5SZXNldFBhc3N3b3JkUmVxdWVzdBojLmtpbm8uYXV0aC52MS5SZXNldFBhc3N3b3JkUmVzcG9uc2USVQoMTGlzdFNlc3Npb25zEiEua2luby5hdXRoLnYxLkxpc3RTZXNzaW9uc1JlcXVlc3QaIi5raW5vLmF1dGgudjEuTGlzdFNlc3Npb25zUmVzcG9uc2USWAoNUmV2b2tlU2Vzc2lvbhIiLmtpbm8uYXV0aC52MS5SZXZva2VTZXNzaW9uUmVxdWVzdBojLmtpbm8uYXV0aC52MS5SZXZva2VTZXNzaW9uUmVzcG9uc2USZAoRUmV2b2tlQWxsU2Vzc2lvbnMSJi5raW5vLmF1dGgudjEuUmV2b2tlQWxsU2Vzc2lvbnNSZXF1ZXN0Gicua2luby5hdXRoLnYxLlJldm9rZUFsbFNlc3Npb25zUmVzcG9uc2USVQoMQ3JlYXRlQXBpS2V5EiEua2luby5hdXRoLnYxLkNyZWF0ZUFwaUtleVJlcXVlc3QaIi5raW5vLmF1dGgudjEuQ3JlYXRlQXBpS2V5UmVzcG9uc2USUgoLTGlzdEFwaUtleXMSIC5raW5vLmF1dGgudjEuTGlzdEFwaUtleXNSZXF1ZXN0GiEua2luby5hdXRoLnYxLkxpc3RBcGlLZXlzUmVzcG9uc2USVQoMUmV2b2tlQXBpS2V5EiEua2luby5hdXRoLnYxLlJldm9rZUFwaUtleVJlcXVlc3QaIi5raW5vLmF1dGgudjEuUmV2b2tlQXBpS2V5UmVzcG9uc2USQAoFR2V0TWUSGi5raW5vLmF1dGgudjEuR2V0TWVSZXF1ZXN0Ghsua2luby5hdXRoLnYxLkdldE1lUmVzcG9uc2USWAoNVXBkYXRlUHJvZmlsZRIiLmtpbm8uYXV0aC52MS5VcGRhdGVQcm9maWxlUmVxdWVzdBojLmtpbm8uYXV0aC52MS5VcGRhdGVQcm9maWxlUmVzcG9uc2USTAoJTGlzdFVzZXJzEh4ua2luby5hdXRoLnYxLkxpc3RVc2Vyc1JlcXVlc3QaHy5raW5vLmF1dGgudjEuTGlzdFVzZXJzUmVzcG9uc2USUgoLU2V0VXNlclRpZXISIC5raW5vLmF1dGgudjEuU2V0VXNlclRpZXJSZXF1ZXN0GiEua2luby5hdXRoLnYxLlNldFVzZXJUaWVyUmVzcG9uc2USXgoPU2V0VXNlckRpc2FibGVkEiQua2luby5hdXRoLnYxLlNldFVzZXJEaXNhYmxlZFJlcXVlc3QaJS5raW5vLmF1dGgudjEuU2V0VXNlckRpc2FibGVkUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_kino_auth_v1_account, file_kino_auth_v1_api_key]);
 
 /**
  * Tokens is what a session hands out.
@@ -160,6 +164,15 @@ export type SignInRequest = Message<"kino.auth.v1.SignInRequest"> & {
    * @generated from field: string password = 2;
    */
   password: string;
+
+  /**
+   * Optional: what the user signs in with, e.g. "Firefox on Linux" or "kino
+   * CLI on build-01", shown by ListSessions. At most 200 characters, no
+   * control characters; surrounding spaces trimmed.
+   *
+   * @generated from field: string client_description = 3;
+   */
+  clientDescription: string;
 };
 
 /**
@@ -231,6 +244,13 @@ export type SignInWithCodeRequest = Message<"kino.auth.v1.SignInWithCodeRequest"
    * @generated from field: string code = 2;
    */
   code: string;
+
+  /**
+   * As SignInRequest.client_description.
+   *
+   * @generated from field: string client_description = 3;
+   */
+  clientDescription: string;
 };
 
 /**
@@ -357,6 +377,548 @@ export const GetJwksResponseSchema: GenMessage<GetJwksResponse> = /*@__PURE__*/
   messageDesc(file_kino_auth_v1_auth_service, 16);
 
 /**
+ * @generated from message kino.auth.v1.RequestPasswordResetRequest
+ */
+export type RequestPasswordResetRequest = Message<"kino.auth.v1.RequestPasswordResetRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.RequestPasswordResetRequest.
+ * Use `create(RequestPasswordResetRequestSchema)` to create a new message.
+ */
+export const RequestPasswordResetRequestSchema: GenMessage<RequestPasswordResetRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 17);
+
+/**
+ * @generated from message kino.auth.v1.RequestPasswordResetResponse
+ */
+export type RequestPasswordResetResponse = Message<"kino.auth.v1.RequestPasswordResetResponse"> & {
+};
+
+/**
+ * Describes the message kino.auth.v1.RequestPasswordResetResponse.
+ * Use `create(RequestPasswordResetResponseSchema)` to create a new message.
+ */
+export const RequestPasswordResetResponseSchema: GenMessage<RequestPasswordResetResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 18);
+
+/**
+ * @generated from message kino.auth.v1.ResetPasswordRequest
+ */
+export type ResetPasswordRequest = Message<"kino.auth.v1.ResetPasswordRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * The 6 digits from the email; surrounding spaces are ignored.
+   *
+   * @generated from field: string code = 2;
+   */
+  code: string;
+
+  /**
+   * The rules of SignUpRequest.password.
+   *
+   * @generated from field: string new_password = 3;
+   */
+  newPassword: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.ResetPasswordRequest.
+ * Use `create(ResetPasswordRequestSchema)` to create a new message.
+ */
+export const ResetPasswordRequestSchema: GenMessage<ResetPasswordRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 19);
+
+/**
+ * @generated from message kino.auth.v1.ResetPasswordResponse
+ */
+export type ResetPasswordResponse = Message<"kino.auth.v1.ResetPasswordResponse"> & {
+};
+
+/**
+ * Describes the message kino.auth.v1.ResetPasswordResponse.
+ * Use `create(ResetPasswordResponseSchema)` to create a new message.
+ */
+export const ResetPasswordResponseSchema: GenMessage<ResetPasswordResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 20);
+
+/**
+ * Session is one sign-in and the refresh tokens descended from it.
+ *
+ * @generated from message kino.auth.v1.Session
+ */
+export type Session = Message<"kino.auth.v1.Session"> & {
+  /**
+   * The sid claim of the session's access tokens: a client finds its own
+   * session by comparing it with the sid of the access token it holds.
+   *
+   * @generated from field: string session_id = 1;
+   */
+  sessionId: string;
+
+  /**
+   * As given at sign-in; empty when none was.
+   *
+   * @generated from field: string client_description = 2;
+   */
+  clientDescription: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp create_time = 3;
+   */
+  createTime?: Timestamp | undefined;
+
+  /**
+   * When the session last signed in or refreshed (access tokens are used
+   * without the auth service, so this is at most 15 minutes behind).
+   *
+   * @generated from field: google.protobuf.Timestamp last_used_time = 4;
+   */
+  lastUsedTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message kino.auth.v1.Session.
+ * Use `create(SessionSchema)` to create a new message.
+ */
+export const SessionSchema: GenMessage<Session> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 21);
+
+/**
+ * @generated from message kino.auth.v1.ListSessionsRequest
+ */
+export type ListSessionsRequest = Message<"kino.auth.v1.ListSessionsRequest"> & {
+};
+
+/**
+ * Describes the message kino.auth.v1.ListSessionsRequest.
+ * Use `create(ListSessionsRequestSchema)` to create a new message.
+ */
+export const ListSessionsRequestSchema: GenMessage<ListSessionsRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 22);
+
+/**
+ * @generated from message kino.auth.v1.ListSessionsResponse
+ */
+export type ListSessionsResponse = Message<"kino.auth.v1.ListSessionsResponse"> & {
+  /**
+   * @generated from field: repeated kino.auth.v1.Session sessions = 1;
+   */
+  sessions: Session[];
+};
+
+/**
+ * Describes the message kino.auth.v1.ListSessionsResponse.
+ * Use `create(ListSessionsResponseSchema)` to create a new message.
+ */
+export const ListSessionsResponseSchema: GenMessage<ListSessionsResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 23);
+
+/**
+ * @generated from message kino.auth.v1.RevokeSessionRequest
+ */
+export type RevokeSessionRequest = Message<"kino.auth.v1.RevokeSessionRequest"> & {
+  /**
+   * @generated from field: string session_id = 1;
+   */
+  sessionId: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.RevokeSessionRequest.
+ * Use `create(RevokeSessionRequestSchema)` to create a new message.
+ */
+export const RevokeSessionRequestSchema: GenMessage<RevokeSessionRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 24);
+
+/**
+ * @generated from message kino.auth.v1.RevokeSessionResponse
+ */
+export type RevokeSessionResponse = Message<"kino.auth.v1.RevokeSessionResponse"> & {
+};
+
+/**
+ * Describes the message kino.auth.v1.RevokeSessionResponse.
+ * Use `create(RevokeSessionResponseSchema)` to create a new message.
+ */
+export const RevokeSessionResponseSchema: GenMessage<RevokeSessionResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 25);
+
+/**
+ * @generated from message kino.auth.v1.RevokeAllSessionsRequest
+ */
+export type RevokeAllSessionsRequest = Message<"kino.auth.v1.RevokeAllSessionsRequest"> & {
+};
+
+/**
+ * Describes the message kino.auth.v1.RevokeAllSessionsRequest.
+ * Use `create(RevokeAllSessionsRequestSchema)` to create a new message.
+ */
+export const RevokeAllSessionsRequestSchema: GenMessage<RevokeAllSessionsRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 26);
+
+/**
+ * @generated from message kino.auth.v1.RevokeAllSessionsResponse
+ */
+export type RevokeAllSessionsResponse = Message<"kino.auth.v1.RevokeAllSessionsResponse"> & {
+  /**
+   * How many live sessions were ended.
+   *
+   * @generated from field: uint32 revoked_count = 1;
+   */
+  revokedCount: number;
+};
+
+/**
+ * Describes the message kino.auth.v1.RevokeAllSessionsResponse.
+ * Use `create(RevokeAllSessionsResponseSchema)` to create a new message.
+ */
+export const RevokeAllSessionsResponseSchema: GenMessage<RevokeAllSessionsResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 27);
+
+/**
+ * @generated from message kino.auth.v1.CreateApiKeyRequest
+ */
+export type CreateApiKeyRequest = Message<"kino.auth.v1.CreateApiKeyRequest"> & {
+  /**
+   * 1 to 100 characters, no control characters; surrounding spaces trimmed.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * At least one; duplicates are ignored.
+   *
+   * @generated from field: repeated kino.auth.v1.ApiKeyScope scopes = 2;
+   */
+  scopes: ApiKeyScope[];
+
+  /**
+   * Optional; when set, it must be in the future. Unset: the key never
+   * expires.
+   *
+   * @generated from field: google.protobuf.Timestamp expire_time = 3;
+   */
+  expireTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message kino.auth.v1.CreateApiKeyRequest.
+ * Use `create(CreateApiKeyRequestSchema)` to create a new message.
+ */
+export const CreateApiKeyRequestSchema: GenMessage<CreateApiKeyRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 28);
+
+/**
+ * @generated from message kino.auth.v1.CreateApiKeyResponse
+ */
+export type CreateApiKeyResponse = Message<"kino.auth.v1.CreateApiKeyResponse"> & {
+  /**
+   * @generated from field: kino.auth.v1.ApiKey api_key = 1;
+   */
+  apiKey?: ApiKey | undefined;
+
+  /**
+   * "kino_<prefix>_<43 characters of base64url>". Shown only here: keep it.
+   *
+   * @generated from field: string secret = 2;
+   */
+  secret: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.CreateApiKeyResponse.
+ * Use `create(CreateApiKeyResponseSchema)` to create a new message.
+ */
+export const CreateApiKeyResponseSchema: GenMessage<CreateApiKeyResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 29);
+
+/**
+ * @generated from message kino.auth.v1.ListApiKeysRequest
+ */
+export type ListApiKeysRequest = Message<"kino.auth.v1.ListApiKeysRequest"> & {
+  /**
+   * 1 to 200; 0 means 50.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * next_page_token of the previous page; empty for the first.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.ListApiKeysRequest.
+ * Use `create(ListApiKeysRequestSchema)` to create a new message.
+ */
+export const ListApiKeysRequestSchema: GenMessage<ListApiKeysRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 30);
+
+/**
+ * @generated from message kino.auth.v1.ListApiKeysResponse
+ */
+export type ListApiKeysResponse = Message<"kino.auth.v1.ListApiKeysResponse"> & {
+  /**
+   * @generated from field: repeated kino.auth.v1.ApiKey api_keys = 1;
+   */
+  apiKeys: ApiKey[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.ListApiKeysResponse.
+ * Use `create(ListApiKeysResponseSchema)` to create a new message.
+ */
+export const ListApiKeysResponseSchema: GenMessage<ListApiKeysResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 31);
+
+/**
+ * @generated from message kino.auth.v1.RevokeApiKeyRequest
+ */
+export type RevokeApiKeyRequest = Message<"kino.auth.v1.RevokeApiKeyRequest"> & {
+  /**
+   * @generated from field: string key_id = 1;
+   */
+  keyId: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.RevokeApiKeyRequest.
+ * Use `create(RevokeApiKeyRequestSchema)` to create a new message.
+ */
+export const RevokeApiKeyRequestSchema: GenMessage<RevokeApiKeyRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 32);
+
+/**
+ * @generated from message kino.auth.v1.RevokeApiKeyResponse
+ */
+export type RevokeApiKeyResponse = Message<"kino.auth.v1.RevokeApiKeyResponse"> & {
+};
+
+/**
+ * Describes the message kino.auth.v1.RevokeApiKeyResponse.
+ * Use `create(RevokeApiKeyResponseSchema)` to create a new message.
+ */
+export const RevokeApiKeyResponseSchema: GenMessage<RevokeApiKeyResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 33);
+
+/**
+ * @generated from message kino.auth.v1.GetMeRequest
+ */
+export type GetMeRequest = Message<"kino.auth.v1.GetMeRequest"> & {
+};
+
+/**
+ * Describes the message kino.auth.v1.GetMeRequest.
+ * Use `create(GetMeRequestSchema)` to create a new message.
+ */
+export const GetMeRequestSchema: GenMessage<GetMeRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 34);
+
+/**
+ * @generated from message kino.auth.v1.GetMeResponse
+ */
+export type GetMeResponse = Message<"kino.auth.v1.GetMeResponse"> & {
+  /**
+   * @generated from field: kino.auth.v1.Account account = 1;
+   */
+  account?: Account | undefined;
+};
+
+/**
+ * Describes the message kino.auth.v1.GetMeResponse.
+ * Use `create(GetMeResponseSchema)` to create a new message.
+ */
+export const GetMeResponseSchema: GenMessage<GetMeResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 35);
+
+/**
+ * @generated from message kino.auth.v1.UpdateProfileRequest
+ */
+export type UpdateProfileRequest = Message<"kino.auth.v1.UpdateProfileRequest"> & {
+  /**
+   * The rules of SignUpRequest.display_name.
+   *
+   * @generated from field: string display_name = 1;
+   */
+  displayName: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.UpdateProfileRequest.
+ * Use `create(UpdateProfileRequestSchema)` to create a new message.
+ */
+export const UpdateProfileRequestSchema: GenMessage<UpdateProfileRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 36);
+
+/**
+ * @generated from message kino.auth.v1.UpdateProfileResponse
+ */
+export type UpdateProfileResponse = Message<"kino.auth.v1.UpdateProfileResponse"> & {
+  /**
+   * @generated from field: kino.auth.v1.Account account = 1;
+   */
+  account?: Account | undefined;
+};
+
+/**
+ * Describes the message kino.auth.v1.UpdateProfileResponse.
+ * Use `create(UpdateProfileResponseSchema)` to create a new message.
+ */
+export const UpdateProfileResponseSchema: GenMessage<UpdateProfileResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 37);
+
+/**
+ * @generated from message kino.auth.v1.ListUsersRequest
+ */
+export type ListUsersRequest = Message<"kino.auth.v1.ListUsersRequest"> & {
+  /**
+   * 1 to 200; 0 means 50.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * next_page_token of the previous page; empty for the first.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.ListUsersRequest.
+ * Use `create(ListUsersRequestSchema)` to create a new message.
+ */
+export const ListUsersRequestSchema: GenMessage<ListUsersRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 38);
+
+/**
+ * @generated from message kino.auth.v1.ListUsersResponse
+ */
+export type ListUsersResponse = Message<"kino.auth.v1.ListUsersResponse"> & {
+  /**
+   * @generated from field: repeated kino.auth.v1.Account users = 1;
+   */
+  users: Account[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.ListUsersResponse.
+ * Use `create(ListUsersResponseSchema)` to create a new message.
+ */
+export const ListUsersResponseSchema: GenMessage<ListUsersResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 39);
+
+/**
+ * @generated from message kino.auth.v1.SetUserTierRequest
+ */
+export type SetUserTierRequest = Message<"kino.auth.v1.SetUserTierRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * "free" or "pro".
+   *
+   * @generated from field: string tier = 2;
+   */
+  tier: string;
+};
+
+/**
+ * Describes the message kino.auth.v1.SetUserTierRequest.
+ * Use `create(SetUserTierRequestSchema)` to create a new message.
+ */
+export const SetUserTierRequestSchema: GenMessage<SetUserTierRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 40);
+
+/**
+ * @generated from message kino.auth.v1.SetUserTierResponse
+ */
+export type SetUserTierResponse = Message<"kino.auth.v1.SetUserTierResponse"> & {
+  /**
+   * @generated from field: kino.auth.v1.Account account = 1;
+   */
+  account?: Account | undefined;
+};
+
+/**
+ * Describes the message kino.auth.v1.SetUserTierResponse.
+ * Use `create(SetUserTierResponseSchema)` to create a new message.
+ */
+export const SetUserTierResponseSchema: GenMessage<SetUserTierResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 41);
+
+/**
+ * @generated from message kino.auth.v1.SetUserDisabledRequest
+ */
+export type SetUserDisabledRequest = Message<"kino.auth.v1.SetUserDisabledRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: bool disabled = 2;
+   */
+  disabled: boolean;
+};
+
+/**
+ * Describes the message kino.auth.v1.SetUserDisabledRequest.
+ * Use `create(SetUserDisabledRequestSchema)` to create a new message.
+ */
+export const SetUserDisabledRequestSchema: GenMessage<SetUserDisabledRequest> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 42);
+
+/**
+ * @generated from message kino.auth.v1.SetUserDisabledResponse
+ */
+export type SetUserDisabledResponse = Message<"kino.auth.v1.SetUserDisabledResponse"> & {
+  /**
+   * @generated from field: kino.auth.v1.Account account = 1;
+   */
+  account?: Account | undefined;
+};
+
+/**
+ * Describes the message kino.auth.v1.SetUserDisabledResponse.
+ * Use `create(SetUserDisabledResponseSchema)` to create a new message.
+ */
+export const SetUserDisabledResponseSchema: GenMessage<SetUserDisabledResponse> = /*@__PURE__*/
+  messageDesc(file_kino_auth_v1_auth_service, 43);
+
+/**
  * AuthService owns accounts and sessions: sign-up with email and password,
  * email verification and passwordless sign-in by one-time codes, access
  * tokens (JWTs, EdDSA, 15 minutes) and the refresh tokens that renew them.
@@ -374,6 +936,24 @@ export const GetJwksResponseSchema: GenMessage<GetJwksResponse> = /*@__PURE__*/
  *
  * No answer says whether an email has an account: a wrong or unknown email,
  * a wrong password and a wrong, expired or spent code are each one message.
+ *
+ * Throttles, counted in Redis (these are the default limits; the service's
+ * settings change them): wrong passwords per email (10 a minute); wrong
+ * passwords and codes per client address (30 a minute); mailed codes
+ * (sign-up, sign-in code, password reset) per email (5 in 10 minutes) and
+ * per client address (20 in 10 minutes). Per-email limits count an email
+ * whether or not it has an account. A call over a limit is
+ * RESOURCE_EXHAUSTED with "retry after N s" in the message and N (seconds)
+ * in the trailing metadata "retry-after". While Redis cannot be reached the
+ * throttled RPCs (SignUp, SignIn, RequestSignInCode, SignInWithCode,
+ * VerifyEmail, RequestPasswordReset, ResetPassword) answer UNAVAILABLE
+ * rather than run unthrottled; the others work.
+ *
+ * Calls come through the gateway, signed for the user they are made for
+ * (the caller) or for nobody. RPCs marked "needs a caller" are
+ * UNAUTHENTICATED without one; "admin" RPCs are PERMISSION_DENIED unless
+ * the caller's account is an admin in the auth database. Either is
+ * PERMISSION_DENIED when the caller's account is disabled.
  *
  * @generated from service kino.auth.v1.AuthService
  */
@@ -406,7 +986,10 @@ export const AuthService: GenService<{
    * SignIn checks email and password and starts a session. UNAUTHENTICATED
    * ("email or password is wrong") for an unknown email or a wrong password;
    * FAILED_PRECONDITION, after a right password only, when the email is not
-   * verified yet.
+   * verified yet; PERMISSION_DENIED, after a right password only, when the
+   * account is disabled. After 10 wrong passwords for an email within a
+   * minute, RESOURCE_EXHAUSTED until the minute is over, the right password
+   * included (a sign-in code still works).
    *
    * @generated from rpc kino.auth.v1.AuthService.SignIn
    */
@@ -429,7 +1012,9 @@ export const AuthService: GenService<{
   /**
    * SignInWithCode starts a session with a code from RequestSignInCode; it
    * also marks the email verified (the code proves the mailbox).
-   * UNAUTHENTICATED when the email or code is wrong, expired or spent.
+   * UNAUTHENTICATED when the email or code is wrong, expired or spent;
+   * PERMISSION_DENIED, after a right code only, when the account is
+   * disabled.
    *
    * @generated from rpc kino.auth.v1.AuthService.SignInWithCode
    */
@@ -442,7 +1027,7 @@ export const AuthService: GenService<{
    * Refresh trades a refresh token for new tokens; the one presented is spent.
    * Presenting a spent token again revokes its whole session (every token of
    * the family, the newest included). UNAUTHENTICATED for an unknown, spent,
-   * expired or revoked token.
+   * expired or revoked token, and for a disabled account.
    *
    * @generated from rpc kino.auth.v1.AuthService.Refresh
    */
@@ -472,6 +1057,160 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof GetJwksRequestSchema;
     output: typeof GetJwksResponseSchema;
+  },
+  /**
+   * RequestPasswordReset mails a reset code if the email has an account that
+   * is not disabled. Always OK for a well-formed email.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.RequestPasswordReset
+   */
+  requestPasswordReset: {
+    methodKind: "unary";
+    input: typeof RequestPasswordResetRequestSchema;
+    output: typeof RequestPasswordResetResponseSchema;
+  },
+  /**
+   * ResetPassword sets a new password with a code from RequestPasswordReset,
+   * marks the email verified, ends every session of the account (API keys
+   * are kept) and mails a notice. UNAUTHENTICATED when the email or code is
+   * wrong, expired or spent; INVALID_ARGUMENT for a password that breaks the
+   * rules, checked first, so the code is not spent.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.ResetPassword
+   */
+  resetPassword: {
+    methodKind: "unary";
+    input: typeof ResetPasswordRequestSchema;
+    output: typeof ResetPasswordResponseSchema;
+  },
+  /**
+   * ListSessions lists the caller's live sessions (signed in, not signed out
+   * or revoked, refresh token not expired), newest first. Needs a caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.ListSessions
+   */
+  listSessions: {
+    methodKind: "unary";
+    input: typeof ListSessionsRequestSchema;
+    output: typeof ListSessionsResponseSchema;
+  },
+  /**
+   * RevokeSession ends one of the caller's sessions: its refresh token stops
+   * working (its access tokens verify until they expire). OK again for a
+   * session already ended; NOT_FOUND when the caller has no such session.
+   * Needs a caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.RevokeSession
+   */
+  revokeSession: {
+    methodKind: "unary";
+    input: typeof RevokeSessionRequestSchema;
+    output: typeof RevokeSessionResponseSchema;
+  },
+  /**
+   * RevokeAllSessions ends every session of the caller, the one calling
+   * included. Needs a caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.RevokeAllSessions
+   */
+  revokeAllSessions: {
+    methodKind: "unary";
+    input: typeof RevokeAllSessionsRequestSchema;
+    output: typeof RevokeAllSessionsResponseSchema;
+  },
+  /**
+   * CreateApiKey makes a key for servers that act as the caller within its
+   * scopes. The answer holds the secret, the only time it is ever shown.
+   * INVALID_ARGUMENT without scopes, with API_KEY_SCOPE_UNSPECIFIED or an
+   * unknown scope, for a bad name, or for an expire_time not in the future;
+   * PERMISSION_DENIED for API_KEY_SCOPE_ADMIN unless the caller is an admin;
+   * RESOURCE_EXHAUSTED when the caller already has 50 live keys. Needs a
+   * caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.CreateApiKey
+   */
+  createApiKey: {
+    methodKind: "unary";
+    input: typeof CreateApiKeyRequestSchema;
+    output: typeof CreateApiKeyResponseSchema;
+  },
+  /**
+   * ListApiKeys lists the caller's keys, revoked and expired ones included,
+   * newest first; never their secrets. Needs a caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.ListApiKeys
+   */
+  listApiKeys: {
+    methodKind: "unary";
+    input: typeof ListApiKeysRequestSchema;
+    output: typeof ListApiKeysResponseSchema;
+  },
+  /**
+   * RevokeApiKey ends one of the caller's keys at once. OK again for a key
+   * already revoked; NOT_FOUND when the caller has no such key. Needs a
+   * caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.RevokeApiKey
+   */
+  revokeApiKey: {
+    methodKind: "unary";
+    input: typeof RevokeApiKeyRequestSchema;
+    output: typeof RevokeApiKeyResponseSchema;
+  },
+  /**
+   * GetMe answers the caller's account. Needs a caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.GetMe
+   */
+  getMe: {
+    methodKind: "unary";
+    input: typeof GetMeRequestSchema;
+    output: typeof GetMeResponseSchema;
+  },
+  /**
+   * UpdateProfile changes the caller's display name. Needs a caller.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.UpdateProfile
+   */
+  updateProfile: {
+    methodKind: "unary";
+    input: typeof UpdateProfileRequestSchema;
+    output: typeof UpdateProfileResponseSchema;
+  },
+  /**
+   * ListUsers lists every account, ordered by email (ignoring case). Admin.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.ListUsers
+   */
+  listUsers: {
+    methodKind: "unary";
+    input: typeof ListUsersRequestSchema;
+    output: typeof ListUsersResponseSchema;
+  },
+  /**
+   * SetUserTier moves an account to a tier. INVALID_ARGUMENT for an unknown
+   * tier, NOT_FOUND for an unknown user. Admin.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.SetUserTier
+   */
+  setUserTier: {
+    methodKind: "unary";
+    input: typeof SetUserTierRequestSchema;
+    output: typeof SetUserTierResponseSchema;
+  },
+  /**
+   * SetUserDisabled disables or enables an account. Disabling ends all its
+   * sessions and stops its API keys from verifying (they are not revoked:
+   * enabling the account again brings them back). An admin cannot disable
+   * their own account (FAILED_PRECONDITION). NOT_FOUND for an unknown user.
+   * Admin.
+   *
+   * @generated from rpc kino.auth.v1.AuthService.SetUserDisabled
+   */
+  setUserDisabled: {
+    methodKind: "unary";
+    input: typeof SetUserDisabledRequestSchema;
+    output: typeof SetUserDisabledResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_auth_v1_auth_service, 0);
