@@ -3,17 +3,21 @@ import { join } from "node:path";
 import { KinoError } from "@kino/platform";
 import { devProfile } from "../profiles.ts";
 
-/** KINO_API_KEY when set, else the key `kino up` generated for the local stack. */
-export async function resolveApiKey(repoRoot: string, env: NodeJS.ProcessEnv, file?: string): Promise<string> {
-  if (env.KINO_API_KEY) return env.KINO_API_KEY;
-  const path = file ?? join(repoRoot, devProfile.dataDir, "api-key");
+/** Where `kino up` has written the local stack's key (the old KINO_API_KEYS scheme, going away). */
+export function devApiKeyPath(repoRoot: string): string {
+  return join(repoRoot, devProfile.dataDir, "api-key");
+}
+
+/** The key in a file (surrounding white space dropped); undefined when the file does not exist. */
+export async function readApiKeyFile(path: string): Promise<string | undefined> {
+  let text: string;
   try {
-    return (await readFile(path, "utf8")).trim();
+    text = await readFile(path, "utf8");
   } catch (error) {
-    throw new KinoError(
-      "unauthenticated",
-      `no API key: set KINO_API_KEY, pass --api-key-file, or run ./kino up (which writes ${path})`,
-      { cause: error },
-    );
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new KinoError("failed_precondition", `cannot read the API key in ${path}: ${(error as Error).message}`, { cause: error });
   }
+  const key = text.trim();
+  if (!key) throw new KinoError("failed_precondition", `${path} is empty`);
+  return key;
 }

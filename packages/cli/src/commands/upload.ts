@@ -1,7 +1,8 @@
 import { access } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { resolveCredential, userCredentialsStore, type Credential } from "../api/credential.ts";
 import { createGatewayClients } from "../api/gateway-clients.ts";
-import { resolveApiKey } from "../api/api-key.ts";
+import { gatewayUrlFrom } from "../api/gateway-url.ts";
 import { parseCommandArgs } from "../args.ts";
 import { UsageError, type Command, type CommandContext } from "../command.ts";
 import { devProfile } from "../profiles.ts";
@@ -15,15 +16,20 @@ export interface UploadRun {
   wait: boolean;
   json: boolean;
   gatewayUrl: string;
+  /** An API key in a file, used when KINO_API_KEY is unset (see resolveCredential for the order). */
   apiKeyFile?: string;
+  /** Already resolved (e.g. by `demo`, before it spends time making a clip). */
+  credential?: Credential;
   /** tus chunk size in bytes; smaller chunks resume from closer to where a flaky link dropped. */
   chunkSize?: number;
 }
 
 /** Shared by `upload` and `demo`: upload, follow, print, and turn the outcome into an exit code. */
 export async function runUpload(run: UploadRun, { repoRoot, env }: CommandContext): Promise<{ code: number; result: UploadResult }> {
-  const apiKey = await resolveApiKey(repoRoot, env, run.apiKeyFile);
-  const clients = createGatewayClients(run.gatewayUrl, apiKey);
+  const credential =
+    run.credential ??
+    (await resolveCredential({ env, gatewayUrl: run.gatewayUrl, store: userCredentialsStore(env), apiKeyFile: run.apiKeyFile, devKeyRepoRoot: repoRoot }));
+  const clients = createGatewayClients(run.gatewayUrl, credential);
   const stateDir = env.KINO_UPLOAD_STATE_DIR || join(repoRoot, devProfile.dataDir, "uploads");
   const state = await uploadStateFor(stateDir, run.file, run.gatewayUrl);
   const controller = new AbortController();
@@ -73,7 +79,7 @@ async function runUploadCommand(args: string[], context: CommandContext): Promis
       title: values.title ?? basename(file),
       wait: values.wait ?? false,
       json: values.json ?? false,
-      gatewayUrl: (values.gateway ?? context.env.KINO_GATEWAY_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, ""),
+      gatewayUrl: gatewayUrlFrom(values.gateway, context.env),
       apiKeyFile: values["api-key-file"],
       chunkSize,
     },
