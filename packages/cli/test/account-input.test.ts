@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { ApiKeySchema, ApiKeyScope } from "@kino/proto/auth/v1";
 import { createTempDir, type TempDir } from "@kino/testkit";
@@ -53,7 +53,7 @@ describe("keys options", () => {
 
   test("the keys table: id, prefix, name, scopes, created, last used, expires", () => {
     const now = new Date("2026-03-01T12:00:00Z");
-    const key = (fields: Partial<Parameters<typeof create<typeof ApiKeySchema>>[1]>) =>
+    const key = (fields: MessageInitShape<typeof ApiKeySchema>) =>
       create(ApiKeySchema, { createTime: timestampFromDate(new Date("2026-02-01T10:00:00Z")), ...fields });
     const table = keysTable(
       [
