@@ -1,9 +1,10 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
 import { createAssertionVerifier, followDependencyHealth, grpcImplementation, principals, startGrpcServer } from "@kino/grpc";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { AuthService } from "@kino/proto/auth/v1";
+import { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
 import type { Kysely } from "kysely";
-import { authHandlers } from "./auth-handlers.ts";
+import { ApiKeyRepository } from "./api-key-repository.ts";
+import { authHandlers, authInternalHandlers, type AuthDependencies } from "./auth-handlers.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { AuthServiceConfig } from "./config.ts";
 import { EmailCodes } from "./email-codes.ts";
@@ -11,9 +12,13 @@ import { createMailer } from "./mailer.ts";
 import { authMigrations } from "./migrations/index.ts";
 import { createPasswordHasher } from "./password-hasher.ts";
 import { RefreshTokens } from "./refresh-tokens.ts";
+import { createRetryAfterNotes } from "./retry-after-trailer.ts";
 import type { AuthDatabase } from "./schema.ts";
+import { Sessions } from "./sessions.ts";
 import { createKeySealer } from "./signing-key-sealer.ts";
 import { SigningKeys, ensureSigningKey } from "./signing-keys.ts";
+import { connectThrottleRedis } from "./throttle-redis.ts";
+import { Throttles } from "./throttles.ts";
 import { UserRepository } from "./user-repository.ts";
 
 export interface RunningAuth {
@@ -45,11 +50,14 @@ export async function startAuthService(config: AuthServiceConfig, logger: Logger
   }
   const users = new UserRepository(db);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  const redis = await connectThrottleRedis(config.redisUrl, logger);
 
-  const handlers = authHandlers({
+  const deps: AuthDependencies = {
     users,
     codes: new EmailCodes(db),
     refreshTokens: new RefreshTokens(db, config.refreshTokenDays * 86_400_000),
+    sessions: new Sessions(db),
+    apiKeys: new ApiKeyRepository(db),
     keys,
     hasher: createPasswordHasher({
       memoryKib: config.argon2MemoryKib,
@@ -57,18 +65,32 @@ export async function startAuthService(config: AuthServiceConfig, logger: Logger
       parallelism: config.argon2Parallelism,
     }),
     mailer,
+    throttles: new Throttles(redis, config.redisKeyPrefix, config, logger),
+    tiers: config.tiers,
     clock,
     tokenSettings: { issuer: config.issuer, audience: config.audience },
-  });
+  };
+  const retryAfter = createRetryAfterNotes();
+  const verifier = createAssertionVerifier(config.trustedServices);
   const grpc = await startGrpcServer({
     listen: config.listen,
     services: [
       {
         service: AuthService,
         // Reached through the gateway only, for signed-in users and anonymous visitors alike.
-        implementation: grpcImplementation(AuthService, handlers, logger, {
-          verifier: createAssertionVerifier(config.trustedServices),
-          rules: { from: [principals.gateway], onBehalfOfUsers: true },
+        implementation: retryAfter.trailers(
+          grpcImplementation(AuthService, authHandlers(deps, retryAfter), logger, {
+            verifier,
+            rules: { from: [principals.gateway], onBehalfOfUsers: true },
+          }),
+        ),
+      },
+      {
+        service: AuthInternalService,
+        // The gateway asking as itself (resolving a key, reading an account); a call made for a user never reaches it.
+        implementation: grpcImplementation(AuthInternalService, authInternalHandlers(deps, retryAfter), logger, {
+          verifier,
+          rules: { from: [principals.gateway], onBehalfOfUsers: false },
         }),
       },
     ],
@@ -80,7 +102,7 @@ export async function startAuthService(config: AuthServiceConfig, logger: Logger
   });
   const stopHealthProbe = followDependencyHealth({
     health: grpc.health,
-    services: [AuthService.typeName],
+    services: [AuthService.typeName, AuthInternalService.typeName],
     dependency: "PostgreSQL",
     check: () => users.ping(),
     logger,
@@ -94,6 +116,7 @@ export async function startAuthService(config: AuthServiceConfig, logger: Logger
       stopHealthProbe();
       await grpc.shutdown(Math.max(100, config.shutdownTimeoutMs - 2000));
       await mailer.close();
+      redis.disconnect();
       await ops.close();
       await db.destroy();
     },

@@ -1,5 +1,7 @@
 import { trustedServicesField } from "@kino/grpc";
 import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
+import { throttleLimitField } from "./throttle-limits.ts";
+import { tiersField } from "./tiers.ts";
 
 /** Empty, or at least 32 characters: a short secret would make the encryption of signing keys guessable. */
 function secretField(env: string, description: string): ConfigField<string> {
@@ -51,7 +53,35 @@ export const authConfigSchema = {
 
 export type AuthConfig = ConfigOf<typeof authConfigSchema>;
 
-/** The running service's settings: the shared ones (which commands such as key rotation parse too), and whom it answers. */
-export const authServiceConfigSchema = { ...authConfigSchema, trustedServices: trustedServicesField() };
+/**
+ * The running service's settings: the shared ones (which commands such as
+ * key rotation parse too), whom it answers, its throttles and its tiers.
+ */
+export const authServiceConfigSchema = {
+  ...authConfigSchema,
+  trustedServices: trustedServicesField(),
+  redisUrl: urlField("KINO_AUTH_REDIS_URL", ["redis", "rediss"], {
+    description: "Redis holding the sign-in and code throttles (without it those RPCs answer UNAVAILABLE)",
+    default: "redis://127.0.0.1:63790",
+  }),
+  redisKeyPrefix: stringField("KINO_AUTH_REDIS_KEY_PREFIX", { description: "prefix of the throttles' Redis keys", default: "kino:auth" }),
+  passwordFailuresPerEmail: throttleLimitField("KINO_AUTH_THROTTLE_PASSWORD_PER_EMAIL", "wrong passwords per email", {
+    points: 10,
+    windowSeconds: 60,
+  }),
+  signInFailuresPerAddress: throttleLimitField("KINO_AUTH_THROTTLE_SIGN_IN_PER_ADDRESS", "wrong passwords and codes per client address", {
+    points: 30,
+    windowSeconds: 60,
+  }),
+  codeMailsPerEmail: throttleLimitField("KINO_AUTH_THROTTLE_CODES_PER_EMAIL", "mailed codes (sign-up, sign-in, reset) per email", {
+    points: 5,
+    windowSeconds: 600,
+  }),
+  codeMailsPerAddress: throttleLimitField("KINO_AUTH_THROTTLE_CODES_PER_ADDRESS", "mailed codes per client address", {
+    points: 20,
+    windowSeconds: 600,
+  }),
+  tiers: tiersField("KINO_AUTH_TIERS"),
+};
 
 export type AuthServiceConfig = ConfigOf<typeof authServiceConfigSchema>;

@@ -38,3 +38,10 @@ export function presentedCode(raw: string): string | undefined {
   const code = raw.trim();
   return /^\d{6}$/.test(code) ? code : undefined;
 }
+
+const clientDescriptionRule: TextRule = { field: "client_description", maxLength: 200, kind: "line" };
+
+/** What a client says it is at sign-in ("Firefox on Linux"); optional, shown by ListSessions. */
+export function validateClientDescription(raw: string): string {
+  return checkText(raw, clientDescriptionRule);
+}

@@ -37,10 +37,13 @@ export class RefreshTokens {
   ) {}
 
   /** A new family for a sign-in, with its first token. */
-  async start(userId: string, now: Date): Promise<IssuedRefreshToken> {
+  async start(userId: string, now: Date, clientDescription = ""): Promise<IssuedRefreshToken> {
     const familyId = randomBytes(16).toString("base64url");
     return this.db.transaction().execute(async (trx) => {
-      await trx.insertInto("refresh_families").values({ id: familyId, user_id: userId, created_at: now }).execute();
+      await trx
+        .insertInto("refresh_families")
+        .values({ id: familyId, user_id: userId, created_at: now, last_used_at: now, client_description: clientDescription })
+        .execute();
       const token = newToken();
       const expiresAt = new Date(now.getTime() + this.lifetimeMs);
       await trx.insertInto("refresh_tokens").values({ token_hash: hashOf(token), family_id: familyId, created_at: now, expires_at: expiresAt }).execute();
@@ -55,11 +58,13 @@ export class RefreshTokens {
       const row = await trx
         .selectFrom("refresh_tokens as t")
         .innerJoin("refresh_families as f", "f.id", "t.family_id")
-        .select(["t.token_hash", "t.family_id", "t.expires_at", "t.used_at", "f.user_id", "f.revoked_at"])
+        .innerJoin("users as u", "u.id", "f.user_id")
+        .select(["t.token_hash", "t.family_id", "t.expires_at", "t.used_at", "f.user_id", "f.revoked_at", "u.disabled_at"])
         .where("t.token_hash", "=", hashOf(presented))
         .forUpdate("t")
         .executeTakeFirst();
-      if (!row || row.revoked_at !== null || row.expires_at <= now) return { kind: "refused" };
+      // Disabling revokes the families too; checking here as well closes the gap of a refresh racing it.
+      if (!row || row.revoked_at !== null || row.expires_at <= now || row.disabled_at !== null) return { kind: "refused" };
       if (row.used_at !== null) {
         await trx
           .updateTable("refresh_families")
@@ -69,6 +74,7 @@ export class RefreshTokens {
         return { kind: "reused", familyId: row.family_id };
       }
       await trx.updateTable("refresh_tokens").set({ used_at: now }).where("token_hash", "=", row.token_hash).execute();
+      await trx.updateTable("refresh_families").set({ last_used_at: now }).where("id", "=", row.family_id).execute();
       const token = newToken();
       const expiresAt = new Date(now.getTime() + this.lifetimeMs);
       await trx.insertInto("refresh_tokens").values({ token_hash: hashOf(token), family_id: row.family_id, created_at: now, expires_at: expiresAt }).execute();

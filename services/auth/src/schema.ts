@@ -10,9 +10,17 @@ export interface UsersTable {
   password_hash: string;
   email_verified_at: Date | null;
   created_at: Generated<Date>;
+  /** Checked here on every admin call, whatever a caller assertion claims. */
+  role: Generated<AccountRole>;
+  tier: Generated<TierName>;
+  /** Set while the account is disabled: no sign-in, refresh or API key. */
+  disabled_at: Date | null;
 }
 
-export type CodePurpose = "verify_email" | "sign_in";
+export type AccountRole = "user" | "admin";
+export type TierName = "free" | "pro";
+
+export type CodePurpose = "verify_email" | "sign_in" | "reset_password";
 
 /** The one live code per account and purpose; a newer code replaces the row. */
 export interface EmailCodesTable {
@@ -33,6 +41,10 @@ export interface RefreshFamiliesTable {
   created_at: Date;
   revoked_at: Date | null;
   revoke_reason: string | null;
+  /** As the client gave it at sign-in; empty when it gave none. */
+  client_description: Generated<string>;
+  /** The sign-in, then each refresh. */
+  last_used_at: Date;
 }
 
 export interface RefreshTokensTable {
@@ -55,6 +67,23 @@ export interface SigningKeysTable {
   retired_at: Date | null;
 }
 
+/** A key for servers. The secret is shown once at creation; only its SHA-256 is kept. */
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** The 8 readable characters after "kino_", for telling keys apart; not secret, not unique. */
+  prefix: string;
+  secret_hash: Buffer;
+  /** Scope names as in the contract, e.g. "videos:read"; sorted. */
+  scopes: ColumnType<string[], string[], string[]>;
+  created_at: Date;
+  expires_at: Date | null;
+  /** Written at most once a minute per key. */
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface JsonWebKeyRow {
   kty: string;
   crv: string;
@@ -68,7 +97,9 @@ export interface AuthDatabase {
   refresh_families: RefreshFamiliesTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
+  api_keys: ApiKeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -1,17 +1,26 @@
 import assert from "node:assert/strict";
-import { status as GrpcStatus } from "@grpc/grpc-js";
-import { createGrpcClient, type GrpcClient } from "@kino/grpc";
+import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
+import { createGrpcClient, withCallOptions, type GrpcClient, type OnBehalfOf } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import type { Logger } from "@kino/platform";
-import { AuthService, type Tokens } from "@kino/proto/auth/v1";
+import { AuthInternalService, AuthService, type Tokens } from "@kino/proto/auth/v1";
 import { startMailCatcher, type MailCatcher } from "@kino/testkit";
 import { startTestAuth, type StartedTestAuth, type TestAuthOptions } from "../src/testing.ts";
 
 export type AuthClient = GrpcClient<typeof AuthService>;
+export type AuthInternalClient = GrpcClient<typeof AuthInternalService>;
 
 export interface AuthTestEnv {
   started: StartedTestAuth;
+  /** Calls as the gateway does for an anonymous visitor whose address it does not know. */
   client: AuthClient;
+  /** AuthInternalService, called as the gateway acting for itself. */
+  internal: AuthInternalClient;
+  /**
+   * Calls as the gateway does for a signed-in user (`userId`) and/or from an
+   * end client's address: the one place tests say who calls.
+   */
+  clientFor(caller: OnBehalfOf): AuthClient;
   mail: MailCatcher;
   /** Moves the service's clock forward. */
   advance(ms: number): void;
@@ -39,10 +48,15 @@ export async function startAuthTestEnv(
   const now = () => new Date(Date.now() + offsetMs);
   const started = await startTestAuth({ ...options, smtpUrl: mail.url, clock: now });
   // Signed as the gateway, the only service that calls auth; a call for a user adds `onBehalfOf`.
-  const client = createGrpcClient(AuthService, started.address, { identity: testServiceCredentials().minter("gateway") });
+  const identity = testServiceCredentials().minter("gateway");
+  const client = createGrpcClient(AuthService, started.address, { identity });
+  const internal = createGrpcClient(AuthInternalService, started.address, { identity });
   const env: AuthTestEnv = {
     started,
     client,
+    internal,
+    // withCallOptions shares the channel: closing `client` closes these too.
+    clientFor: (caller) => withCallOptions(client, { onBehalfOf: caller }),
     mail,
     advance(ms) {
       offsetMs += ms;
@@ -63,11 +77,22 @@ export async function startAuthTestEnv(
     },
     async close() {
       client.close();
+      internal.close();
       await started.close();
       if (!options.mail) await mail.close();
     },
   };
   return env;
+}
+
+/** The gRPC error a call failed with, for tests that read its message or trailers. */
+export async function failureOf(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ServiceError;
+  }
+  assert.fail("the call succeeded");
 }
 
 export async function rejectsWith(promise: Promise<unknown>, code: GrpcStatus, message?: RegExp): Promise<void> {
