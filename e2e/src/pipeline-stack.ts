@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+import { startTestAccounts } from "@kino/auth-service/test-accounts";
 import { startTestCatalog } from "@kino/catalog-service/testing";
 import { gatewayConfigSchema, startGatewayApp, type RunningGatewayApp } from "@kino/gateway";
 import { testServiceCredentials } from "@kino/grpc/testing";
@@ -14,7 +15,7 @@ export type StorageDriver = "local" | "s3";
 
 export interface PipelineStack {
   baseUrl: string;
-  /** Accepted by the gateway as the owner "e2e-owner". */
+  /** An API key of the stack's one user, with every non-admin scope. */
   apiKey: string;
   /** gRPC address of the catalog, for internal clients (lifecycle). */
   catalogUrl: string;
@@ -24,8 +25,6 @@ export interface PipelineStack {
   storageEnv: Record<string, string>;
   close(): Promise<void>;
 }
-
-const apiKey = randomBytes(24).toString("hex");
 
 /**
  * Catalog, gateway and transcoder as their mains run them, over one fresh
@@ -62,6 +61,9 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
     ...storageEnv,
   };
 
+  const accounts = await startTestAccounts();
+  closers.unshift(() => accounts.close());
+  const { apiKey } = await accounts.createUser("e2e-owner");
   const catalog = await startTestCatalog({ natsPrefix: shared.KINO_NATS_PREFIX });
   closers.unshift(() => catalog.close());
   const catalogUrl = catalog.address;
@@ -70,7 +72,7 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
     ...shared,
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
     KINO_CATALOG_URL: catalogUrl,
-    KINO_API_KEYS: `e2e-owner:${apiKey}`,
+    ...accounts.gatewayEnv,
     KINO_SERVICE_IDENTITY_FILE: testServiceCredentials().files().identityFile("gateway"),
     KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
     KINO_UPLOAD_STAGING_DIR: await tempDir("kino-e2e-staging-"),

@@ -1,25 +1,11 @@
-import { ConfigError, intField, listenField, stringField, urlField, type ConfigField, type ConfigOf } from "@kino/platform";
+import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
 import { serviceIdentityField } from "@kino/grpc";
 import { storageConfigSchema } from "@kino/storage";
-import { parseApiKeys, type ApiKeys } from "./auth/api-keys.ts";
+import { trustedProxiesField } from "./http/client-address.ts";
 import { httpLimitsConfigSchema } from "./http/limits-config.ts";
 import { playbackConfigSchema } from "./origin/playback-config.ts";
 import { playbackTokenConfigSchema } from "./playback/playback-token-config.ts";
 import { uploadConfigSchema } from "./upload/upload-config.ts";
-
-function apiKeysField(env: string): ConfigField<ApiKeys> {
-  return {
-    env,
-    description: "comma-separated owner:key pairs accepted as bearer tokens",
-    parse(raw) {
-      try {
-        return parseApiKeys(raw ?? "");
-      } catch (error) {
-        throw new ConfigError(env, error instanceof Error ? error.message : String(error));
-      }
-    },
-  };
-}
 
 export const gatewayConfigSchema = {
   ...storageConfigSchema,
@@ -30,8 +16,17 @@ export const gatewayConfigSchema = {
   listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
   analyticsUrl: stringField("KINO_ANALYTICS_URL", { description: "analytics service gRPC address (host:port)", default: "127.0.0.1:50052" }),
-  apiKeys: apiKeysField("KINO_API_KEYS"),
+  authUrl: stringField("KINO_AUTH_URL", { description: "auth service gRPC address (host:port)", default: "127.0.0.1:50053" }),
+  accessTokenIssuer: stringField("KINO_AUTH_ISSUER", { description: "iss the auth service signs access tokens with", default: "kino-auth" }),
+  accessTokenAudience: stringField("KINO_AUTH_AUDIENCE", { description: "aud of access tokens", default: "kino" }),
+  apiKeyCacheMs: intField("KINO_API_KEY_CACHE_MS", {
+    description: "how long an API key check is reused; revocation reaches every gateway within it",
+    default: 3000,
+    min: 0,
+    max: 5000,
+  }),
   identity: serviceIdentityField(),
+  trustedProxies: trustedProxiesField("KINO_TRUSTED_PROXIES"),
   corsOrigins: stringField("KINO_CORS_ORIGINS", {
     description: "comma-separated origins allowed by CORS, or * for any",
     default: "*",
@@ -42,8 +37,18 @@ export const gatewayConfigSchema = {
     default: "redis://127.0.0.1:63790",
   }),
   rateLimitPerMinute: intField("KINO_RATE_LIMIT_PER_MINUTE", {
-    description: "RPCs per caller and minute across all gateway hosts; 0 turns limiting off",
+    description: "RPCs per signed-in user and minute across all gateway hosts; 0 turns limiting off",
     default: 1200,
+    min: 0,
+  }),
+  rateLimitPerAddressPerMinute: intField("KINO_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", {
+    description: "RPCs per client address and minute, signed in or not (several users can share one address); 0 turns it off",
+    default: 3000,
+    min: 0,
+  }),
+  uploadsPerMinute: intField("KINO_UPLOAD_RATE_LIMIT_PER_MINUTE", {
+    description: "CreateUpload calls per user and minute, on top of the RPC limit",
+    default: 30,
     min: 0,
   }),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),

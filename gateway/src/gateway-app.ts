@@ -39,7 +39,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     maxSizeBytes: config.uploadMaxBytes,
     logger: logger.child({ component: "uploads" }),
   });
-  const limits = config.rateLimitPerMinute > 0 ? startRateLimits(config, logger) : undefined;
+  const limits = startRateLimits(config, logger);
   const resolvePlayback = catalogPlaybackResolver(lifecycle, {
     positiveTtlMs: config.playbackCacheTtlMs,
     maxStaleMs: config.playbackMaxStaleMs,
@@ -52,7 +52,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     config,
     logger,
     routes: [uploads, origin],
-    rateLimiter: limits?.limiter,
+    rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {
       router.service(
@@ -90,7 +90,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
       catalog.close();
       lifecycle.close();
       analyticsHealth.close();
-      limits?.close();
+      limits.close();
       await storage.close();
     },
   };

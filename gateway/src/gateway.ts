@@ -3,8 +3,19 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createAssertionMinter, createGrpcClient, createHealthClient, type OnBehalfOf } from "@kino/grpc";
 import { KinoError, createMetricsRegistry, createOpsHandler, splitListen, type HealthCheck, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
+import { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
-import { authenticate } from "./auth/authenticate.ts";
+import { UploadService } from "@kino/proto/upload/v1";
+import { createAccountDirectory } from "./auth/account-directory.ts";
+import { createAccessTokenVerifier } from "./auth/access-token-verifier.ts";
+import { createApiKeyVerifier } from "./auth/api-key-verifier.ts";
+import { authServiceForwarding } from "./auth/auth-forwarding.ts";
+import { authInterceptor } from "./auth/auth-interceptor.ts";
+import { createAuthenticator } from "./auth/authenticator.ts";
+import { callerKey, userIdOf, type GatewayCaller } from "./auth/caller.ts";
+import { jwksRoute } from "./auth/jwks-route.ts";
+import { assertEveryMethodScoped } from "./auth/method-scopes.ts";
+import { publicScopeRules } from "./auth/public-scopes.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayMetrics } from "./gateway-metrics.ts";
 import { acceptGrpcWebText } from "./grpc/grpc-web-text.ts";
@@ -16,8 +27,8 @@ import { watchRequestBody } from "./http/body-watchdog.ts";
 import { createDualProtocolServer } from "./http/dual-protocol-server.ts";
 import type { HttpRoute } from "./http/http-route.ts";
 import { requestIdFrom } from "./http/request-id.ts";
-import { clientAddressKey, rateLimitInterceptor, type RateLimiter } from "./rate-limit/index.ts";
-import { toConnectError } from "./rpc/connect-error.ts";
+import { clientAddressOf } from "./http/client-address.ts";
+import { clientAddressKey, rateLimitInterceptor, type GatewayRateLimiters } from "./rate-limit/index.ts";
 import { forwardService } from "./rpc/forward-service.ts";
 import { requestGuard } from "./rpc/request-guard.ts";
 import { serveWithLimits } from "./rpc/request-limits.ts";
@@ -29,17 +40,21 @@ export interface GatewayOptions {
   routes?: HttpRoute[];
   /** Extra dependencies for /healthz, next to the catalog. */
   health?: Record<string, HealthCheck>;
-  /** Limits RPCs per caller; none when absent. */
-  rateLimiter?: RateLimiter;
+  /** Limits RPCs per address, per user and uploads per user; each absent one is off. */
+  rateLimits?: GatewayRateLimiters;
   /** Registers RPC services the gateway implements itself (e.g. uploads), next to the forwarded ones. */
   rpc?: (router: ConnectRouter, auth: GatewayAuth) => void;
 }
 
-/** How RPC implementations in the gateway learn who is calling. */
+/**
+ * How RPC implementations in the gateway learn who is calling: from the
+ * caller the authenticator put into the call's context, never from headers.
+ */
 export interface GatewayAuth {
-  /** The authenticated caller, undefined when anonymous; throws Unauthenticated for a bad key. */
+  caller(context: HandlerContext): GatewayCaller;
+  /** The signed-in user's id, undefined when anonymous. */
   callerOf(context: HandlerContext): string | undefined;
-  /** The same caller and the client's address, as service calls sign them into their assertion. */
+  /** The caller and the client's address, as service calls sign them into their assertion. */
   onBehalfOf(context: HandlerContext): OnBehalfOf;
   requestIdOf(context: HandlerContext): string;
 }
@@ -57,11 +72,26 @@ export interface RunningGateway {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
+  const limits = options.rateLimits ?? {};
   const identity = createAssertionMinter(config.identity);
   const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity });
   const catalogHealth = createHealthClient(config.catalogUrl);
   const analytics = createGrpcClient(AnalyticsService, config.analyticsUrl, { identity });
   const analyticsHealth = createHealthClient(config.analyticsUrl);
+  const authClient = createGrpcClient(AuthService, config.authUrl, { identity });
+  const authInternal = createGrpcClient(AuthInternalService, config.authUrl, { identity });
+  const accessTokens = createAccessTokenVerifier({
+    auth: authClient,
+    issuer: config.accessTokenIssuer,
+    audience: config.accessTokenAudience,
+    logger: logger.child({ component: "access-tokens" }),
+  });
+  const authenticator = createAuthenticator({
+    accessTokens,
+    apiKeys: createApiKeyVerifier({ internal: authInternal, ttlMs: config.apiKeyCacheMs }),
+    accounts: createAccountDirectory({ internal: authInternal }),
+  });
+  assertEveryMethodScoped(publicScopeRules);
   const registry = createMetricsRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
   const cors = createCorsPolicy(config.corsOrigins);
@@ -71,16 +101,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const auth: GatewayAuth = {
-    callerOf(context) {
-      try {
-        return authenticate(context.requestHeader.get("authorization"), config.apiKeys);
-      } catch (error) {
-        throw toConnectError(error, "gateway");
-      }
-    },
+    caller: (context) => context.values.get(callerKey),
+    callerOf: (context) => userIdOf(context.values.get(callerKey)),
     onBehalfOf(context) {
-      const userId = auth.callerOf(context);
-      return { ...(userId ? { userId } : {}), clientAddress: context.values.get(clientAddressKey) };
+      const caller = context.values.get(callerKey);
+      const clientAddress = context.values.get(clientAddressKey);
+      return caller.kind === "user" ? { userId: caller.userId, role: caller.role, clientAddress } : { clientAddress };
     },
     requestIdOf: (context) => requestIdFrom(context.requestHeader.get("x-request-id") ?? undefined),
   };
@@ -95,12 +121,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     readMaxBytes: config.maxRequestBytes,
     interceptors: [
       requestGuard,
-      ...(options.rateLimiter
-        ? [rateLimitInterceptor(options.rateLimiter, (header) => authenticate(header.get("authorization"), config.apiKeys))]
+      ...(limits.perAddress ? [rateLimitInterceptor(limits.perAddress, (request) => `addr:${request.contextValues.get(clientAddressKey)}`)] : []),
+      authInterceptor(authenticator, publicScopeRules),
+      ...(limits.perUser ? [rateLimitInterceptor(limits.perUser, (request) => userIdOf(request.contextValues.get(callerKey)))] : []),
+      ...(limits.uploads
+        ? [
+            rateLimitInterceptor(limits.uploads, (request) =>
+              request.method.parent.typeName === UploadService.typeName ? userIdOf(request.contextValues.get(callerKey)) : undefined,
+            ),
+          ]
         : []),
     ],
     fallback: answerUnknownRpc,
-    contextValues: (req) => createContextValues().set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
+    contextValues: (req) => createContextValues().set(clientAddressKey, clientAddressOf(req, config.trustedProxies)),
     routes(router) {
       serveWithLimits(
         router,
@@ -114,6 +147,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         forwardService({ service: AnalyticsService, client: analytics, upstream: "analytics", ...forwarding }),
         config.maxRequestBytes,
       );
+      serveWithLimits(
+        router,
+        AuthService,
+        authServiceForwarding({
+          client: authClient,
+          ...forwarding,
+          cookies: { secure: config.publicBaseUrl.startsWith("https:") },
+        }),
+        config.maxRequestBytes,
+      );
       options.rpc?.(router, auth);
       addHealth(router, {
         overall: () => catalogHealth.check(CatalogService.typeName),
@@ -123,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       addReflection(router);
     },
   });
-  const routes = options.routes ?? [];
+  const routes = [jwksRoute(accessTokens), ...(options.routes ?? [])];
   const rpcWithText = acceptGrpcWebText(rpc);
 
   const server = createDualProtocolServer((req, res) => {
@@ -147,7 +190,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
     void (async () => {
       if (await ops(req as never, res as never)) return;
-      if (route) return route.handle(req, res, { requestId, logger: requestLogger });
+      if (route) {
+        const caller = () =>
+          authenticator.authenticate((name) => {
+            const value = req.headers[name];
+            return Array.isArray(value) ? value.join(", ") : value;
+          }, { requireCsrf: false });
+        return route.handle(req, res, { requestId, logger: requestLogger, caller });
+      }
       rpcWithText(req, res);
     })().catch((error: unknown) => {
       // Plain-HTTP paths can carry capabilities (upload tokens): log the route, not the path.
@@ -175,6 +225,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       catalogHealth.close();
       analyticsHealth.close();
       analytics.close();
+      authClient.close();
+      authInternal.close();
     },
   };
 }

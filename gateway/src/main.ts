@@ -4,7 +4,6 @@ import { startGatewayApp } from "./gateway-app.ts";
 
 const config = loadConfigOrExit(gatewayConfigSchema);
 const logger = createLogger({ name: "gateway", level: config.logLevel });
-if (config.apiKeys.size === 0) logger.warn("KINO_API_KEYS is empty: every call is anonymous and can only read READY videos");
 
 try {
   const app = await startGatewayApp(config, logger);

@@ -9,7 +9,7 @@ import { callerAssertionMetadataKey } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { startDiscoveryStack, type DiscoveryStack } from "./grpc-discovery-stack.ts";
-import { aliceKey } from "./start-test-stack.ts";
+import { alice, aliceKey } from "./start-test-stack.ts";
 
 // The README's example, run: buf curl knows nothing of Kino's protos and
 // learns them through server reflection, from the catalog and the gateway.
@@ -31,7 +31,7 @@ async function bufCurl(...args: string[]): Promise<string> {
   return stdout;
 }
 
-const assertionForAlice = () => testServiceCredentials().minter("gateway").assertionFor(CatalogService.typeName, { userId: "alice" });
+const assertionForAlice = () => testServiceCredentials().minter("gateway").assertionFor(CatalogService.typeName, { userId: alice.userId });
 
 const targets = {
   // Straight at the service, a client must hold a service key: here the gateway's, for alice.
@@ -57,7 +57,7 @@ for (const [name, target] of Object.entries(targets)) {
       ) as { video: { id: string; title: string; ownerId: string; status: string; createTime: string } };
       assert.equal(answer.video.id, videoId);
       assert.equal(answer.video.title, "seen by buf curl");
-      assert.equal(answer.video.ownerId, "alice");
+      assert.equal(answer.video.ownerId, alice.userId);
       assert.equal(answer.video.status, "VIDEO_STATUS_UPLOADING");
       // google.protobuf.Timestamp's JSON form: only possible with its descriptor.
       assert.match(answer.video.createTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);

@@ -7,7 +7,7 @@ import { HealthService } from "@kino/grpc";
 import { callDynamic, openReflectionProbe, reflectedRegistry, streamDynamic } from "@kino/grpc/testing";
 import { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { startDiscoveryStack, type DiscoveryStack } from "./grpc-discovery-stack.ts";
-import { aliceKey } from "./start-test-stack.ts";
+import { alice as aliceUser, aliceKey } from "./start-test-stack.ts";
 
 // The gateway's port speaks gRPC too: strict clients discover its public
 // services through reflection, probe its health, and hear UNIMPLEMENTED for
@@ -40,7 +40,9 @@ for (const version of ["v1", "v1alpha"] as const) {
       "grpc.reflection.v1.ServerReflection",
       "grpc.reflection.v1alpha.ServerReflection",
       "kino.analytics.v1.AnalyticsService",
+      "kino.auth.v1.AuthService",
       "kino.catalog.v1.CatalogService",
+      "kino.playback.v1.PlaybackService",
       "kino.upload.v1.UploadService",
     ]);
     const catalog = registry.getService("kino.catalog.v1.CatalogService")!;
@@ -50,7 +52,7 @@ for (const version of ["v1", "v1alpha"] as const) {
     const got = (await callDynamic(stack.gatewayAddress, catalog.method.getVideo!, { id: created.video.id }, alice())) as unknown as {
       video: { title: string; ownerId: string; createTime: { $typeName: string } };
     };
-    assert.deepEqual([got.video.title, got.video.ownerId, got.video.createTime.$typeName], ["via gateway reflection", "alice", "google.protobuf.Timestamp"]);
+    assert.deepEqual([got.video.title, got.video.ownerId, got.video.createTime.$typeName], ["via gateway reflection", aliceUser.userId, "google.protobuf.Timestamp"]);
   });
 }
 

@@ -16,7 +16,7 @@ import { createLocalStorage, mediaKey, type Storage } from "@kino/storage";
 import { createTempDir, type TempDir } from "@kino/testkit";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
 import { catalogPlaybackResolver, createOriginRoute } from "../src/origin/index.ts";
-import { aliceKey, testGatewayConfig } from "./start-test-stack.ts";
+import { alice as aliceUser, aliceKey, testGatewayConfig } from "./start-test-stack.ts";
 
 const maxRequestBytes = 1024 * 1024;
 const alice = { headers: { authorization: `Bearer ${aliceKey}` } };
@@ -43,7 +43,7 @@ before(async () => {
   gateway = await startGateway({ config: testGatewayConfig(catalog.grpcPort, { maxRequestBytes }), logger: silentLogger(), routes: [origin] });
   baseUrl = `http://127.0.0.1:${gateway.port}`;
 
-  const owner = catalogClientFor(testServiceCredentials(), catalogUrl, "alice");
+  const owner = catalogClientFor(testServiceCredentials(), catalogUrl, aliceUser.userId);
   const { video } = await owner.createVideo({ title: "ready" });
   owner.close();
   readyId = video!.id;

@@ -13,10 +13,12 @@ import { createLocalStorage, mediaKey, type Storage } from "@kino/storage";
 import { createTempDir, type TempDir } from "@kino/testkit";
 import { startGatewayApp, type RunningGatewayApp } from "../src/gateway-app.ts";
 import { storeTinyPackage } from "./hls-package.ts";
-import { aliceKey, bobKey, testGatewayConfig } from "./start-test-stack.ts";
+import { alice, bob, testGatewayConfig } from "./start-test-stack.ts";
 
-export const apiKeys = { alice: aliceKey, bob: bobKey } as const;
-export type TestUser = keyof typeof apiKeys;
+const people = { alice, bob } as const;
+export type TestUser = keyof typeof people;
+/** Each test person's account id, as tokens and the catalog name them. */
+export const userIds = { alice: alice.userId, bob: bob.userId } as const;
 
 export interface PlaybackStackOptions {
   /** KINO_PLAYBACK_CACHE_TTL_MS: how long the origin reuses the catalog's answer about a video; 30 s otherwise. */
@@ -73,7 +75,7 @@ export async function startPlaybackStack(options: PlaybackStackOptions = {}): Pr
   const catalogAs = (user: TestUser) => {
     let client = catalogs.get(user);
     if (!client) {
-      client = catalogClientFor(credentials, catalog.address, user);
+      client = catalogClientFor(credentials, catalog.address, userIds[user]);
       catalogs.set(user, client);
       clients.push(client);
     }
@@ -86,7 +88,7 @@ export async function startPlaybackStack(options: PlaybackStackOptions = {}): Pr
     tokens,
     playbackAs(user) {
       const withKey: Interceptor = (next) => (request) => {
-        if (user) request.header.set("authorization", `Bearer ${apiKeys[user]}`);
+        if (user) request.header.set("authorization", `Bearer ${people[user].apiKey}`);
         return next(request);
       };
       return createClient(PlaybackService, createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [withKey] }));

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { CatalogService, VideoStatus } from "@kino/proto/catalog/v1";
-import { aliceKey, bobKey, startTestStack, type TestStack } from "./start-test-stack.ts";
+import { alice, aliceKey, bobKey, startTestStack, type TestStack } from "./start-test-stack.ts";
 
 let stack: TestStack;
 before(async () => {
@@ -40,9 +40,9 @@ for (const [name, makeTransport] of Object.entries(transports)) {
 
     test("creates, lists, updates and deletes through the gateway", async () => {
       const { video } = await client.createVideo({ title: `via ${name}` }, bearer(aliceKey));
-      assert.equal(video?.ownerId, "alice");
+      assert.equal(video?.ownerId, alice.userId);
       assert.equal(video?.status, VideoStatus.UPLOADING);
-      const listed = await client.listVideos({ ownerId: "alice" }, bearer(aliceKey));
+      const listed = await client.listVideos({ ownerId: alice.userId }, bearer(aliceKey));
       assert.ok(listed.videos.some((v) => v.id === video!.id));
       const updated = await client.updateVideo({ id: video!.id, description: "d", expectedVersion: 1n }, bearer(aliceKey));
       assert.equal(updated.video?.version, 2n);
@@ -55,7 +55,8 @@ for (const [name, makeTransport] of Object.entries(transports)) {
       await rejectsWithCode(client.getVideo({ id: "abcdefghij0123456789" }), Code.NotFound, /not found/);
       await rejectsWithCode(client.listVideos({ pageToken: "%%%" }), Code.InvalidArgument, /page_token/);
       await rejectsWithCode(client.createVideo({ title: "t" }), Code.Unauthenticated, /authenticated caller/);
-      await rejectsWithCode(client.createVideo({ title: "t" }, bearer("not-a-real-key-at-all")), Code.Unauthenticated, /API key is not valid/);
+      await rejectsWithCode(client.createVideo({ title: "t" }, bearer("not-a-real-token-at-all")), Code.Unauthenticated, /access token is not valid/);
+      await rejectsWithCode(client.createVideo({ title: "t" }, bearer("kino_abcdefgh_not-a-real-key")), Code.Unauthenticated, /API key is not valid/);
       const { video } = await client.createVideo({ title: "stale" }, bearer(aliceKey));
       await client.updateVideo({ id: video!.id, title: "fresh" }, bearer(aliceKey));
       await rejectsWithCode(
@@ -127,7 +128,7 @@ test("a grpc-js client (another gRPC stack) calls the gateway over HTTP/2", asyn
   const client = createGrpcClient(CatalogService, `127.0.0.1:${stack.gateway.port}`);
   try {
     const { video } = await client.createVideo({ title: "grpc-js" }, { headers: { authorization: `Bearer ${aliceKey}` } });
-    assert.equal(video?.ownerId, "alice");
+    assert.equal(video?.ownerId, alice.userId);
     await assert.rejects(client.getVideo({ id: "abcdefghij0123456789" }), (error: { code: number; details: string }) => {
       assert.equal(error.code, Code.NotFound);
       assert.match(error.details, /not found/);
@@ -141,7 +142,7 @@ test("a grpc-js client (another gRPC stack) calls the gateway over HTTP/2", asyn
 test("a client cannot claim an identity by sending the internal caller header", async () => {
   const response = await fetch(`${stack.baseUrl}/kino.catalog.v1.CatalogService/CreateVideo`, {
     method: "POST",
-    headers: { "content-type": "application/json", "kino-caller-id": "alice" },
+    headers: { "content-type": "application/json", "kino-caller-id": alice.userId, "kino-caller-assertion": "forged" },
     body: JSON.stringify({ title: "spoofed" }),
   });
   assert.equal(response.status, 401);

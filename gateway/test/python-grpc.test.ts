@@ -9,7 +9,7 @@ import { callerAssertionMetadataKey } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { startDiscoveryStack, type DiscoveryStack } from "./grpc-discovery-stack.ts";
-import { aliceKey } from "./start-test-stack.ts";
+import { alice, aliceKey } from "./start-test-stack.ts";
 
 // Debian's python3-grpcio and python3-protobuf live under /usr/bin/python3, whatever python3 is first on PATH.
 const python = "/usr/bin/python3";
@@ -32,7 +32,7 @@ before(async () => {
 });
 after(() => stack.close());
 
-const assertionForAlice = () => testServiceCredentials().minter("gateway").assertionFor(CatalogService.typeName, { userId: "alice" });
+const assertionForAlice = () => testServiceCredentials().minter("gateway").assertionFor(CatalogService.typeName, { userId: alice.userId });
 
 const targets = {
   // Straight at the service, a client must hold a service key: here the gateway's, for alice.
@@ -52,7 +52,7 @@ for (const [name, target] of Object.entries(targets)) {
       assert.ok(answer.files.includes("kino/catalog/v1/catalog_service.proto"), answer.files.join(", "));
       assert.equal(answer.video.id, videoId);
       assert.equal(answer.video.title, "seen from Python");
-      assert.equal(answer.video.ownerId, "alice");
+      assert.equal(answer.video.ownerId, alice.userId);
       assert.match(answer.video.createTime, /^\d{4}-\d\d-\d\dT/);
     });
   });

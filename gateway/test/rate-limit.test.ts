@@ -16,26 +16,27 @@ let redis: Redis;
 let limited: RunningGateway;
 let unreachable: { redis: Redis; gateway: RunningGateway };
 
-async function gatewayWith(redisClient: Redis, limit: number): Promise<RunningGateway> {
-  const rateLimiter = createFixedWindowLimiter({
-    redis: redisClient,
-    limit,
-    windowMs: 60_000,
-    prefix: `test:${randomBytes(4).toString("hex")}`,
-    logger: silentLogger(),
-  });
-  return startGateway({ config: testGatewayConfig(stack.catalog.grpcPort), logger: silentLogger(), rateLimiter });
+function limiter(redisClient: Redis, limit: number) {
+  return createFixedWindowLimiter({ redis: redisClient, limit, windowMs: 60_000, prefix: `test:${randomBytes(4).toString("hex")}`, logger: silentLogger() });
+}
+
+async function gatewayWith(redisClient: Redis, limits: { perUser?: number; perAddress?: number }): Promise<RunningGateway> {
+  const rateLimits = {
+    perUser: limits.perUser === undefined ? undefined : limiter(redisClient, limits.perUser),
+    perAddress: limits.perAddress === undefined ? undefined : limiter(redisClient, limits.perAddress),
+  };
+  return startGateway({ config: testGatewayConfig(stack.catalog.grpcPort), logger: silentLogger(), rateLimits });
 }
 
 before(async () => {
   stack = await startTestStack();
   redis = new Redis(requireTestEnv("KINO_TEST_REDIS_URL"), { enableOfflineQueue: false, lazyConnect: true });
   await redis.connect();
-  limited = await gatewayWith(redis, 5);
+  limited = await gatewayWith(redis, { perUser: 5 });
   // Nothing listens on port 1: every Redis command fails at once.
   const deadRedis = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, lazyConnect: true, maxRetriesPerRequest: 0 });
   deadRedis.on("error", () => {});
-  unreachable = { redis: deadRedis, gateway: await gatewayWith(deadRedis, 1) };
+  unreachable = { redis: deadRedis, gateway: await gatewayWith(deadRedis, { perUser: 1, perAddress: 1 }) };
 });
 after(async () => {
   await limited.close();
@@ -71,4 +72,25 @@ test("with Redis unreachable, calls are allowed rather than refused", async () =
     createConnectTransport({ baseUrl: `http://127.0.0.1:${unreachable.gateway.port}`, httpVersion: "1.1" }),
   );
   for (let i = 0; i < 3; i++) await client.listVideos({}, auth(aliceKey));
+});
+
+test("every call from one address counts against it, anonymous ones and wrong keys included, so keys cannot be guessed at line rate", async () => {
+  const gateway = await gatewayWith(redis, { perAddress: 4 });
+  try {
+    const client = createClient(CatalogService, createConnectTransport({ baseUrl: `http://127.0.0.1:${gateway.port}`, httpVersion: "1.1" }));
+    await client.listVideos({});
+    await assert.rejects(client.listVideos({}, auth("kino_guess0000_not-a-real-key-at-all")), (error: unknown) => ConnectError.from(error).code === Code.Unauthenticated);
+    await client.listVideos({}, auth(aliceKey));
+    await client.listVideos({}, auth(bobKey));
+    for (const key of [undefined, "kino_guess0000_another-wrong-key", aliceKey]) {
+      await assert.rejects(client.listVideos({}, key ? auth(key) : {}), (error: unknown) => {
+        const e = ConnectError.from(error);
+        assert.equal(e.code, Code.ResourceExhausted, `${key ?? "anonymous"}: ${e.message}`);
+        assert.ok(Number(e.metadata.get("retry-after")) >= 1);
+        return true;
+      });
+    }
+  } finally {
+    await gateway.close();
+  }
 });

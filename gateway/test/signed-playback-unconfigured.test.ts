@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Visibility } from "@kino/proto/catalog/v1";
-import { startPlaybackStack, type PlaybackStack } from "./playback-stack.ts";
+import { startPlaybackStack, userIds, type PlaybackStack } from "./playback-stack.ts";
 
 let stack: PlaybackStack;
 before(async () => {
@@ -24,7 +24,7 @@ test("without KINO_PLAYBACK_TOKEN_SECRET public videos play, and unlisted or pri
       return true;
     });
     // Whatever secret a token was signed with, this origin has none to check it against.
-    const forged = stack.tokens.issue({ videoId: video.id, viewerId: "alice" }).token;
+    const forged = stack.tokens.issue({ videoId: video.id, viewerId: userIds.alice }).token;
     for (const path of [video.playbackPath, video.playbackPath.replace("/master.m3u8", `/~${forged}/master.m3u8`)]) {
       const res = await fetch(`${stack.baseUrl}${path}`);
       assert.equal(res.status, 403, path);

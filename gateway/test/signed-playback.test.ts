@@ -5,7 +5,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { Visibility, type Video } from "@kino/proto/catalog/v1";
 import { CACHE_STATUS_HEADER, startCachingProxy } from "@kino/testkit";
-import { startPlaybackStack, type PlaybackStack, type TestUser } from "./playback-stack.ts";
+import { startPlaybackStack, userIds, type PlaybackStack, type TestUser } from "./playback-stack.ts";
 import { rawRequest } from "./origin-test-server.ts";
 
 // Short, so the revocation tests wait seconds, not the gateway's 30 s.
@@ -100,7 +100,7 @@ test("an unlisted video gets URLs signed for anyone holding them, and plays thro
   const tampered = `${payload}.${signature.slice(0, 5)}${signature[5] === "x" ? "y" : "x"}${signature.slice(6)}`;
   const expired = stack.tokens.issue({ videoId: video.id, ttlSeconds: 3600 }, Date.now() - 3601_000).token;
   const forOtherVideo = signedBase((await info(undefined, other)).hlsUrl).token;
-  const bobsOwn = stack.tokens.issue({ videoId: video.id, viewerId: "bob" }).token;
+  const bobsOwn = stack.tokens.issue({ videoId: video.id, viewerId: userIds.bob }).token;
   assert.equal(await statusOf(`${withToken(video, bobsOwn)}master.m3u8`), 200, "a viewer-bound token opens an unlisted video too");
   for (const file of ["master.m3u8", "180p/seg_00000.m4s", "poster.jpg"]) {
     await assertForbidden(`${plainBase(video)}${file}`, `${file} without a token`);
@@ -121,11 +121,11 @@ test("a private video plays only with a token naming its owner, which only the o
 
   const answer = await info("alice", video);
   const { base, token } = signedBase(answer.hlsUrl);
-  assert.equal(stack.tokens.verify(token, video.id).viewerId, "alice");
+  assert.equal(stack.tokens.verify(token, video.id).viewerId, userIds.alice);
   for (const file of files) assert.equal(await statusOf(`${base}${file}`), 200, file);
 
-  const bobsOwn = stack.tokens.issue({ videoId: video.id, viewerId: "bob" }).token;
-  const alicesExpired = stack.tokens.issue({ videoId: video.id, viewerId: "alice", ttlSeconds: 60 }, Date.now() - 61_000).token;
+  const bobsOwn = stack.tokens.issue({ videoId: video.id, viewerId: userIds.bob }).token;
+  const alicesExpired = stack.tokens.issue({ videoId: video.id, viewerId: userIds.alice, ttlSeconds: 60 }, Date.now() - 61_000).token;
   const noViewer = stack.tokens.issue({ videoId: video.id }).token;
   for (const file of ["master.m3u8", "180p/seg_00000.m4s"]) {
     await assertForbidden(`${withToken(video, bobsOwn)}${file}`, `${file} with bob's own token`);

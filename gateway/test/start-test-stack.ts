@@ -3,11 +3,16 @@ import type { RunningCatalog } from "@kino/catalog-service";
 import { startTestCatalog } from "@kino/catalog-service/testing";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig, silentLogger } from "@kino/platform";
+import { sharedTestAccounts } from "@kino/auth-service/test-accounts";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
 import { gatewayConfigSchema, type GatewayConfig } from "../src/config.ts";
 
-export const aliceKey = "alice-key-0123456789abcdef";
-export const bobKey = "bob-key-0123456789abcdef";
+// One auth service per test file, with two people made the real way; their API keys carry every non-admin scope.
+export const testAccounts = await sharedTestAccounts();
+export const alice = await testAccounts.createUser("alice");
+export const bob = await testAccounts.createUser("bob");
+export const aliceKey = alice.apiKey;
+export const bobKey = bob.apiKey;
 
 export interface TestStack {
   gateway: RunningGateway;
@@ -21,7 +26,7 @@ export function testGatewayConfig(catalogPort: number, overrides: Partial<Gatewa
   const parsed = parseConfig(gatewayConfigSchema, {
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
     KINO_CATALOG_URL: `127.0.0.1:${catalogPort}`,
-    KINO_API_KEYS: `alice:${aliceKey},bob:${bobKey}`,
+    ...testAccounts.gatewayEnv,
     KINO_SERVICE_IDENTITY_FILE: testServiceCredentials().files().identityFile("gateway"),
     KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
     KINO_LOG_LEVEL: "silent",

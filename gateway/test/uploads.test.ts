@@ -12,6 +12,7 @@ import { UploadService } from "@kino/proto/upload/v1";
 import { createLocalStorage, rawKey, rawPrefix } from "@kino/storage";
 import { createTempDir } from "@kino/testkit";
 import { EXPIRED_REASON } from "../src/upload/index.ts";
+import { alice, bobKey } from "./start-test-stack.ts";
 import { tusUpload } from "./tus-client.ts";
 import { makeTestMedia, startUploadCatalog, startUploadHost, type TestMedia, type UploadCatalog, type UploadHost } from "./upload-test-stack.ts";
 
@@ -73,7 +74,7 @@ describe("CreateUpload", () => {
     const before = Date.now();
     const response = await hostA.uploads.createUpload({ title: "holiday", sizeBytes: BigInt(clip.length) });
     assert.equal(response.video?.status, VideoStatus.UPLOADING);
-    assert.equal(response.video?.ownerId, "alice");
+    assert.equal(response.video?.ownerId, alice.userId);
     assert.ok(response.uploadUrl.startsWith(`${hostA.baseUrl}/uploads/`));
     assert.equal(response.maxSizeBytes, BigInt(MAX_SIZE));
     const expires = Number(response.expireTime!.seconds) * 1000;
@@ -192,6 +193,22 @@ describe("tus uploads", () => {
     const after = await tus("POST", uploadUrl, { "Upload-Length": String(clip.length) });
     assert.equal(after.status, 409);
     assert.match(await after.text(), /already been uploaded/);
+  });
+
+  test("the upload URL alice was given is refused to bob's credentials, when creating and when patching", async () => {
+    const { uploadUrl } = await hostA.uploads.createUpload({ title: "alice's" });
+    const asBob = { authorization: `Bearer ${bobKey}` };
+    const stolen = await tus("POST", uploadUrl, { "Upload-Length": String(clip.length), ...asBob });
+    assert.equal(stolen.status, 403);
+    assert.match(await stolen.text(), /issued to another account/);
+    const created = await tus("POST", uploadUrl, { "Upload-Length": String(clip.length) });
+    assert.equal(created.status, 201, "the URL itself stays a capability for tus clients without credentials");
+    const location = created.headers.get("location")!;
+    const patched = await tus("PATCH", location, { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", ...asBob }, clip.subarray(0, 10));
+    assert.equal(patched.status, 403);
+    assert.equal((await tus("HEAD", location)).headers.get("upload-offset"), "0", "bob's bytes did not land");
+    const badKey = await tus("HEAD", location, { authorization: "Bearer kino_abcdefgh_not-a-key" });
+    assert.equal(badKey.status, 401);
   });
 
   test("an upload whose URL has expired answers 410 Gone", async () => {

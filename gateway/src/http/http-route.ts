@@ -1,9 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { Logger } from "@kino/platform";
+import type { GatewayCaller } from "../auth/caller.ts";
 
 export type GatewayRequest = IncomingMessage | Http2ServerRequest;
 export type GatewayResponse = ServerResponse | Http2ServerResponse;
+
+export interface RouteContext {
+  requestId: string;
+  logger: Logger;
+  /**
+   * Whoever the request's credentials name, through the same authenticator
+   * as RPCs; asked for only by routes that care. Rejects with a KinoError
+   * for credentials that are not valid.
+   */
+  caller(): Promise<GatewayCaller>;
+}
 
 /** A plain-HTTP part of the gateway (uploads, the HLS origin) mounted under a path prefix. */
 export interface HttpRoute {
@@ -11,5 +23,5 @@ export interface HttpRoute {
   name: string;
   /** e.g. "/hls/"; matched against the path without query. */
   prefix: string;
-  handle(req: GatewayRequest, res: GatewayResponse, context: { requestId: string; logger: Logger }): Promise<void>;
+  handle(req: GatewayRequest, res: GatewayResponse, context: RouteContext): Promise<void>;
 }

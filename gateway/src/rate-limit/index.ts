@@ -1,3 +1,3 @@
 export { createFixedWindowLimiter, type FixedWindowOptions, type RateDecision, type RateLimiter } from "./fixed-window-limiter.ts";
-export { clientAddressKey, rateLimitInterceptor } from "./rate-limit-interceptor.ts";
-export { startRateLimits, type RateLimits } from "./start-rate-limits.ts";
+export { clientAddressKey, rateLimitInterceptor, type SubjectOf } from "./rate-limit-interceptor.ts";
+export { startRateLimits, type GatewayRateLimiters, type RateLimits } from "./start-rate-limits.ts";

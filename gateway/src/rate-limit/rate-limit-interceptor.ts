@@ -1,23 +1,17 @@
-import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, createContextKey, type Interceptor, type UnaryRequest, type StreamRequest } from "@connectrpc/connect";
 import type { RateLimiter } from "./fixed-window-limiter.ts";
 
-/** The client's address, put into each call's context by the gateway. */
+/** The client's address (after trusted proxies), put into each call's context by the gateway. */
 export const clientAddressKey = createContextKey<string>("unknown", { description: "client address" });
 
-/**
- * Limits RPCs per caller: an authenticated owner is one subject whatever
- * its address; anonymous callers are counted per address.
- */
-export function rateLimitInterceptor(limiter: RateLimiter, callerOf: (header: Headers) => string | undefined): Interceptor {
+/** Which bucket a call counts against; undefined lets it through uncounted. */
+export type SubjectOf = (request: UnaryRequest | StreamRequest) => string | undefined;
+
+/** Refuses a call over its subject's limit with ResourceExhausted and Retry-After (seconds). */
+export function rateLimitInterceptor(limiter: RateLimiter, subjectOf: SubjectOf): Interceptor {
   return (next) => async (request) => {
-    let subject: string;
-    try {
-      const caller = callerOf(request.header);
-      subject = caller ? `owner:${caller}` : `addr:${request.contextValues.get(clientAddressKey)}`;
-    } catch {
-      // A bad key is refused by the handler itself; count it against the address.
-      subject = `addr:${request.contextValues.get(clientAddressKey)}`;
-    }
+    const subject = subjectOf(request);
+    if (subject === undefined) return next(request);
     const decision = await limiter.check(subject);
     if (!decision.allowed) {
       const error = new ConnectError(`rate limit exceeded: retry in ${decision.retryAfterSeconds} s`, Code.ResourceExhausted);

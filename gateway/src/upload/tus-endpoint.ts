@@ -79,7 +79,7 @@ export async function createTusEndpoint(options: TusEndpointOptions): Promise<Tu
     async onUploadCreate(_req, upload) {
       const creation = requests.getStore()?.creation;
       if (!creation) throw ERRORS.FILE_NOT_FOUND;
-      const record: UploadRecord = { state: "uploading", uploadId: upload.id, expiresAt: creation.claims.exp };
+      const record: UploadRecord = { state: "uploading", uploadId: upload.id, expiresAt: creation.claims.exp, ownerId: creation.claims.ownerId };
       const existing = await records.claim(creation.claims.videoId, record);
       if (existing) throw { status_code: 409, body: `${conflictMessage(existing)}\n` };
       creation.claimed = true;

@@ -6,6 +6,8 @@ interface RecordBase {
   uploadId: string;
   /** When the upload URL expires, in milliseconds since the epoch. */
   expiresAt: number;
+  /** Who the upload URL was issued to; absent in records written before owners were kept. */
+  ownerId?: string;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import type { GrpcClient } from "@kino/grpc";
-import type { Logger } from "@kino/platform";
+import { KinoError, type Logger } from "@kino/platform";
 import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Storage } from "@kino/storage";
 import type { Upload } from "@tus/server";
-import type { GatewayRequest, GatewayResponse, HttpRoute } from "../http/http-route.ts";
+import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
 import { CHECKSUM_ALGORITHMS, parseUploadChecksum, type ExpectedChecksum } from "./checksum.ts";
 import { createExpirySweeper } from "./expiry-sweeper.ts";
 import { createUploadFinisher, type FinishOutcome } from "./finish-upload.ts";
@@ -107,7 +107,29 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
     return undefined;
   };
 
-  async function create(token: string, req: GatewayRequest, res: GatewayResponse, logger: Logger): Promise<void> {
+  /**
+   * An upload URL is a capability: whoever holds it may use it without other
+   * credentials (tus clients, curl). But one presented with another
+   * account's credentials was passed on or leaked: refused.
+   */
+  async function refusedForAnotherAccount(ownerId: string | undefined, res: GatewayResponse, context: RouteContext): Promise<boolean> {
+    let caller;
+    try {
+      caller = await context.caller();
+    } catch (error) {
+      if (!(error instanceof KinoError)) throw error;
+      sendTusResponse(res, error.code === "unavailable" ? 503 : 401, error.message);
+      return true;
+    }
+    if (caller.kind === "user" && ownerId !== undefined && caller.userId !== ownerId) {
+      sendTusResponse(res, 403, "this upload URL was issued to another account");
+      return true;
+    }
+    return false;
+  }
+
+  async function create(token: string, req: GatewayRequest, res: GatewayResponse, context: RouteContext): Promise<void> {
+    const { logger } = context;
     let claims: UploadClaims;
     try {
       claims = options.tokens.verify(token);
@@ -115,6 +137,7 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
       if (!(error instanceof UploadTokenError)) throw error;
       return sendTusResponse(res, error.problem === "expired" ? 410 : 403, error.message);
     }
+    if (await refusedForAnotherAccount(claims.ownerId, res, context)) return;
     const checksum = checksumOf(req, res);
     if (!checksum) return;
     res.setHeader("Upload-Expires", httpDate(claims.exp));
@@ -138,7 +161,8 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
     }
   }
 
-  async function existing(uploadId: string, req: GatewayRequest, res: GatewayResponse, logger: Logger): Promise<void> {
+  async function existing(uploadId: string, req: GatewayRequest, res: GatewayResponse, routeContext: RouteContext): Promise<void> {
+    const { logger } = routeContext;
     const parts = parseUploadId(uploadId);
     if (!parts) return sendTusResponse(res, 404, "no such upload");
     if (parts.hostId !== hostId) {
@@ -149,6 +173,7 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
     }
     const record = await records.get(parts.videoId);
     if (!record || record.uploadId !== uploadId) return sendTusResponse(res, 404, "no such upload");
+    if (await refusedForAnotherAccount(record.ownerId, res, routeContext)) return;
     if (Date.now() >= record.expiresAt) return sendTusResponse(res, 410, `this upload expired at ${new Date(record.expiresAt).toISOString()}`);
     res.setHeader("Upload-Expires", httpDate(record.expiresAt));
 
@@ -178,7 +203,8 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
   return {
     name: "uploads",
     prefix: UPLOADS_PREFIX,
-    async handle(req, res, { logger }) {
+    async handle(req, res, context) {
+      const { logger } = context;
       const path = (req.url ?? "/").split("?")[0] ?? "/";
       const name = path.slice(UPLOADS_PREFIX.length);
       if (req.method === "OPTIONS") {
@@ -188,11 +214,11 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
       if (name === "" || name.includes("/")) return sendTusResponse(res, 404, "no such upload");
       switch (req.method) {
         case "POST":
-          return create(name, req, res, logger);
+          return create(name, req, res, context);
         case "HEAD":
         case "PATCH":
         case "DELETE":
-          return existing(name, req, res, logger);
+          return existing(name, req, res, context);
         default:
           return sendTusResponse(res, 405, "uploads accept POST, HEAD, PATCH, DELETE and OPTIONS", { Allow: "POST, HEAD, PATCH, DELETE, OPTIONS" });
       }

@@ -2,16 +2,34 @@ import { join } from "node:path";
 import { identityFileName, principals, trustFileName } from "@kino/grpc";
 import type { InfraUrls } from "./infra.ts";
 
+/** Secrets `kino up` generates once per data dir; commands that only inspect processes leave them empty. */
+export interface DevSecrets {
+  /** Signs upload URLs. */
+  uploadSecret: string;
+  /** Signs playback tokens. */
+  playbackTokenSecret: string;
+  /** Encrypts the auth service's signing keys at rest. */
+  signingKeySecret: string;
+}
+
 /** What an application process is given to build its environment from. */
 export interface AppEnvContext {
   infra: InfraUrls;
   /** The profile's data dir (absolute). */
   dataDir: string;
-  /** KINO_API_KEYS value holding the generated dev key. */
-  apiKeys: string;
-  /** Signs upload URLs; generated once per data dir. */
-  uploadSecret: string;
+  secrets?: DevSecrets;
 }
+
+const noSecrets: DevSecrets = { uploadSecret: "", playbackTokenSecret: "", signingKeySecret: "" };
+
+/** The auth service's own database, next to the catalog's on the same server. */
+export function authDatabaseUrl(postgresUrl: string): string {
+  const url = new URL(postgresUrl);
+  url.pathname = "/kino_auth";
+  return url.toString();
+}
+
+export const devInbox = { smtpPort: 1025, opsListen: "127.0.0.1:8025" } as const;
 
 /** A Kino process `kino up` runs as `node --import tsx <entry>` from the repository root. */
 export interface AppProcess {
@@ -36,6 +54,32 @@ const identityEnv = (dataDir: string, principal: string) => ({
 });
 
 export const appProcesses: readonly AppProcess[] = [
+  {
+    name: "mail",
+    entry: "packages/cli/src/mail/dev-inbox-main.ts",
+    url: `smtp://127.0.0.1:${devInbox.smtpPort}`,
+    healthUrl: `http://${devInbox.opsListen}/healthz`,
+    env: ({ dataDir }) => ({
+      KINO_DEV_SMTP_PORT: String(devInbox.smtpPort),
+      KINO_DEV_INBOX_OPS_LISTEN: devInbox.opsListen,
+      KINO_DEV_INBOX_DIR: join(dataDir, "mail"),
+    }),
+  },
+  {
+    name: "auth",
+    entry: "services/auth/src/main.ts",
+    url: "grpc://127.0.0.1:50053",
+    healthUrl: "http://127.0.0.1:9404/healthz",
+    env: ({ infra, dataDir, secrets = noSecrets }) => ({
+      KINO_AUTH_DATABASE_URL: authDatabaseUrl(infra.postgres),
+      KINO_AUTH_REDIS_URL: infra.redis,
+      KINO_AUTH_LISTEN: "127.0.0.1:50053",
+      KINO_AUTH_OPS_LISTEN: "127.0.0.1:9404",
+      KINO_SMTP_URL: `smtp://127.0.0.1:${devInbox.smtpPort}`,
+      KINO_AUTH_SIGNING_KEY_SECRET: secrets.signingKeySecret,
+      ...trustEnv(dataDir),
+    }),
+  },
   {
     name: "catalog",
     entry: "services/catalog/src/main.ts",
@@ -68,7 +112,7 @@ export const appProcesses: readonly AppProcess[] = [
     entry: "gateway/src/main.ts",
     url: "http://127.0.0.1:8080",
     healthUrl: "http://127.0.0.1:8080/healthz",
-    env: ({ infra, dataDir, apiKeys, uploadSecret }) => ({
+    env: ({ infra, dataDir, secrets = noSecrets }) => ({
       KINO_GATEWAY_LISTEN: "127.0.0.1:8080",
       KINO_REDIS_URL: infra.redis,
       KINO_PUBLIC_BASE_URL: "http://127.0.0.1:8080",
@@ -76,8 +120,9 @@ export const appProcesses: readonly AppProcess[] = [
       KINO_ANALYTICS_URL: "127.0.0.1:50052",
       KINO_STORAGE_DIR: join(dataDir, "storage"),
       KINO_UPLOAD_STAGING_DIR: join(dataDir, "upload-staging"),
-      KINO_UPLOAD_SECRET: uploadSecret,
-      KINO_API_KEYS: apiKeys,
+      KINO_UPLOAD_SECRET: secrets.uploadSecret,
+      KINO_PLAYBACK_TOKEN_SECRET: secrets.playbackTokenSecret,
+      KINO_AUTH_URL: "127.0.0.1:50053",
       ...identityEnv(dataDir, principals.gateway),
     }),
   },

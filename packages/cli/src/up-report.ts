@@ -1,4 +1,5 @@
 import { relative } from "node:path";
+import type { DevAdmin } from "./dev-admin.ts";
 import type { InfraServer, RunningDaemon } from "@kino/stack";
 import type { AppProcess } from "./app-processes.ts";
 import { formatTable } from "./table.ts";
@@ -25,11 +26,12 @@ export function stackTable(repoRoot: string, servers: readonly InfraServer[], ru
 }
 
 /** A ready-to-paste call that reads the key from its file, so the key itself is never printed. */
-export function apiKeyHint(repoRoot: string, keyFile: string, gatewayUrl: string): string {
-  const file = relative(repoRoot, keyFile);
+export function accountsHint(repoRoot: string, admin: DevAdmin, gatewayUrl: string): string {
+  const keyFile = relative(repoRoot, admin.apiKeyFile);
   return (
-    `The gateway accepts the API key in ${file}, e.g.\n` +
-    `  curl -H "Authorization: Bearer $(cat ${file})" -H "Content-Type: application/json" -d '{}' ` +
-    `${gatewayUrl}/kino.catalog.v1.CatalogService/ListVideos\n`
+    `Signed in as the local admin ${admin.email} (password in ${relative(repoRoot, admin.passwordFile)}); its API key is in ${keyFile}, e.g.\n` +
+    `  curl -H "Authorization: Bearer $(cat ${keyFile})" -H "Content-Type: application/json" -d '{}' ` +
+    `${gatewayUrl}/kino.catalog.v1.CatalogService/ListVideos\n` +
+    `Mail the stack sends (sign-up and sign-in codes) lands in the local inbox: ./kino mail\n`
   );
 }

@@ -11,8 +11,11 @@ const context: AppEnvContext = {
     clickhouse: "http://127.0.0.1:4444",
   },
   dataDir: "/srv/kino/.kino/dev",
-  apiKeys: "dev:0123456789abcdef0123",
-  uploadSecret: "upload-secret-0123456789abcdef0123456789",
+  secrets: {
+    uploadSecret: "upload-secret-0123456789abcdef0123456789",
+    playbackTokenSecret: "playback-secret-0123456789abcdef0123456789",
+    signingKeySecret: "signing-secret-0123456789abcdef0123456789",
+  },
 };
 
 function app(name: string) {
@@ -25,8 +28,8 @@ test("each process gets the infrastructure URLs it needs, over the inherited env
   const baseEnv = { PATH: "/usr/bin", KINO_NATS_URL: "nats://elsewhere:4222" };
   const gateway = appEnvironment(app("gateway"), { repoRoot: "/srv/kino", context, baseEnv });
   assert.equal(gateway.PATH, "/usr/bin");
-  assert.equal(gateway.KINO_API_KEYS, context.apiKeys);
-  assert.equal(gateway.KINO_UPLOAD_SECRET, context.uploadSecret);
+  assert.equal(gateway.KINO_UPLOAD_SECRET, context.secrets!.uploadSecret);
+  assert.equal(gateway.KINO_PLAYBACK_TOKEN_SECRET, context.secrets!.playbackTokenSecret);
   assert.equal(gateway.KINO_UPLOAD_STAGING_DIR, "/srv/kino/.kino/dev/upload-staging");
   assert.equal(gateway.KINO_STORAGE_DIR, "/srv/kino/.kino/dev/storage");
   assert.equal(gateway.KINO_LOG_LEVEL, "info");
@@ -36,13 +39,27 @@ test("each process gets the infrastructure URLs it needs, over the inherited env
   assert.equal(catalog.KINO_NATS_URL, context.infra.nats, "the profile's NATS wins over an inherited one");
   const collector = appEnvironment(app("analytics-collector"), { repoRoot: "/srv/kino", context, baseEnv });
   assert.equal(collector.KINO_CLICKHOUSE_URL, context.infra.clickhouse);
-  assert.equal(collector.KINO_API_KEYS, undefined, "only the gateway holds the API key");
+  assert.equal(collector.KINO_SERVICE_IDENTITY_FILE, undefined, "the collector calls no service");
   const analytics = appEnvironment(app("analytics"), { repoRoot: "/srv/kino", context, baseEnv });
   assert.equal(analytics.KINO_CLICKHOUSE_URL, context.infra.clickhouse, "analytics reads the collector's ClickHouse");
   assert.equal(analytics.KINO_CATALOG_URL, catalog.KINO_CATALOG_LISTEN, "analytics asks the catalog who owns a video");
   assert.equal(gateway.KINO_ANALYTICS_URL, analytics.KINO_ANALYTICS_LISTEN, "the gateway forwards to analytics");
-  assert.equal(analytics.KINO_API_KEYS, undefined);
   assert.equal(catalog.KINO_UPLOAD_SECRET, undefined, "only the gateway holds the upload secret");
+  const auth = appEnvironment(app("auth"), { repoRoot: "/srv/kino", context, baseEnv });
+  assert.equal(auth.KINO_AUTH_DATABASE_URL, "postgres://kino@127.0.0.1:1111/kino_auth", "auth has a database of its own on the same server");
+  assert.equal(gateway.KINO_AUTH_URL, auth.KINO_AUTH_LISTEN, "the gateway authenticates through auth");
+  assert.equal(auth.KINO_SMTP_URL, `smtp://127.0.0.1:${appEnvironment(app("mail"), { repoRoot: "/srv/kino", context, baseEnv }).KINO_DEV_SMTP_PORT}`, "auth mails the local inbox");
+  assert.equal(catalog.KINO_AUTH_SIGNING_KEY_SECRET, undefined, "only auth holds its key secret");
+
+  // Each process holds its own service key, and the services trust the same set.
+  const identities = ["gateway", "transcoder", "analytics"].map((name) => appEnvironment(app(name), { repoRoot: "/srv/kino", context, baseEnv }).KINO_SERVICE_IDENTITY_FILE);
+  assert.deepEqual(identities, [
+    "/srv/kino/.kino/dev/service-keys/gateway.identity.json",
+    "/srv/kino/.kino/dev/service-keys/transcoder.identity.json",
+    "/srv/kino/.kino/dev/service-keys/analytics.identity.json",
+  ]);
+  assert.equal(catalog.KINO_SERVICE_IDENTITY_FILE, undefined, "the catalog calls no service");
+  assert.equal(auth.KINO_TRUSTED_SERVICES_FILE, catalog.KINO_TRUSTED_SERVICES_FILE);
 });
 
 test("the transcoder and the gateway share one storage dir", () => {

@@ -9,6 +9,7 @@ export { stopDaemon, type StopDaemonOptions } from "./daemon/stop-daemon.ts";
 export { daemonStatus, type DaemonStatus } from "./daemon/daemon-status.ts";
 export { tailLog } from "./daemon/log-tail.ts";
 export { httpOk } from "./probes/http-ok.ts";
+export { postgresQuery } from "./probes/postgres-query.ts";
 export { natsJetStreamReady } from "./probes/nats-jetstream.ts";
 export type { InfraServer } from "./servers/infra-server.ts";
 export { postgresServer, type PostgresOptions } from "./servers/postgres.ts";

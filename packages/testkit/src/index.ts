@@ -6,4 +6,4 @@ export { startS3rver, type S3rverProcess } from "./s3rver-process.ts";
 export { heartbeatMs, rebufferMs, sdkViewEvents, sdkViewSpanMs, type SdkViewPlan } from "./sdk-view-events.ts";
 export { launchChromium } from "./chromium.ts";
 export { CACHE_STATUS_HEADER, startCachingProxy, type CachingProxy } from "./caching-proxy.ts";
-export { startMailCatcher, type CaughtMail, type MailCatcher } from "./mail-catcher.ts";
+export { startMailCatcher, type CaughtMail, type MailCatcher, type MailCatcherOptions } from "./mail-catcher.ts";

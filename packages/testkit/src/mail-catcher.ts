@@ -35,11 +35,19 @@ function parse(raw: string, to: string[], from: string): CaughtMail {
   return { to, from, subject: header("Subject"), text: quoted ? decodeQuotedPrintable(body) : body, raw };
 }
 
+export interface MailCatcherOptions {
+  /** 0 (a free port) by default. */
+  port?: number;
+  /** Called with each message as it arrives, e.g. to keep it on disk. */
+  onMessage?(mail: CaughtMail): void;
+}
+
 /**
- * A real SMTP server on a free loopback port that keeps every message, so
- * tests read the mail a service sent (no TLS, no AUTH: loopback only).
+ * A real SMTP server on a loopback port that keeps every message, so tests
+ * (and `kino up`'s local inbox) read the mail a service sent (no TLS, no
+ * AUTH: loopback only).
  */
-export async function startMailCatcher(): Promise<MailCatcher> {
+export async function startMailCatcher(options: MailCatcherOptions = {}): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
   const taken = new Set<CaughtMail>();
   const waiters = new Set<() => void>();
@@ -53,13 +61,15 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       stream.on("end", () => {
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-        messages.push(parse(Buffer.concat(chunks).toString("utf8"), to, from));
+        const mail = parse(Buffer.concat(chunks).toString("utf8"), to, from);
+        messages.push(mail);
+        options.onMessage?.(mail);
         for (const wake of waiters) wake();
         callback();
       });
     },
   });
-  server.listen(0, "127.0.0.1");
+  server.listen(options.port ?? 0, "127.0.0.1");
   await once(server.server, "listening");
   const { port } = server.server.address() as AddressInfo;
 

@@ -1,28 +1,35 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
+import { startTestAccounts, type TestAccounts, type TestUser } from "@kino/auth-service/test-accounts";
 import { gatewayConfigSchema, startGateway, type RunningGateway } from "@kino/gateway";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { startAnalyticsTestStack, type AnalyticsTestStack } from "./support/analytics-test-stack.ts";
 import { collectorRows, heartbeatMs, storeRows, type ViewPlan } from "./support/sdk-views.ts";
 
-const aliceKey = "alice-key-0123456789abcdef";
-const bobKey = "bob-key-0123456789abcdef";
 const t0 = Date.UTC(2026, 9, 5, 10);
 
 let stack: AnalyticsTestStack;
+let accounts: TestAccounts;
+let alice: TestUser;
+let aliceKey: string;
+let bobKey: string;
 let gateway: RunningGateway;
 let baseUrl: string;
 
 before(async () => {
   stack = await startAnalyticsTestStack();
+  accounts = await startTestAccounts();
+  alice = await accounts.createUser("alice");
+  aliceKey = alice.apiKey;
+  bobKey = (await accounts.createUser("bob")).apiKey;
   const config = parseConfig(gatewayConfigSchema, {
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
     KINO_CATALOG_URL: stack.catalogAddress,
     KINO_ANALYTICS_URL: stack.analyticsAddress,
     KINO_SERVICE_IDENTITY_FILE: testServiceCredentials().files().identityFile("gateway"),
-    KINO_API_KEYS: `alice:${aliceKey},bob:${bobKey}`,
+    ...accounts.gatewayEnv,
     KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
     KINO_LOG_LEVEL: "silent",
     KINO_SHUTDOWN_TIMEOUT_MS: "2000",
@@ -33,6 +40,7 @@ before(async () => {
 after(async () => {
   await gateway.close();
   await stack.close();
+  await accounts.close();
 });
 
 function getVideoSummary(body: object, key?: string): Promise<Response> {
@@ -44,7 +52,7 @@ function getVideoSummary(body: object, key?: string): Promise<Response> {
 }
 
 test("Connect JSON through the gateway: the owner gets the figures, others and anonymous callers do not", async () => {
-  const videoId = await stack.createVideo("alice");
+  const videoId = await stack.createVideo(alice.userId);
   const device = { deviceType: "desktop", browserName: "Chrome", osName: "Linux" };
   const plans: ViewPlan[] = [
     { videoId, viewerId: "u1", startMs: t0 + 60_000, heartbeats: 2, device, country: "US" },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { createGrpcClient, createHealthClient, type GrpcClient } from "@kino/grpc";
+import { createGrpcClient, createHealthClient } from "@kino/grpc";
 import { testServiceCredentials, untrustedMinter } from "@kino/grpc/testing";
 import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { startTestCatalog, type TestCatalog } from "./start-test-catalog.ts";

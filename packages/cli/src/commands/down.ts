@@ -8,7 +8,7 @@ import { devProfile, loadProfileConfig } from "../profiles.ts";
 async function runDown(args: string[], { repoRoot, env, logger }: CommandContext): Promise<number> {
   parseCommandArgs(args, {});
   const config = loadProfileConfig(devProfile, repoRoot, env);
-  const apps = planApps(repoRoot, { infra: infraUrls(config), dataDir: config.dataDir, apiKeys: "", uploadSecret: "" }, env);
+  const apps = planApps(repoRoot, { infra: infraUrls(config), dataDir: config.dataDir }, env);
   // Processes first, so none of them logs a storm of connection errors while the servers go.
   await Promise.all(apps.map(({ daemon }) => stopDaemon(daemon, { dataDir: config.dataDir, logger })));
   await stopInfra(config, logger);

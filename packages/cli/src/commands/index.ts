@@ -4,6 +4,7 @@ import { downCommand } from "./down.ts";
 import { helpCommand } from "./help.ts";
 import { keysCommand } from "./keys.ts";
 import { loginCommand } from "./login.ts";
+import { mailCommand } from "./mail.ts";
 import { logoutCommand } from "./logout.ts";
 import { signupCommand } from "./signup.ts";
 import { statusCommand } from "./status.ts";
@@ -21,6 +22,7 @@ const listed: readonly Command[] = [
   logoutCommand,
   whoamiCommand,
   keysCommand,
+  mailCommand,
   uploadCommand,
   demoCommand,
   testCommand,

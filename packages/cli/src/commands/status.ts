@@ -13,7 +13,7 @@ async function runStatus(args: string[], { repoRoot, env }: CommandContext): Pro
   const config = loadProfileConfig(devProfile, repoRoot, env);
   const urls = infraUrls(config);
   // Status reads pid files and probes; it never needs the real key.
-  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: "", uploadSecret: "" }, env);
+  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir }, env);
 
   const rows: string[][] = [["NAME", "STATE", "PID", "RESTARTS", "LAST EXIT", "URL"]];
   let healthy = true;

@@ -4,12 +4,13 @@ import { serviceKeysDir } from "../app-processes.ts";
 import { planApps } from "../app-stack.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { ensureDevApiKey, ensureDevSecret } from "../dev-api-key.ts";
+import { ensureAuthDatabase, ensureDevAdmin } from "../dev-admin.ts";
+import { ensureDevSecret } from "../dev-secrets.ts";
 import { infraPackages, infraUrls, managedServers, startInfra } from "../infra.ts";
 import { postUpSteps } from "../post-up.ts";
 import { devProfile, loadProfileConfig } from "../profiles.ts";
 import { upPackages } from "../system-requirements.ts";
-import { apiKeyHint, stackTable, type AppOutcome } from "../up-report.ts";
+import { accountsHint, stackTable, type AppOutcome } from "../up-report.ts";
 
 async function runUp(args: string[], { repoRoot, env, logger }: CommandContext): Promise<number> {
   parseCommandArgs(args, {});
@@ -17,11 +18,16 @@ async function runUp(args: string[], { repoRoot, env, logger }: CommandContext):
   ensureSystemPackages([...infraPackages(config), ...upPackages], logger);
   const servers = await startInfra(config, logger);
   const urls = infraUrls(config);
-  const apiKey = await ensureDevApiKey(config.dataDir);
-  const uploadSecret = await ensureDevSecret(config.dataDir, "upload-secret");
+  const secrets = {
+    uploadSecret: (await ensureDevSecret(config.dataDir, "upload-secret")).value,
+    playbackTokenSecret: (await ensureDevSecret(config.dataDir, "playback-token-secret")).value,
+    signingKeySecret: (await ensureDevSecret(config.dataDir, "auth-signing-key-secret")).value,
+  };
   await ensureServiceKeyFiles(serviceKeysDir(config.dataDir));
+  await ensureAuthDatabase(urls.postgres);
 
-  const apps = planApps(repoRoot, { infra: urls, dataDir: config.dataDir, apiKeys: apiKey.apiKeys, uploadSecret: uploadSecret.value }, env);
+  const context = { infra: urls, dataDir: config.dataDir, secrets };
+  const apps = planApps(repoRoot, context, env);
   for (const { app } of apps.filter((planned) => !planned.present)) {
     logger.warn(`skipping ${app.name}: ${app.entry} does not exist yet`);
   }
@@ -40,16 +46,17 @@ async function runUp(args: string[], { repoRoot, env, logger }: CommandContext):
   for (const failure of failures) logger.error(failure instanceof Error ? failure.message : String(failure));
 
   process.stdout.write(`\n${stackTable(repoRoot, managedServers(config), servers, outcomes)}\n\n`);
-  const gateway = outcomes.find((outcome) => outcome.app.name === "gateway" && "running" in outcome);
-  if (gateway) process.stdout.write(apiKeyHint(repoRoot, apiKey.file, gateway.app.url));
   if (failures.length > 0) {
     process.stderr.write(`${failures.length} process(es) did not become healthy: see their logs, then run ./kino up again\n`);
     return 1;
   }
+  const admin = await ensureDevAdmin(repoRoot, context, env);
+  const gateway = outcomes.find((outcome) => outcome.app.name === "gateway");
+  if (gateway) process.stdout.write(accountsHint(repoRoot, admin, gateway.app.url));
 
   for (const step of postUpSteps) {
     logger.info(`running ${step.name}`);
-    await step.run({ repoRoot, dataDir: config.dataDir, infra: urls, apiKeyFile: apiKey.file, logger });
+    await step.run({ repoRoot, dataDir: config.dataDir, infra: urls, apiKeyFile: admin.apiKeyFile, logger });
   }
   return 0;
 }

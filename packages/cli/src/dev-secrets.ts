@@ -2,14 +2,6 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
-export interface DevApiKey {
-  file: string;
-  /** The KINO_API_KEYS entry for the gateway: "dev:<key>". */
-  apiKeys: string;
-}
-
-export const devKeyOwner = "dev";
-
 /**
  * A random secret made once per data dir and kept in a file only its owner
  * can read; nothing prints the value itself.
@@ -27,10 +19,4 @@ export async function ensureDevSecret(dataDir: string, name: string): Promise<{ 
   }
   await chmod(file, 0o600);
   return { file, value };
-}
-
-/** The key the local gateway accepts. */
-export async function ensureDevApiKey(dataDir: string): Promise<DevApiKey> {
-  const { file, value } = await ensureDevSecret(dataDir, "api-key");
-  return { file, apiKeys: `${devKeyOwner}:${value}` };
 }

@@ -1,0 +1,55 @@
+import { AnalyticsService } from "@kino/proto/analytics/v1";
+import { AuthService } from "@kino/proto/auth/v1";
+import { CatalogService } from "@kino/proto/catalog/v1";
+import { PlaybackService } from "@kino/proto/playback/v1";
+import { UploadService } from "@kino/proto/upload/v1";
+import type { ScopeRules } from "./method-scopes.ts";
+
+/** What every public RPC needs; the gateway refuses to start if a method is missing here. */
+export const publicScopeRules: readonly ScopeRules[] = [
+  {
+    service: CatalogService,
+    scopes: {
+      createVideo: "videos:write",
+      getVideo: "videos:read",
+      listVideos: "videos:read",
+      updateVideo: "videos:write",
+      deleteVideo: "videos:write",
+      watchVideo: "videos:read",
+    },
+  },
+  { service: UploadService, scopes: { createUpload: "videos:write" } },
+  { service: PlaybackService, scopes: { getPlaybackInfo: "videos:read" } },
+  {
+    service: AnalyticsService,
+    scopes: Object.fromEntries(AnalyticsService.methods.map((method) => [method.localName, "analytics:read" as const])),
+  },
+  {
+    service: AuthService,
+    scopes: {
+      signUp: null,
+      verifyEmail: null,
+      signIn: null,
+      requestSignInCode: null,
+      signInWithCode: null,
+      refresh: null,
+      signOut: null,
+      getJwks: null,
+      requestPasswordReset: null,
+      resetPassword: null,
+      getMe: null,
+      updateProfile: null,
+      listSessions: null,
+      revokeSession: null,
+      revokeAllSessions: null,
+      createApiKey: null,
+      listApiKeys: null,
+      revokeApiKey: null,
+      listUsers: "admin",
+      setUserTier: "admin",
+      setUserDisabled: "admin",
+    },
+    // A leaked server key must not be able to mint more keys or end the owner's sessions.
+    peopleOnly: ["updateProfile", "listSessions", "revokeSession", "revokeAllSessions", "createApiKey", "listApiKeys", "revokeApiKey"],
+  },
+];
