@@ -87,9 +87,10 @@ function terminalPrompter(input: ReadStream, output: NodeJS.WritableStream): Pro
 
 /** One line from a terminal in raw mode, echoing nothing. */
 function readHidden(input: ReadStream, output: NodeJS.WritableStream, question: string, what: string): Promise<string> {
-  output.write(question);
   const wasRaw = input.isRaw;
+  // Echo off before the question shows, so nothing typed after it is echoed.
   input.setRawMode(true);
+  output.write(question);
   input.setEncoding("utf8");
   input.resume();
   return new Promise<string>((resolve, reject) => {
