@@ -25,6 +25,12 @@ export const gatewayConfigSchema = {
     min: 0,
     max: 5000,
   }),
+  accountCacheMs: intField("KINO_ACCOUNT_CACHE_MS", {
+    description: "how long a user's role, tier and disabled flag are reused; disabling reaches every gateway within it",
+    default: 30_000,
+    min: 0,
+    max: 60_000,
+  }),
   identity: serviceIdentityField(),
   trustedProxies: trustedProxiesField("KINO_TRUSTED_PROXIES"),
   corsOrigins: stringField("KINO_CORS_ORIGINS", {

@@ -89,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authenticator = createAuthenticator({
     accessTokens,
     apiKeys: createApiKeyVerifier({ internal: authInternal, ttlMs: config.apiKeyCacheMs }),
-    accounts: createAccountDirectory({ internal: authInternal }),
+    accounts: createAccountDirectory({ internal: authInternal, ttlMs: config.accountCacheMs }),
   });
   assertEveryMethodScoped(publicScopeRules);
   const registry = createMetricsRegistry("gateway");

@@ -29,7 +29,7 @@ export interface AccessTokenVerifierOptions {
  * refetch.
  */
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
-  const { refreshMs = 5 * 60_000, unknownKidRefetchMs = 10_000, now = Date.now } = options;
+  const { refreshMs = 5 * 60_000, unknownKidRefetchMs = 1000, now = Date.now } = options;
   let cached: { jwks: JSONWebKeySet; fetchedAt: number } | undefined;
   let inFlight: Promise<JSONWebKeySet> | undefined;
 

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
 import { after } from "node:test";
+import { createDatabase } from "@kino/database";
+import type { Kysely } from "kysely";
+import type { Clock } from "./clock.ts";
+import type { AuthDatabase } from "./schema.ts";
 import { startTestAuth, testAudience, testIssuer, type StartedTestAuth } from "./testing.ts";
 import { createGrpcClient, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
@@ -28,6 +32,8 @@ export interface TestAccounts {
   createUser(name: string): Promise<TestUser>;
   /** A new API key of `user` with exactly `scopes`. */
   createKey(user: TestUser, scopes: ApiKeyScope[]): Promise<string>;
+  /** Gives `user` the admin role, as an operator would in the database. */
+  makeAdmin(user: TestUser): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,9 +44,9 @@ const allScopes = [ApiKeyScope.VIDEOS_READ, ApiKeyScope.VIDEOS_WRITE, ApiKeyScop
  * For other packages' tests: a real auth service and mail catcher, with
  * users made the way people make them (sign-up, emailed code, sign-in).
  */
-export async function startTestAccounts(): Promise<TestAccounts> {
+export async function startTestAccounts(options: { clock?: Clock } = {}): Promise<TestAccounts> {
   const mail = await startMailCatcher();
-  const auth = await startTestAuth({ smtpUrl: mail.url });
+  const auth = await startTestAuth({ smtpUrl: mail.url, clock: options.clock });
   const client = createGrpcClient(AuthService, auth.address, { identity: testServiceCredentials().minter("gateway") });
   const accounts: TestAccounts = {
     auth,
@@ -66,6 +72,14 @@ export async function startTestAccounts(): Promise<TestAccounts> {
     async createKey(user, scopes) {
       const created = await client.createApiKey({ name: "test key", scopes }, { onBehalfOf: { userId: user.userId } });
       return created.secret;
+    },
+    async makeAdmin(user) {
+      const db: Kysely<AuthDatabase> = createDatabase<AuthDatabase>({ url: auth.databaseUrl });
+      try {
+        await db.updateTable("users").set({ role: "admin" }).where("id", "=", user.userId).execute();
+      } finally {
+        await db.destroy();
+      }
     },
     async close() {
       client.close();
