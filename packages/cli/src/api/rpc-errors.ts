@@ -21,7 +21,10 @@ export function rpcError(error: unknown, gatewayUrl: string): KinoError {
   if (error instanceof KinoError) return error;
   const connect = ConnectError.from(error);
   const code = kinoCodes[connect.code] ?? "internal";
-  if (connect.code === Code.Unavailable && !connect.metadata.get("content-type")) {
+  // No answer at all (refused, unknown host, reset), rather than the gateway answering UNAVAILABLE itself.
+  const systemCode = (connect.cause as NodeJS.ErrnoException | undefined)?.code;
+  const noAnswer = typeof systemCode === "string" && /^E[A-Z_]+$/.test(systemCode);
+  if (connect.code === Code.Unavailable && (noAnswer || !connect.metadata.get("content-type"))) {
     return new KinoError("unavailable", `cannot reach the gateway at ${gatewayUrl} (${connect.rawMessage}); is it running? (./kino up)`, { cause: error });
   }
   if (connect.code === Code.Unimplemented) {
