@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { ServiceHandlers } from "@kino/grpc";
 import { KinoError, checkText } from "@kino/platform";
 import type { AuthService } from "@kino/proto/auth/v1";
 import { apiKeyOf } from "./api-key-message.ts";
 import { adminScopeName, validateScopes } from "./api-key-scopes.ts";
-import { newApiKeySecret } from "./api-key-secrets.ts";
+import { newApiKeyId, newApiKeySecret } from "./api-key-secrets.ts";
 import type { AuthDependencies } from "./auth-dependencies.ts";
 import { requireCaller } from "./callers.ts";
 import { decodePageToken, encodePageToken, pageSizeOf } from "./paging.ts";
@@ -14,10 +13,6 @@ import { decodePageToken, encodePageToken, pageSizeOf } from "./paging.ts";
 export const maxLiveApiKeys = 50;
 
 const keyIdPattern = /^[A-Za-z0-9_-]{22}$/;
-
-export function newApiKeyId(): string {
-  return randomBytes(16).toString("base64url");
-}
 
 const noSuchKey = () => new KinoError("not_found", "you have no API key with that key_id");
 

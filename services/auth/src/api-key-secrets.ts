@@ -31,3 +31,8 @@ export function newApiKeySecret(): NewApiKeySecret {
   const secret = `kino_${prefix}_${randomBytes(32).toString("base64url")}`;
   return { secret, prefix, hash: apiKeySecretHash(secret) };
 }
+
+/** 16 random bytes in base64url: names a key in lists and RevokeApiKey; not a secret. */
+export function newApiKeyId(): string {
+  return randomBytes(16).toString("base64url");
+}

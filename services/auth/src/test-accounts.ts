@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { after } from "node:test";
-import { createDatabase } from "@kino/database";
-import type { Kysely } from "kysely";
 import type { Clock } from "./clock.ts";
-import type { AuthDatabase } from "./schema.ts";
+import type { Tiers } from "./tiers.ts";
 import { startTestAuth, testAudience, testIssuer, type StartedTestAuth } from "./testing.ts";
 import { createGrpcClient, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
@@ -44,9 +42,9 @@ const allScopes = [ApiKeyScope.VIDEOS_READ, ApiKeyScope.VIDEOS_WRITE, ApiKeyScop
  * For other packages' tests: a real auth service and mail catcher, with
  * users made the way people make them (sign-up, emailed code, sign-in).
  */
-export async function startTestAccounts(options: { clock?: Clock } = {}): Promise<TestAccounts> {
+export async function startTestAccounts(options: { clock?: Clock; tiers?: Tiers } = {}): Promise<TestAccounts> {
   const mail = await startMailCatcher();
-  const auth = await startTestAuth({ smtpUrl: mail.url, clock: options.clock });
+  const auth = await startTestAuth({ smtpUrl: mail.url, clock: options.clock, tiers: options.tiers });
   const client = createGrpcClient(AuthService, auth.address, { identity: testServiceCredentials().minter("gateway") });
   const accounts: TestAccounts = {
     auth,
@@ -73,14 +71,7 @@ export async function startTestAccounts(options: { clock?: Clock } = {}): Promis
       const created = await client.createApiKey({ name: "test key", scopes }, { onBehalfOf: { userId: user.userId } });
       return created.secret;
     },
-    async makeAdmin(user) {
-      const db: Kysely<AuthDatabase> = createDatabase<AuthDatabase>({ url: auth.databaseUrl });
-      try {
-        await db.updateTable("users").set({ role: "admin" }).where("id", "=", user.userId).execute();
-      } finally {
-        await db.destroy();
-      }
-    },
+    makeAdmin: (user) => auth.setRole(user.userId, "admin"),
     async close() {
       client.close();
       await auth.close();
