@@ -999,8 +999,8 @@ export const AuthService: GenService<{
     output: typeof SignInResponseSchema;
   },
   /**
-   * RequestSignInCode mails a sign-in code if the email has an account.
-   * Always OK for a well-formed email.
+   * RequestSignInCode mails a sign-in code if the email has an account that
+   * is not disabled. Always OK for a well-formed email (throttles aside).
    *
    * @generated from rpc kino.auth.v1.AuthService.RequestSignInCode
    */
@@ -1060,7 +1060,7 @@ export const AuthService: GenService<{
   },
   /**
    * RequestPasswordReset mails a reset code if the email has an account that
-   * is not disabled. Always OK for a well-formed email.
+   * is not disabled. Always OK for a well-formed email (throttles aside).
    *
    * @generated from rpc kino.auth.v1.AuthService.RequestPasswordReset
    */
@@ -1085,7 +1085,8 @@ export const AuthService: GenService<{
   },
   /**
    * ListSessions lists the caller's live sessions (signed in, not signed out
-   * or revoked, refresh token not expired), newest first. Needs a caller.
+   * or revoked, refresh token not expired), newest first, at most 500.
+   * Needs a caller.
    *
    * @generated from rpc kino.auth.v1.AuthService.ListSessions
    */
