@@ -16,6 +16,7 @@ export const publicScopeRules: readonly ScopeRules[] = [
       updateVideo: "videos:write",
       deleteVideo: "videos:write",
       watchVideo: "videos:read",
+      getUsage: "videos:read",
     },
   },
   { service: UploadService, scopes: { createUpload: "videos:write" } },

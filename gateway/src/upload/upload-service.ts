@@ -7,6 +7,7 @@ import type { UploadService } from "@kino/proto/upload/v1";
 import type { GatewayAuth } from "../gateway.ts";
 import { toConnectError } from "../rpc/connect-error.ts";
 import { describeBytes } from "./describe-bytes.ts";
+import { allowedUploadBytes } from "./upload-quota.ts";
 import { UPLOADS_PREFIX } from "./upload-route.ts";
 import type { UploadTokens } from "./upload-token.ts";
 
@@ -34,24 +35,29 @@ export function createUploadService(options: UploadServiceOptions): ServiceImpl<
 
   return {
     async createUpload(request, context) {
-      const callerId = options.auth.callerOf(context);
-      if (!callerId) throw new ConnectError("uploading needs an API key: send it as a bearer token", Code.Unauthenticated);
+      const caller = options.auth.caller(context);
+      if (caller.kind !== "user") {
+        throw new ConnectError("uploading needs a signed-in caller: send an access token or API key as a bearer token", Code.Unauthenticated);
+      }
       if (request.sizeBytes > BigInt(maxSizeBytes)) {
         throw new ConnectError(
           `the file is ${request.sizeBytes} bytes, over the upload limit of ${describeBytes(maxSizeBytes)} (${maxSizeBytes} bytes)`,
           Code.InvalidArgument,
         );
       }
+      const callOptions = {
+        onBehalfOf: options.auth.onBehalfOf(context),
+        headers: { [requestIdMetadataKey]: options.auth.requestIdOf(context) },
+        timeoutMs: options.timeoutMs,
+        signal: context.signal,
+      };
       let created;
+      let uploadLimit: bigint;
       try {
+        uploadLimit = allowedUploadBytes(caller, request.sizeBytes, BigInt(maxSizeBytes), await options.catalog.getUsage({}, callOptions));
         created = await options.catalog.createVideo(
-          { title: request.title, description: request.description },
-          {
-            onBehalfOf: options.auth.onBehalfOf(context),
-            headers: { [requestIdMetadataKey]: options.auth.requestIdOf(context) },
-            timeoutMs: options.timeoutMs,
-            signal: context.signal,
-          },
+          { title: request.title, description: request.description, visibility: request.visibility },
+          callOptions,
         );
       } catch (error) {
         throw toConnectError(error, "catalog");
@@ -59,13 +65,13 @@ export function createUploadService(options: UploadServiceOptions): ServiceImpl<
       const video = created.video;
       if (!video) throw new ConnectError("the catalog returned no video", Code.Internal);
       const exp = Date.now() + options.expiresInMs;
-      const token = options.tokens.issue({ videoId: video.id, ownerId: callerId, exp, maxSize: maxSizeBytes });
-      options.logger.info({ videoId: video.id, ownerId: callerId }, "upload created");
+      const token = options.tokens.issue({ videoId: video.id, ownerId: caller.userId, exp, maxSize: Number(uploadLimit) });
+      options.logger.info({ videoId: video.id, ownerId: caller.userId }, "upload created");
       return {
         video,
         uploadUrl: `${options.publicBaseUrl}${UPLOADS_PREFIX}${token}`,
         expireTime: timestampFromMs(exp),
-        maxSizeBytes: BigInt(maxSizeBytes),
+        maxSizeBytes: uploadLimit,
       };
     },
   };

@@ -21,8 +21,9 @@ export interface PostUpStep {
 export const postUpSteps: readonly PostUpStep[] = [
   {
     name: "the demo (upload → transcode → play)",
-    async run({ repoRoot, logger }) {
-      const code = await runDemo([], { repoRoot, env: process.env, logger });
+    async run({ repoRoot, apiKeyFile, logger }) {
+      // The admin key `up` made, over any session stored for this gateway (it may predate a wiped data dir).
+      const code = await runDemo(["--api-key-file", apiKeyFile], { repoRoot, env: process.env, logger });
       if (code !== 0) throw new KinoError("internal", "the demo video did not become READY: see the logs in .kino/dev/logs");
     },
   },

@@ -91,3 +91,4 @@ export function sharedTestAccounts(): Promise<TestAccounts> {
   }
   return shared;
 }
+export { defaultTiers, type Tiers } from "./tiers.ts";

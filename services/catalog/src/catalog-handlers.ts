@@ -119,6 +119,13 @@ export function catalogHandlers(
       return {};
     },
 
+    async getUsage(_request, context) {
+      const ownerId = requireCaller(context);
+      const now = new Date();
+      const usage = await videos.usage(ownerId, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())));
+      return { storedBytes: usage.storedBytes, videosCreatedToday: usage.createdToday };
+    },
+
     async *watchVideo(request, context) {
       const id = requireId(request.id);
       const changed = changes.subscribe(id, context.signal);

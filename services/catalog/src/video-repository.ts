@@ -1,6 +1,6 @@
 import { KinoError, isVideoId } from "@kino/platform";
 import { databaseError } from "@kino/database";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName, VisibilityName } from "./schema.ts";
 
 export interface ListFilter {
@@ -51,6 +51,21 @@ export class VideoRepository {
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
+  }
+
+  /** What an owner's videos take, for upload quotas: stored source bytes, and videos created since `dayStart`. */
+  usage(ownerId: string, dayStart: Date): Promise<{ storedBytes: bigint; createdToday: number }> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom("videos")
+        .select([
+          sql<string>`coalesce(sum(case when status <> 'DELETED' then (source->>'sizeBytes')::bigint else 0 end), 0)`.as("stored"),
+          sql<string>`count(*) filter (where created_at >= ${dayStart})`.as("today"),
+        ])
+        .where("owner_id", "=", ownerId)
+        .executeTakeFirstOrThrow();
+      return { storedBytes: BigInt(row.stored), createdToday: Number(row.today) };
+    });
   }
 
   async find(id: string): Promise<VideoRow | undefined> {

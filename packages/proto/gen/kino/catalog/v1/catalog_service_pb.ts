@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/catalog_service.proto.
  */
 export const file_kino_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEiaQoSQ3JlYXRlVmlkZW9SZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi8KCnZpc2liaWxpdHkYAyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSI8ChNDcmVhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIh0KD0dldFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI5ChBHZXRWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvInoKEUxpc3RWaWRlb3NSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhAKCG93bmVyX2lkGAMgASgJEiwKBnN0YXR1cxgEIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cyJVChJMaXN0VmlkZW9zUmVzcG9uc2USJgoGdmlkZW9zGAEgAygLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSLHAQoSVXBkYXRlVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESGAoLZGVzY3JpcHRpb24YAyABKAlIAYgBARI0Cgp2aXNpYmlsaXR5GAUgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHlIAogBARIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDQggKBl90aXRsZUIOCgxfZGVzY3JpcHRpb25CDQoLX3Zpc2liaWxpdHkiPAoTVXBkYXRlVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIgChJEZWxldGVWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkiFQoTRGVsZXRlVmlkZW9SZXNwb25zZSIfChFXYXRjaFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI7ChJXYXRjaFZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8ynwQKDkNhdGFsb2dTZXJ2aWNlElgKC0NyZWF0ZVZpZGVvEiMua2luby5jYXRhbG9nLnYxLkNyZWF0ZVZpZGVvUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1Jlc3BvbnNlEk8KCEdldFZpZGVvEiAua2luby5jYXRhbG9nLnYxLkdldFZpZGVvUmVxdWVzdBohLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1Jlc3BvbnNlElUKCkxpc3RWaWRlb3MSIi5raW5vLmNhdGFsb2cudjEuTGlzdFZpZGVvc1JlcXVlc3QaIy5raW5vLmNhdGFsb2cudjEuTGlzdFZpZGVvc1Jlc3BvbnNlElgKC1VwZGF0ZVZpZGVvEiMua2luby5jYXRhbG9nLnYxLlVwZGF0ZVZpZGVvUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1Jlc3BvbnNlElgKC0RlbGV0ZVZpZGVvEiMua2luby5jYXRhbG9nLnYxLkRlbGV0ZVZpZGVvUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1Jlc3BvbnNlElcKCldhdGNoVmlkZW8SIi5raW5vLmNhdGFsb2cudjEuV2F0Y2hWaWRlb1JlcXVlc3QaIy5raW5vLmNhdGFsb2cudjEuV2F0Y2hWaWRlb1Jlc3BvbnNlMAFiBnByb3RvMw", [file_kino_catalog_v1_video]);
+  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEiaQoSQ3JlYXRlVmlkZW9SZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi8KCnZpc2liaWxpdHkYAyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSI8ChNDcmVhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIh0KD0dldFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI5ChBHZXRWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvInoKEUxpc3RWaWRlb3NSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhAKCG93bmVyX2lkGAMgASgJEiwKBnN0YXR1cxgEIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cyJVChJMaXN0VmlkZW9zUmVzcG9uc2USJgoGdmlkZW9zGAEgAygLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSLHAQoSVXBkYXRlVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESGAoLZGVzY3JpcHRpb24YAyABKAlIAYgBARI0Cgp2aXNpYmlsaXR5GAUgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHlIAogBARIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDQggKBl90aXRsZUIOCgxfZGVzY3JpcHRpb25CDQoLX3Zpc2liaWxpdHkiPAoTVXBkYXRlVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIgChJEZWxldGVWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkiFQoTRGVsZXRlVmlkZW9SZXNwb25zZSIfChFXYXRjaFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI7ChJXYXRjaFZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iEQoPR2V0VXNhZ2VSZXF1ZXN0IkYKEEdldFVzYWdlUmVzcG9uc2USFAoMc3RvcmVkX2J5dGVzGAEgASgEEhwKFHZpZGVvc19jcmVhdGVkX3RvZGF5GAIgASgNMvAECg5DYXRhbG9nU2VydmljZRJYCgtDcmVhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXNwb25zZRJPCghHZXRWaWRlbxIgLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1JlcXVlc3QaIS5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXNwb25zZRJVCgpMaXN0VmlkZW9zEiIua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXNwb25zZRJYCgtVcGRhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXNwb25zZRJYCgtEZWxldGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXNwb25zZRJXCgpXYXRjaFZpZGVvEiIua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXNwb25zZTABEk8KCEdldFVzYWdlEiAua2luby5jYXRhbG9nLnYxLkdldFVzYWdlUmVxdWVzdBohLmtpbm8uY2F0YWxvZy52MS5HZXRVc2FnZVJlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.catalog.v1.CreateVideoRequest
@@ -306,6 +306,46 @@ export const WatchVideoResponseSchema: GenMessage<WatchVideoResponse> = /*@__PUR
   messageDesc(file_kino_catalog_v1_catalog_service, 11);
 
 /**
+ * @generated from message kino.catalog.v1.GetUsageRequest
+ */
+export type GetUsageRequest = Message<"kino.catalog.v1.GetUsageRequest"> & {
+};
+
+/**
+ * Describes the message kino.catalog.v1.GetUsageRequest.
+ * Use `create(GetUsageRequestSchema)` to create a new message.
+ */
+export const GetUsageRequestSchema: GenMessage<GetUsageRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 12);
+
+/**
+ * @generated from message kino.catalog.v1.GetUsageResponse
+ */
+export type GetUsageResponse = Message<"kino.catalog.v1.GetUsageResponse"> & {
+  /**
+   * Bytes of the uploaded sources of the caller's videos that are not
+   * DELETED (a video still UPLOADING counts once its upload has finished).
+   *
+   * @generated from field: uint64 stored_bytes = 1;
+   */
+  storedBytes: bigint;
+
+  /**
+   * Videos the caller created since 00:00 UTC today, deleted ones included.
+   *
+   * @generated from field: uint32 videos_created_today = 2;
+   */
+  videosCreatedToday: number;
+};
+
+/**
+ * Describes the message kino.catalog.v1.GetUsageResponse.
+ * Use `create(GetUsageResponseSchema)` to create a new message.
+ */
+export const GetUsageResponseSchema: GenMessage<GetUsageResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 13);
+
+/**
  * CatalogService owns the videos: their metadata and lifecycle status.
  *
  * @generated from service kino.catalog.v1.CatalogService
@@ -379,6 +419,17 @@ export const CatalogService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchVideoRequestSchema;
     output: typeof WatchVideoResponseSchema;
+  },
+  /**
+   * GetUsage tells the caller what their videos take, as upload quotas count
+   * it. UNAUTHENTICATED without a caller.
+   *
+   * @generated from rpc kino.catalog.v1.CatalogService.GetUsage
+   */
+  getUsage: {
+    methodKind: "unary";
+    input: typeof GetUsageRequestSchema;
+    output: typeof GetUsageResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_catalog_v1_catalog_service, 0);

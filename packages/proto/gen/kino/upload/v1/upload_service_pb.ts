@@ -6,7 +6,7 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Video } from "../../catalog/v1/video_pb.ts";
+import type { Video, Visibility } from "../../catalog/v1/video_pb.ts";
 import { file_kino_catalog_v1_video } from "../../catalog/v1/video_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/upload/v1/upload_service.proto.
  */
 export const file_kino_upload_v1_upload_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNraW5vL3VwbG9hZC92MS91cGxvYWRfc2VydmljZS5wcm90bxIOa2luby51cGxvYWQudjEiTQoTQ3JlYXRlVXBsb2FkUmVxdWVzdBINCgV0aXRsZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRISCgpzaXplX2J5dGVzGAMgASgEIpoBChRDcmVhdGVVcGxvYWRSZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbxISCgp1cGxvYWRfdXJsGAIgASgJEi8KC2V4cGlyZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5tYXhfc2l6ZV9ieXRlcxgEIAEoBDJqCg1VcGxvYWRTZXJ2aWNlElkKDENyZWF0ZVVwbG9hZBIjLmtpbm8udXBsb2FkLnYxLkNyZWF0ZVVwbG9hZFJlcXVlc3QaJC5raW5vLnVwbG9hZC52MS5DcmVhdGVVcGxvYWRSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
+  fileDesc("CiNraW5vL3VwbG9hZC92MS91cGxvYWRfc2VydmljZS5wcm90bxIOa2luby51cGxvYWQudjEifgoTQ3JlYXRlVXBsb2FkUmVxdWVzdBINCgV0aXRsZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRISCgpzaXplX2J5dGVzGAMgASgEEi8KCnZpc2liaWxpdHkYBCABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSKaAQoUQ3JlYXRlVXBsb2FkUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SEgoKdXBsb2FkX3VybBgCIAEoCRIvCgtleHBpcmVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoObWF4X3NpemVfYnl0ZXMYBCABKAQyagoNVXBsb2FkU2VydmljZRJZCgxDcmVhdGVVcGxvYWQSIy5raW5vLnVwbG9hZC52MS5DcmVhdGVVcGxvYWRSZXF1ZXN0GiQua2luby51cGxvYWQudjEuQ3JlYXRlVXBsb2FkUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.upload.v1.CreateUploadRequest
@@ -33,11 +33,19 @@ export type CreateUploadRequest = Message<"kino.upload.v1.CreateUploadRequest"> 
   description: string;
 
   /**
-   * Size of the file, when known; an upload over the limit is refused here already.
+   * Size of the file, when known; an upload over the limit (the gateway's, or
+   * the caller's tier's) is refused here already.
    *
    * @generated from field: uint64 size_bytes = 3;
    */
   sizeBytes: bigint;
+
+  /**
+   * As in kino.catalog.v1.CreateVideoRequest: UNSPECIFIED means PUBLIC.
+   *
+   * @generated from field: kino.catalog.v1.Visibility visibility = 4;
+   */
+  visibility: Visibility;
 };
 
 /**
