@@ -1,5 +1,5 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
-import { createAssertionVerifier, followDependencyHealth, grpcImplementation, principals, startGrpcServer } from "@kino/grpc";
+import { createAssertionVerifier, followDependencyHealth, grpcImplementation, principals, startGrpcServer, type GrpcServer } from "@kino/grpc";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
 import type { Kysely } from "kysely";
@@ -72,29 +72,38 @@ export async function startAuthService(config: AuthServiceConfig, logger: Logger
   };
   const retryAfter = createRetryAfterNotes();
   const verifier = createAssertionVerifier(config.trustedServices);
-  const grpc = await startGrpcServer({
-    listen: config.listen,
-    services: [
-      {
-        service: AuthService,
-        // Reached through the gateway only, for signed-in users and anonymous visitors alike.
-        implementation: retryAfter.trailers(
-          grpcImplementation(AuthService, authHandlers(deps, retryAfter), logger, {
+  let grpc: GrpcServer;
+  try {
+    grpc = await startGrpcServer({
+      listen: config.listen,
+      services: [
+        {
+          service: AuthService,
+          // Reached through the gateway only, for signed-in users and anonymous visitors alike.
+          implementation: retryAfter.trailers(
+            grpcImplementation(AuthService, authHandlers(deps, retryAfter), logger, {
+              verifier,
+              rules: { from: [principals.gateway], onBehalfOfUsers: true },
+            }),
+          ),
+        },
+        {
+          service: AuthInternalService,
+          // The gateway asking as itself (resolving a key, reading an account); a call made for a user never reaches it.
+          implementation: grpcImplementation(AuthInternalService, authInternalHandlers(deps, retryAfter), logger, {
             verifier,
-            rules: { from: [principals.gateway], onBehalfOfUsers: true },
+            rules: { from: [principals.gateway], onBehalfOfUsers: false },
           }),
-        ),
-      },
-      {
-        service: AuthInternalService,
-        // The gateway asking as itself (resolving a key, reading an account); a call made for a user never reaches it.
-        implementation: grpcImplementation(AuthInternalService, authInternalHandlers(deps, retryAfter), logger, {
-          verifier,
-          rules: { from: [principals.gateway], onBehalfOfUsers: false },
-        }),
-      },
-    ],
-  });
+        },
+      ],
+    });
+  } catch (error) {
+    // A failed start (the port taken, say) releases what it opened, as one that fails earlier does.
+    redis.disconnect();
+    await mailer.close();
+    await db.destroy();
+    throw error;
+  }
   const ops = await startOpsServer({
     ...splitListen(config.opsListen),
     health: { postgres: () => users.ping() },

@@ -1,6 +1,6 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ServiceHandlers } from "@kino/grpc";
-import { KinoError } from "@kino/platform";
+import { KinoError, isOwnerId } from "@kino/platform";
 import { ApiKeyScope, type AuthInternalService } from "@kino/proto/auth/v1";
 import { accountOf } from "./account-message.ts";
 import { lastUsedResolutionMs } from "./api-key-repository.ts";
@@ -38,7 +38,8 @@ export function internalHandlers(deps: AuthDependencies): ServiceHandlers<typeof
 
     async getAccount(request) {
       if (request.userId === "") throw new KinoError("invalid_argument", "user_id is required");
-      const user = await users.findById(request.userId);
+      // An id of a shape no account has is not looked up.
+      const user = isOwnerId(request.userId) ? await users.findById(request.userId) : undefined;
       if (!user) throw new KinoError("not_found", "no account has that user_id");
       return { account: accountOf(user, tiers) };
     },

@@ -951,9 +951,11 @@ export const SetUserDisabledResponseSchema: GenMessage<SetUserDisabledResponse> 
  *
  * Calls come through the gateway, signed for the user they are made for
  * (the caller) or for nobody. RPCs marked "needs a caller" are
- * UNAUTHENTICATED without one; "admin" RPCs are PERMISSION_DENIED unless
- * the caller's account is an admin in the auth database. Either is
- * PERMISSION_DENIED when the caller's account is disabled.
+ * UNAUTHENTICATED without one (or when its account no longer exists);
+ * "admin" RPCs need a caller too, and are PERMISSION_DENIED unless the
+ * caller's account is an admin in the auth database, whatever role the
+ * call claims. Either is PERMISSION_DENIED when the caller's account is
+ * disabled.
  *
  * @generated from service kino.auth.v1.AuthService
  */
