@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after } from "node:test";
+import type { Logger } from "@kino/platform";
 import type { Clock } from "./clock.ts";
 import type { Tiers } from "./tiers.ts";
 import { startTestAuth, testAudience, testIssuer, type StartedTestAuth } from "./testing.ts";
@@ -42,9 +43,9 @@ const allScopes = [ApiKeyScope.VIDEOS_READ, ApiKeyScope.VIDEOS_WRITE, ApiKeyScop
  * For other packages' tests: a real auth service and mail catcher, with
  * users made the way people make them (sign-up, emailed code, sign-in).
  */
-export async function startTestAccounts(options: { clock?: Clock; tiers?: Tiers } = {}): Promise<TestAccounts> {
+export async function startTestAccounts(options: { clock?: Clock; tiers?: Tiers; logger?: Logger } = {}): Promise<TestAccounts> {
   const mail = await startMailCatcher();
-  const auth = await startTestAuth({ smtpUrl: mail.url, clock: options.clock, tiers: options.tiers });
+  const auth = await startTestAuth({ smtpUrl: mail.url, clock: options.clock, tiers: options.tiers, logger: options.logger });
   const client = createGrpcClient(AuthService, auth.address, { identity: testServiceCredentials().minter("gateway") });
   const accounts: TestAccounts = {
     auth,
