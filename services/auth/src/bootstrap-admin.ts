@@ -27,11 +27,13 @@ export async function bootstrapAdmin(
   hasher: PasswordHasher,
   now: Date,
 ): Promise<BootstrappedAdmin> {
-  const { user, created } = await new UserRepository(db).ensureVerifiedAdmin(
+  const ready = await new UserRepository(db).ensureVerifiedAdmin(
     { email: admin.email, displayName: "Kino admin", passwordHash: await hasher.hash(admin.password) },
     now,
   );
-  if (user.disabled_at !== null) throw new Error(`account ${user.id} is disabled: an admin must enable it before it can bootstrap`);
+  // Left as it is (not promoted): disabling was someone's decision, which a bootstrap should not undo.
+  if (!ready) throw new Error("the account with KINO_BOOTSTRAP_EMAIL is disabled: an admin must enable it first");
+  const { user, created } = ready;
   const { secret, prefix, hash } = newApiKeySecret();
   const key = await new ApiKeyRepository(db).insert({
     id: newApiKeyId(),

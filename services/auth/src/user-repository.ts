@@ -86,9 +86,9 @@ export class UserRepository {
    * existing account made admin and verified. An existing verified account
    * keeps its password; an unverified one gets `passwordHash`, since its
    * pending password was set by whoever signed up, not necessarily the
-   * mailbox's owner.
+   * mailbox's owner. A disabled account is left as it is: undefined then.
    */
-  async ensureVerifiedAdmin(account: PendingAccount, now: Date): Promise<{ user: UserRow; created: boolean }> {
+  async ensureVerifiedAdmin(account: PendingAccount, now: Date): Promise<{ user: UserRow; created: boolean } | undefined> {
     const row = await this.db
       .insertInto("users")
       .values({
@@ -104,12 +104,13 @@ export class UserRepository {
           role: "admin",
           password_hash: sql<string>`case when users.email_verified_at is null then ${eb.ref("excluded.password_hash")} else users.password_hash end`,
           email_verified_at: eb.fn.coalesce("users.email_verified_at", eb.ref("excluded.email_verified_at")),
-        })),
+        })).where("users.disabled_at", "is", null),
       )
       .returningAll()
       // xmax is 0 for a row this statement inserted, set for one it updated.
       .returning(sql<boolean>`(xmax = 0)`.as("created"))
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!row) return undefined;
     const { created, ...user } = row;
     return { user, created };
   }

@@ -98,6 +98,22 @@ describe("bootstrap-admin-main: the admin and API key `kino up` runs with", () =
     await env.client.signIn({ email: pending, password: "the operator's password" });
   });
 
+  test("a disabled account is not bootstrapped: exit 1, nothing on stdout, no key, no promotion", async () => {
+    const admin = await env.signUpVerified(uniqueEmail("other-admin"), "an admin of their own");
+    await env.started.setRole(admin.userId, "admin");
+    const email = uniqueEmail("banned");
+    const banned = await env.signUpVerified(email, "a banned user password");
+    await env.clientFor({ userId: admin.userId }).setUserDisabled({ userId: banned.userId, disabled: true });
+    const run = await bootstrap(env.started.databaseUrl, { KINO_BOOTSTRAP_EMAIL: email, KINO_BOOTSTRAP_PASSWORD: "long enough password" });
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr, /is disabled/);
+    await env.clientFor({ userId: admin.userId }).setUserDisabled({ userId: banned.userId, disabled: false });
+    const stillUser = env.clientFor({ userId: banned.userId });
+    assert.equal((await stillUser.listApiKeys({})).apiKeys.length, 0);
+    assert.equal((await stillUser.getMe({})).account?.role, Role.USER, "not promoted either");
+  });
+
   test("bad settings stop it with the variable named and nothing echoed", async () => {
     const missing = await bootstrap(env.started.databaseUrl, { KINO_BOOTSTRAP_PASSWORD: "long enough password" });
     assert.equal(missing.code, 2);
