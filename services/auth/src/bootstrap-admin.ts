@@ -18,7 +18,8 @@ export interface BootstrappedAdmin {
 
 /**
  * A verified admin with `email` (created with `password`, or an existing
- * account promoted) and a new API key with every scope, named "kino up".
+ * account promoted; a disabled one is refused and left as it is) and a new
+ * API key with every scope, named "kino up".
  * Each run makes a new key; earlier ones keep working until revoked.
  */
 export async function bootstrapAdmin(
