@@ -31,6 +31,7 @@ export const gatewayConfigSchema = {
     min: 0,
     max: 60_000,
   }),
+  avatarMaxBytes: intField("KINO_AVATAR_MAX_BYTES", { description: "largest avatar upload in bytes", default: 5 * 1024 * 1024, min: 1024 }),
   identity: serviceIdentityField(),
   trustedProxies: trustedProxiesField("KINO_TRUSTED_PROXIES"),
   corsOrigins: stringField("KINO_CORS_ORIGINS", {

@@ -11,6 +11,7 @@ import { startGateway, type RunningGateway } from "./gateway.ts";
 import { catalogPlaybackResolver, createOriginRoute } from "./origin/index.ts";
 import { createPlaybackService } from "./playback/index.ts";
 import { startRateLimits } from "./rate-limit/index.ts";
+import { createAvatarRoute } from "./images/avatar-route.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 
 export interface RunningGatewayApp {
@@ -47,11 +48,12 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   });
   const playbackTokens = config.playbackTokenSecret ? createPlaybackTokens(config.playbackTokenSecret) : undefined;
   if (!playbackTokens) logger.warn("KINO_PLAYBACK_TOKEN_SECRET is not set: only public videos play; unlisted and private ones are refused");
+  const avatars = createAvatarRoute({ storage, maxBytes: config.avatarMaxBytes, logger: logger.child({ component: "avatars" }) });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
   const gateway = await startGateway({
     config,
     logger,
-    routes: [uploads, origin],
+    routes: [uploads, avatars, origin],
     rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {

@@ -191,11 +191,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     void (async () => {
       if (await ops(req as never, res as never)) return;
       if (route) {
-        const caller = () =>
+        const caller = (callerOptions: { requireCsrf?: boolean } = {}) =>
           authenticator.authenticate((name) => {
             const value = req.headers[name];
             return Array.isArray(value) ? value.join(", ") : value;
-          }, { requireCsrf: false });
+          }, { requireCsrf: callerOptions.requireCsrf ?? false });
         return route.handle(req, res, { requestId, logger: requestLogger, caller });
       }
       rpcWithText(req, res);

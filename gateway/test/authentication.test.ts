@@ -229,3 +229,20 @@ test("a web session lives in HttpOnly cookies; a cookie call needs the CSRF echo
   assert.equal(signedOut.status, 200);
   assert.ok(signedOut.headers.getSetCookie().every((c) => /Max-Age=0/.test(c)), "every session cookie is cleared");
 });
+
+test("the 11th wrong password in a minute is throttled through the gateway with Retry-After, and says nothing about the account", async () => {
+  const auth = createClient(AuthService, createConnectTransport({ baseUrl: base(first), httpVersion: "1.1" }));
+  const erin = await accounts.createUser("erin");
+  for (let i = 0; i < 10; i++) await refused(auth.signIn({ email: erin.email, password: `wrong ${i}` }), Code.Unauthenticated, /email or password is wrong/);
+  await assert.rejects(auth.signIn({ email: erin.email, password: erin.password }), (error: unknown) => {
+    const e = ConnectError.from(error);
+    assert.equal(e.code, Code.ResourceExhausted, e.rawMessage);
+    assert.ok(Number(e.metadata.get("retry-after")) >= 1, "Retry-After reaches the client");
+    assert.doesNotMatch(e.rawMessage, new RegExp(erin.email.replace(/[.]/g, "\\.")));
+    return true;
+  });
+  // The same throttle for an address nobody has: the answer does not tell whether an account exists.
+  const nobody = `nobody.${process.pid}@example.com`;
+  for (let i = 0; i < 10; i++) await refused(auth.signIn({ email: nobody, password: `wrong ${i}` }), Code.Unauthenticated, /email or password is wrong/);
+  await refused(auth.signIn({ email: nobody, password: "wrong again" }), Code.ResourceExhausted);
+});

@@ -12,9 +12,10 @@ export interface RouteContext {
   /**
    * Whoever the request's credentials name, through the same authenticator
    * as RPCs; asked for only by routes that care. Rejects with a KinoError
-   * for credentials that are not valid.
+   * for credentials that are not valid. Routes that change state ask for
+   * `requireCsrf`: then a session cookie counts only with its CSRF echo.
    */
-  caller(): Promise<GatewayCaller>;
+  caller(options?: { requireCsrf?: boolean }): Promise<GatewayCaller>;
 }
 
 /** A plain-HTTP part of the gateway (uploads, the HLS origin) mounted under a path prefix. */

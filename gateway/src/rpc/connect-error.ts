@@ -39,7 +39,10 @@ export function toConnectError(error: unknown, upstream: string): ConnectError {
     if (error.code === GrpcStatus.DEADLINE_EXCEEDED) {
       return new ConnectError(`${upstream} service did not answer in time`, Code.DeadlineExceeded, undefined, undefined, error);
     }
-    return new ConnectError(bounded(error.details), error.code as number as Code, undefined, undefined, error);
+    // A throttled service says when to come back; the client gets it as Retry-After.
+    const retryAfter = error.metadata?.get("retry-after")[0];
+    const metadata = typeof retryAfter === "string" && /^\d{1,6}$/.test(retryAfter) ? new Headers({ "retry-after": retryAfter }) : undefined;
+    return new ConnectError(bounded(error.details), error.code as number as Code, metadata, undefined, error);
   }
   return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
 }

@@ -1,6 +1,7 @@
 export type { ByteRange, GetOptions, GetResult, ObjectInfo, PutOptions, Storage } from "./storage.ts";
 export { StorageError, toKinoError, type StorageErrorCode } from "./errors.ts";
 export {
+  imageKey,
   mediaKey,
   mediaPrefix,
   rawKey,

@@ -4,7 +4,7 @@ import { StorageError } from "./errors.ts";
  * Storage keys are built by code from ids, never from user text; these rules
  * make a key safe as both an S3 key and a relative path under a directory.
  */
-const KEY_ROOTS = ["raw", "media", "uploads"] as const;
+const KEY_ROOTS = ["raw", "media", "uploads", "images"] as const;
 export type KeyRoot = (typeof KEY_ROOTS)[number];
 
 const MAX_KEY_LENGTH = 1024;
@@ -77,6 +77,11 @@ export function rawKey(videoId: string, file: string): string {
 /** `media/<videoId>/<parts…>`: playlists, segments and thumbnails of a video. */
 export function mediaKey(videoId: string, ...parts: [string, ...string[]]): string {
   return buildKey("media", "video id", videoId, parts);
+}
+
+/** `images/<ownerId>/<parts…>`: images of an account (its avatar), always as Kino re-encoded them. */
+export function imageKey(ownerId: string, ...parts: [string, ...string[]]): string {
+  return buildKey("images", "owner id", ownerId, parts);
 }
 
 /** `uploads/<uploadId>/<parts…>`: staging space of a resumable upload. */
