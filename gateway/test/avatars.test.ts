@@ -40,7 +40,7 @@ const put = (body: Uint8Array | string, credential?: string, headers: Record<str
   fetch(`${baseUrl}/avatars/me`, {
     method: "PUT",
     headers: { ...(credential ? { authorization: `Bearer ${credential}` } : {}), "content-type": "image/png", ...headers },
-    body,
+    body: typeof body === "string" ? body : new Uint8Array(body),
   });
 
 test("an uploaded photo is re-encoded into two WebP sizes, its own bytes and metadata never served", async () => {
