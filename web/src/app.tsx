@@ -1,0 +1,63 @@
+import { TransportProvider } from "@connectrpc/connect-query";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
+import { transport } from "./api/transport.ts";
+import { ResetPasswordPage } from "./pages/auth/reset-password-page.tsx";
+import { SignInPage } from "./pages/auth/sign-in-page.tsx";
+import { SignUpPage } from "./pages/auth/sign-up-page.tsx";
+import { LibraryPage } from "./pages/library/library-page.tsx";
+import { NotFoundPage } from "./pages/not-found-page.tsx";
+import { useLocation } from "./router/history.ts";
+import { matchRoute, type Route } from "./router/routes.ts";
+import { RequireSignIn } from "./session/session.tsx";
+import { Header } from "./ui/header.tsx";
+
+// Pages with heavy libraries (hls.js, tus, uPlot) load only when opened.
+const WatchPage = lazy(() => import("./pages/watch/watch-page.tsx"));
+const UploadPage = lazy(() => import("./pages/upload/upload-page.tsx"));
+const SettingsPage = lazy(() => import("./pages/settings/settings-page.tsx"));
+const AnalyticsPage = lazy(() => import("./pages/analytics/analytics-page.tsx"));
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
+});
+
+function Screen({ route }: { route: Route }) {
+  switch (route.page) {
+    case "sign-in":
+      return <SignInPage />;
+    case "sign-up":
+      return <SignUpPage />;
+    case "reset-password":
+      return <ResetPasswordPage />;
+    case "watch":
+      // Anyone may watch what they are allowed to see; signing in is not required.
+      return <WatchPage key={route.videoId} videoId={route.videoId} />;
+    case "library":
+      return <RequireSignIn>{(account) => <LibraryPage account={account} />}</RequireSignIn>;
+    case "upload":
+      return <RequireSignIn>{(account) => <UploadPage account={account} />}</RequireSignIn>;
+    case "settings":
+      return <RequireSignIn>{(account) => <SettingsPage account={account} />}</RequireSignIn>;
+    case "analytics":
+      return <RequireSignIn>{(account) => <AnalyticsPage account={account} />}</RequireSignIn>;
+    case "not-found":
+      return <NotFoundPage />;
+  }
+}
+
+export function App() {
+  const location = useLocation();
+  return (
+    <TransportProvider transport={transport}>
+      <QueryClientProvider client={queryClient}>
+        <Header />
+        <main id="main">
+          <Suspense fallback={<p aria-live="polite">Loading…</p>}>
+            <Screen route={matchRoute(location.path)} />
+          </Suspense>
+        </main>
+      </QueryClientProvider>
+    </TransportProvider>
+  );
+}
