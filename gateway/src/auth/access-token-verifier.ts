@@ -58,8 +58,18 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
 
   const current = async (): Promise<JSONWebKeySet> => (cached && now() - cached.fetchedAt < refreshMs ? cached.jwks : fetchJwks());
 
+  // A token that verified is remembered until it expires, so a client's
+  // every call costs one signature check per token, not one per call.
+  const verified = new Map<string, AccessTokenClaims>();
+  const maxVerified = 10_000;
+
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAt.getTime() > now()) return known;
+        verified.delete(token);
+      }
       let jwks = await current();
       let kid: string | undefined;
       try {
@@ -70,7 +80,10 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       if (kid && !jwks.keys.some((key) => key.kid === kid) && cached && now() - cached.fetchedAt >= unknownKidRefetchMs) {
         jwks = await fetchJwks();
       }
-      return verifyAccessToken(jwks, token, { issuer: options.issuer, audience: options.audience, currentDate: new Date(now()) });
+      const claims = await verifyAccessToken(jwks, token, { issuer: options.issuer, audience: options.audience, currentDate: new Date(now()) });
+      if (verified.size >= maxVerified) verified.clear();
+      verified.set(token, claims);
+      return claims;
     },
     jwks: current,
   };
