@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { isServiceError, kinoErrorFromGrpc, type GrpcClient } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
 import { ApiKeyScope, type AuthInternalService, type VerifyApiKeyResponse } from "@kino/proto/auth/v1";
+import { createAnswerCache } from "./answer-cache.ts";
 import type { Scope } from "./caller.ts";
 
 export interface VerifiedApiKey {
@@ -31,30 +32,24 @@ export interface ApiKeyVerifierOptions {
   now?: () => number;
 }
 
-/**
- * Asks the auth service about a key and remembers the answer briefly, by the
- * key's hash (no secret is kept in memory longer than the request).
- */
+/** Asks the auth service about a key and remembers the answer briefly (a refusal is asked again). */
 export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
   const { ttlMs = 3000, maxEntries = 10_000, now = Date.now } = options;
-  const answers = new Map<string, { until: number; outcome: Promise<VerifiedApiKey> }>();
+  // Keyed by the secret's hash: no secret stays in memory longer than its request.
+  const remembered = createAnswerCache<VerifiedApiKey>({ ttlMs, maxEntries, now });
   return {
     verify(secret) {
       const digest = createHash("sha256").update(secret).digest("base64url");
-      const known = answers.get(digest);
-      if (known && known.until > now()) return known.outcome;
-      const outcome = options.internal.verifyApiKey({ secret }, { timeoutMs: 5000 }).then(
-        (response) => ({ response, scopes: new Set(response.scopes.map((scope) => scopeNames[scope]).filter((s): s is Scope => s !== undefined)) }),
-        (error: unknown) => {
-          const kino = isServiceError(error) ? kinoErrorFromGrpc(error) : error;
-          if (KinoError.is(kino, "unauthenticated")) throw new KinoError("unauthenticated", "API key is not valid");
-          answers.delete(digest);
-          throw new KinoError("unavailable", "cannot check the API key: auth service unavailable", { cause: kino });
-        },
+      return remembered(digest, () =>
+        options.internal.verifyApiKey({ secret }, { timeoutMs: 5000 }).then(
+          (response) => ({ response, scopes: new Set(response.scopes.map((scope) => scopeNames[scope]).filter((s): s is Scope => s !== undefined)) }),
+          (error: unknown) => {
+            const kino = isServiceError(error) ? kinoErrorFromGrpc(error) : error;
+            if (KinoError.is(kino, "unauthenticated")) throw new KinoError("unauthenticated", "API key is not valid");
+            throw new KinoError("unavailable", "cannot check the API key: auth service unavailable", { cause: kino });
+          },
+        ),
       );
-      if (answers.size >= maxEntries) answers.clear();
-      answers.set(digest, { until: now() + ttlMs, outcome });
-      return outcome;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ServiceImpl } from "@connectrpc/connect";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { GrpcClient } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
 import { AuthService } from "@kino/proto/auth/v1";
@@ -12,6 +12,14 @@ import { clearSessionCookies, refreshTokenFromCookie, setSessionCookies, wantsCo
  * tokens as cookies rather than in the answer, and refreshes and signs out
  * with the cookie.
  */
+function cookieRefreshToken(context: HandlerContext): string {
+  try {
+    return refreshTokenFromCookie(context);
+  } catch (error) {
+    throw toConnectError(error, "gateway");
+  }
+}
+
 export function authServiceForwarding(
   options: Omit<ForwardOptions<typeof AuthService>, "service" | "upstream"> & { client: GrpcClient<typeof AuthService>; cookies: CookiePolicy; logger: Logger },
 ): ServiceImpl<typeof AuthService> {
@@ -29,24 +37,12 @@ export function authServiceForwarding(
     },
     async refresh(request, context) {
       if (!wantsCookies(context)) return forwarded.refresh(request, context);
-      let refreshToken: string;
-      try {
-        refreshToken = refreshTokenFromCookie(context);
-      } catch (error) {
-        throw toConnectError(error, "gateway");
-      }
-      const response = await forwarded.refresh({ ...request, refreshToken }, context);
+      const response = await forwarded.refresh({ ...request, refreshToken: cookieRefreshToken(context) }, context);
       return response.tokens ? { ...response, tokens: setSessionCookies(context, response.tokens, policy) } : response;
     },
     async signOut(request, context) {
       if (!wantsCookies(context)) return forwarded.signOut(request, context);
-      let refreshToken: string;
-      try {
-        refreshToken = refreshTokenFromCookie(context);
-      } catch (error) {
-        throw toConnectError(error, "gateway");
-      }
-      const response = await forwarded.signOut({ ...request, refreshToken }, context);
+      const response = await forwarded.signOut({ ...request, refreshToken: cookieRefreshToken(context) }, context);
       clearSessionCookies(context, policy);
       return response;
     },
