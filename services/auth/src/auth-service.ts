@@ -89,10 +89,14 @@ export async function startAuthService(config: AuthServiceConfig, logger: Logger
         },
         {
           service: AuthInternalService,
-          // The gateway asking as itself (resolving a key, reading an account); a call made for a user never reaches it.
+          // Services asking as themselves; a call made for a user never reaches it. Only the gateway resolves
+          // keys; the notify service also reads accounts (the address of a video's owner).
           implementation: grpcImplementation(AuthInternalService, authInternalHandlers(deps, retryAfter), logger, {
             verifier,
-            rules: { from: [principals.gateway], onBehalfOfUsers: false },
+            rules: {
+              verifyApiKey: { from: [principals.gateway], onBehalfOfUsers: false },
+              getAccount: { from: [principals.gateway, principals.notify], onBehalfOfUsers: false },
+            },
           }),
         },
       ],

@@ -9,6 +9,8 @@ export const principals = {
   transcoder: "transcoder",
   /** The analytics service: asks the catalog whether a user owns a video. */
   analytics: "analytics",
+  /** The notification service: reads owners' email addresses from the auth service. */
+  notify: "notify",
 } as const;
 
 export type Principal = (typeof principals)[keyof typeof principals];

@@ -7,5 +7,7 @@ if (!dir) {
   process.stderr.write("usage: service-keys-main.ts <directory>\n");
   process.exit(2);
 }
-const { created } = await ensureServiceKeyFiles(dir);
-process.stdout.write(created ? `service keys written to ${dir}\n` : `service keys already present in ${dir}; kept\n`);
+const { created, added } = await ensureServiceKeyFiles(dir);
+if (created) process.stdout.write(`service keys written to ${dir}\n`);
+else if (added.length > 0) process.stdout.write(`service keys added for ${added.join(", ")} in ${dir}; restart the services so they trust them\n`);
+else process.stdout.write(`service keys already present in ${dir}; kept\n`);

@@ -1,0 +1,1 @@
+export * from "../gen/kino/notify/v1/notify_service_pb.ts";
