@@ -22,10 +22,14 @@ export interface AppEnvContext {
 
 const noSecrets: DevSecrets = { uploadSecret: "", playbackTokenSecret: "", signingKeySecret: "" };
 
-/** The auth service's own database, next to the catalog's on the same server. */
-export function authDatabaseUrl(postgresUrl: string): string {
+/** Services that keep their tables in a database of their own (kysely's migration table is per database). */
+export const serviceDatabases = ["kino_auth", "kino_notify"] as const;
+export type ServiceDatabase = (typeof serviceDatabases)[number];
+
+/** A service's own database, next to the catalog's on the same server. */
+export function serviceDatabaseUrl(postgresUrl: string, name: ServiceDatabase): string {
   const url = new URL(postgresUrl);
-  url.pathname = "/kino_auth";
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
@@ -71,7 +75,7 @@ export const appProcesses: readonly AppProcess[] = [
     url: "grpc://127.0.0.1:50053",
     healthUrl: "http://127.0.0.1:9404/healthz",
     env: ({ infra, dataDir, secrets = noSecrets }) => ({
-      KINO_AUTH_DATABASE_URL: authDatabaseUrl(infra.postgres),
+      KINO_AUTH_DATABASE_URL: serviceDatabaseUrl(infra.postgres, "kino_auth"),
       KINO_AUTH_REDIS_URL: infra.redis,
       KINO_AUTH_LISTEN: "127.0.0.1:50053",
       KINO_AUTH_OPS_LISTEN: "127.0.0.1:9404",
@@ -108,6 +112,24 @@ export const appProcesses: readonly AppProcess[] = [
     }),
   },
   {
+    name: "notify",
+    entry: "services/notify/src/main.ts",
+    url: "grpc://127.0.0.1:50055",
+    healthUrl: "http://127.0.0.1:9406/healthz",
+    env: ({ infra, dataDir }) => ({
+      KINO_NOTIFY_DATABASE_URL: serviceDatabaseUrl(infra.postgres, "kino_notify"),
+      KINO_NATS_URL: infra.nats,
+      KINO_AUTH_URL: "127.0.0.1:50053",
+      KINO_NOTIFY_LISTEN: "127.0.0.1:50055",
+      KINO_NOTIFY_OPS_LISTEN: "127.0.0.1:9406",
+      KINO_SMTP_URL: `smtp://127.0.0.1:${devInbox.smtpPort}`,
+      // A local stack: webhook receivers on this machine are what a developer tries first.
+      KINO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS: "true",
+      ...trustEnv(dataDir),
+      ...identityEnv(dataDir, principals.notify),
+    }),
+  },
+  {
     name: "gateway",
     entry: "gateway/src/main.ts",
     url: "http://127.0.0.1:8080",
@@ -123,6 +145,7 @@ export const appProcesses: readonly AppProcess[] = [
       KINO_UPLOAD_SECRET: secrets.uploadSecret,
       KINO_PLAYBACK_TOKEN_SECRET: secrets.playbackTokenSecret,
       KINO_AUTH_URL: "127.0.0.1:50053",
+      KINO_NOTIFY_URL: "127.0.0.1:50055",
       ...identityEnv(dataDir, principals.gateway),
     }),
   },

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { KinoError } from "@kino/platform";
 import { postgresQuery } from "@kino/stack";
-import { appProcesses, authDatabaseUrl, type AppEnvContext } from "./app-processes.ts";
+import { appProcesses, serviceDatabases, type AppEnvContext } from "./app-processes.ts";
 import { ensureDevSecret } from "./dev-secrets.ts";
 
 const run = promisify(execFile);
@@ -13,11 +13,13 @@ const run = promisify(execFile);
 /** The local stack's administrator; its password lives in `<dataDir>/admin-password`. */
 export const devAdminEmail = "admin@kino.localhost";
 
-/** The auth service keeps its tables in a database of its own; on a fresh server it does not exist yet. */
-export async function ensureAuthDatabase(postgresUrl: string): Promise<void> {
-  const name = new URL(authDatabaseUrl(postgresUrl)).pathname.slice(1);
-  const rows = await postgresQuery(postgresUrl, "SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-  if (rows.length === 0) await postgresQuery(postgresUrl, `CREATE DATABASE ${name}`);
+/** Auth and notify keep their tables in databases of their own; on a fresh server those do not exist yet. */
+export async function ensureServiceDatabases(postgresUrl: string): Promise<void> {
+  // Names from a fixed list, never from input: safe to put in the statement.
+  for (const name of serviceDatabases) {
+    const rows = await postgresQuery(postgresUrl, "SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rows.length === 0) await postgresQuery(postgresUrl, `CREATE DATABASE ${name}`);
+  }
 }
 
 export interface DevAdmin {

@@ -62,6 +62,18 @@ test("each process gets the infrastructure URLs it needs, over the inherited env
   assert.equal(auth.KINO_TRUSTED_SERVICES_FILE, catalog.KINO_TRUSTED_SERVICES_FILE);
 });
 
+test("notify has a database of its own, its own key, reads accounts from auth, mails the local inbox and is forwarded by the gateway", () => {
+  const env = (name: string) => appEnvironment(app(name), { repoRoot: "/srv/kino", context, baseEnv: {} });
+  const notify = env("notify");
+  assert.equal(notify.KINO_NOTIFY_DATABASE_URL, "postgres://kino@127.0.0.1:1111/kino_notify");
+  assert.equal(notify.KINO_NATS_URL, context.infra.nats);
+  assert.equal(notify.KINO_SERVICE_IDENTITY_FILE, "/srv/kino/.kino/dev/service-keys/notify.identity.json");
+  assert.equal(notify.KINO_TRUSTED_SERVICES_FILE, env("auth").KINO_TRUSTED_SERVICES_FILE);
+  assert.equal(notify.KINO_AUTH_URL, env("auth").KINO_AUTH_LISTEN);
+  assert.equal(notify.KINO_SMTP_URL, env("auth").KINO_SMTP_URL);
+  assert.equal(env("gateway").KINO_NOTIFY_URL, notify.KINO_NOTIFY_LISTEN);
+});
+
 test("the transcoder and the gateway share one storage dir", () => {
   const env = (name: string) => appEnvironment(app(name), { repoRoot: "/r", context, baseEnv: {} });
   assert.equal(env("transcoder").KINO_STORAGE_DIR, env("gateway").KINO_STORAGE_DIR);

@@ -4,7 +4,7 @@ import { serviceKeysDir } from "../app-processes.ts";
 import { planApps } from "../app-stack.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { ensureAuthDatabase, ensureDevAdmin } from "../dev-admin.ts";
+import { ensureDevAdmin, ensureServiceDatabases } from "../dev-admin.ts";
 import { ensureDevSecret } from "../dev-secrets.ts";
 import { infraPackages, infraUrls, managedServers, startInfra } from "../infra.ts";
 import { postUpSteps } from "../post-up.ts";
@@ -23,8 +23,12 @@ async function runUp(args: string[], { repoRoot, env, logger }: CommandContext):
     playbackTokenSecret: (await ensureDevSecret(config.dataDir, "playback-token-secret")).value,
     signingKeySecret: (await ensureDevSecret(config.dataDir, "auth-signing-key-secret")).value,
   };
-  await ensureServiceKeyFiles(serviceKeysDir(config.dataDir));
-  await ensureAuthDatabase(urls.postgres);
+  const keys = await ensureServiceKeyFiles(serviceKeysDir(config.dataDir));
+  if (!keys.created && keys.added.length > 0) {
+    // Running services read the trust file at start: until restarted they refuse the new services' calls.
+    logger.warn(`made service keys for ${keys.added.join(", ")}: run ./kino down and ./kino up so every service trusts them`);
+  }
+  await ensureServiceDatabases(urls.postgres);
 
   const context = { infra: urls, dataDir: config.dataDir, secrets };
   const apps = planApps(repoRoot, context, env);
