@@ -9,6 +9,7 @@ import { applyTransition } from "./video-transitions.ts";
 import type { VideoChangeFeed } from "./video-change-feed.ts";
 import { requireId, validateDescription, validateOwnerFilter, validatePageSize, validateTitle } from "./validation.ts";
 import { newVideoId } from "./video-id.ts";
+import { canonicalLanguage, normaliseTags, validateCategoryName, validateCategorySlug } from "./video-labels.ts";
 import { statusFromProto, videoMessage } from "./video-message.ts";
 import { notFound, type VideoRepository } from "./video-repository.ts";
 import { initialVisibility, visibilityFromProto } from "./visibility.ts";
@@ -29,6 +30,20 @@ async function findOwned(videos: VideoRepository, id: string, callerId: string):
   return row;
 }
 
+function requireAdmin(context: CallContext): void {
+  requireCaller(context);
+  // The gateway signs the role it read from the auth service into the call's assertion.
+  if (context.callerRole !== "admin") throw new KinoError("permission_denied", "only admins manage categories");
+}
+
+/** A category a video may be put in: one that exists, or none. */
+async function knownCategory(videos: VideoRepository, raw: string): Promise<string> {
+  if (raw === "") return "";
+  const slug = validateCategorySlug(raw);
+  if (!(await videos.categoryExists(slug))) throw new KinoError("invalid_argument", `category ${slug} does not exist: see ListCategories`);
+  return slug;
+}
+
 export function catalogHandlers(
   db: Kysely<CatalogDatabase>,
   videos: VideoRepository,
@@ -37,13 +52,19 @@ export function catalogHandlers(
   return {
     async createVideo(request, context) {
       const ownerId = requireCaller(context);
-      const row = await videos.insert({
-        id: newVideoId(),
-        ownerId,
-        title: validateTitle(request.title),
-        description: validateDescription(request.description),
-        visibility: initialVisibility(request.visibility),
-      });
+      const row = await videos.insert(
+        {
+          id: newVideoId(),
+          ownerId,
+          title: validateTitle(request.title),
+          description: validateDescription(request.description),
+          visibility: initialVisibility(request.visibility),
+          tags: normaliseTags(request.tags),
+          category: await knownCategory(videos, request.category),
+          language: canonicalLanguage(request.language),
+        },
+        (created) => [videoEventEntry(created, "created")],
+      );
       context.logger.info({ videoId: row.id, visibility: row.visibility }, "video created");
       return { video: videoMessage(row) };
     },
@@ -87,10 +108,13 @@ export function catalogHandlers(
         ...(request.title !== undefined ? { title: validateTitle(request.title) } : {}),
         ...(request.description !== undefined ? { description: validateDescription(request.description) } : {}),
         ...(request.visibility !== undefined ? { visibility: visibilityFromProto(request.visibility) } : {}),
+        ...(request.tags !== undefined ? { tags: normaliseTags(request.tags.tags) } : {}),
+        ...(request.category !== undefined ? { category: await knownCategory(videos, request.category) } : {}),
+        ...(request.language !== undefined ? { language: canonicalLanguage(request.language) } : {}),
       };
       const current = await findOwned(videos, id, callerId);
       const expected = request.expectedVersion === 0n ? undefined : request.expectedVersion;
-      const updated = await videos.updateMetadata(id, changes, expected);
+      const updated = await videos.updateMetadata(id, changes, expected, (row) => [videoEventEntry(row, "updated")]);
       if (updated) {
         if (updated.visibility !== current.visibility) {
           context.logger.info({ videoId: id, from: current.visibility, to: updated.visibility }, "video visibility changed");
@@ -124,6 +148,28 @@ export function catalogHandlers(
       const now = new Date();
       const usage = await videos.usage(ownerId, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())));
       return { storedBytes: usage.storedBytes, videosCreatedToday: usage.createdToday };
+    },
+
+    async listCategories() {
+      return { categories: await videos.categories() };
+    },
+
+    async putCategory(request, context) {
+      requireAdmin(context);
+      const slug = validateCategorySlug(request.category?.slug ?? "", "category.slug");
+      const category = await videos.putCategory(slug, validateCategoryName(request.category?.name ?? ""));
+      context.logger.info({ slug }, "category saved");
+      return { category };
+    },
+
+    async deleteCategory(request, context) {
+      requireAdmin(context);
+      const slug = validateCategorySlug(request.slug, "slug");
+      if (!(await videos.deleteCategory(slug, (row) => [videoEventEntry(row, "updated")]))) {
+        throw new KinoError("not_found", `category ${slug} not found`);
+      }
+      context.logger.info({ slug }, "category deleted");
+      return {};
     },
 
     async *watchVideo(request, context) {

@@ -3,6 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { VideoEventSchema, type VideoEvent } from "@kino/proto/events/v1";
 import { TranscodeJobSchema } from "@kino/proto/media/v1";
 import type { OutboxSubjectKind, VideoRow } from "./schema.ts";
+import { videoMessage } from "./video-message.ts";
 
 export interface OutboxEntry {
   subject_kind: OutboxSubjectKind;
@@ -36,20 +37,27 @@ export function transcodeJobEntry(row: VideoRow): OutboxEntry {
 
 type EventKind = Exclude<VideoEvent["kind"]["case"], "progress" | undefined>;
 
-/** A lifecycle event; one per video and kind, so its id is stable too. */
+/**
+ * A lifecycle event carrying the video as it is after the change. One per
+ * video and kind, so its id is stable too; metadata updates are one per
+ * version.
+ */
 export function videoEventEntry(row: VideoRow, kind: EventKind): OutboxEntry {
   const value = {
+    created: {},
+    updated: {},
     uploaded: { sourceKey: row.source_key },
     ready: { playbackPath: row.playback_path, durationSeconds: row.duration_seconds },
     failed: { reason: row.failure_reason },
     deleted: {},
   }[kind];
-  const eventId = `${row.id}.${kind}`;
+  const eventId = kind === "updated" ? `${row.id}.updated.${row.version}` : `${row.id}.${kind}`;
   const event = create(VideoEventSchema, {
     eventId,
     videoId: row.id,
     ownerId: row.owner_id,
     time: timestampFromDate(new Date()),
+    video: videoMessage(row),
     kind: { case: kind, value } as VideoEvent["kind"],
   });
   return { subject_kind: `video.${kind}`, message_id: eventId, payload: toBinary(VideoEventSchema, event) };

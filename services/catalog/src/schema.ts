@@ -41,6 +41,11 @@ export interface VideosTable {
   output_id: Generated<string>;
   /** Who may see it besides its owner; see visibility-rules.ts. */
   visibility: Generated<VisibilityName>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** A categories.slug, or "". */
+  category: Generated<string>;
+  /** A canonical BCP 47 tag, or "". */
+  language: Generated<string>;
   version: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -65,11 +70,25 @@ export interface OutboxTable {
   created_at: Generated<Date>;
 }
 
-export type OutboxSubjectKind = "transcode_job" | "video.uploaded" | "video.ready" | "video.failed" | "video.deleted";
+export type OutboxSubjectKind =
+  | "transcode_job"
+  | "video.created"
+  | "video.updated"
+  | "video.uploaded"
+  | "video.ready"
+  | "video.failed"
+  | "video.deleted";
+
+export interface CategoriesTable {
+  slug: string;
+  name: string;
+  created_at: Generated<Date>;
+}
 
 export interface CatalogDatabase {
   videos: VideosTable;
   outbox: OutboxTable;
+  categories: CategoriesTable;
 }
 
 export type VideoRow = Selectable<VideosTable>;

@@ -58,10 +58,10 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
 export type CatalogClient = GrpcClient<typeof CatalogService>;
 export type LifecycleClient = GrpcClient<typeof VideoLifecycleService>;
 
-/** A catalog client signed as the gateway, calling for `userId` (anonymous when undefined). */
-export function catalogClientFor(credentials: TestServiceCredentials, address: string, userId: string | undefined): CatalogClient {
+/** A catalog client signed as the gateway, calling for `userId` (anonymous when undefined) in `role`. */
+export function catalogClientFor(credentials: TestServiceCredentials, address: string, userId: string | undefined, role: "user" | "admin" = "user"): CatalogClient {
   const raw = createGrpcClient(CatalogService, address, { identity: credentials.minter("gateway") });
-  return userId ? withCallOptions(raw, { onBehalfOf: { userId } }) : raw;
+  return userId ? withCallOptions(raw, { onBehalfOf: { userId, role } }) : raw;
 }
 
 /**

@@ -42,5 +42,8 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     createTime: timestampFromDate(row.created_at),
     updateTime: timestampFromDate(row.updated_at),
     visibility: visibilityToProto(row.visibility),
+    tags: row.tags,
+    category: row.category,
+    language: row.language,
   };
 }

@@ -1,6 +1,7 @@
 import { KinoError, isVideoId } from "@kino/platform";
 import { databaseError } from "@kino/database";
 import { sql, type Kysely } from "kysely";
+import type { OutboxEntry } from "./outbox-entries.ts";
 import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName, VisibilityName } from "./schema.ts";
 
 export interface ListFilter {
@@ -16,7 +17,24 @@ export interface MetadataChanges {
   title?: string;
   description?: string;
   visibility?: VisibilityName;
+  tags?: string[];
+  category?: string;
+  language?: string;
 }
+
+export interface NewVideo {
+  id: string;
+  ownerId: string;
+  title: string;
+  description: string;
+  visibility: VisibilityName;
+  tags: string[];
+  category: string;
+  language: string;
+}
+
+/** The events a committed change publishes, written to the outbox in its transaction. */
+export type Announce = (row: VideoRow) => OutboxEntry[];
 
 /** Every query of the videos table. Database failures leave as KinoErrors. */
 export class VideoRepository {
@@ -30,26 +48,33 @@ export class VideoRepository {
     }
   }
 
-  insert(row: { id: string; ownerId: string; title: string; description: string; visibility: VisibilityName }): Promise<VideoRow> {
+  insert(row: NewVideo, announce: Announce): Promise<VideoRow> {
     return this.run(() =>
-      this.db
-        .insertInto("videos")
-        .values({
-          id: row.id,
-          owner_id: row.ownerId,
-          title: row.title,
-          description: row.description,
-          visibility: row.visibility,
-          status: "UPLOADING",
-          failure_reason: "",
-          duration_seconds: 0,
-          renditions: "[]",
-          playback_path: "",
-          poster_path: "",
-          progress: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow(),
+      this.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto("videos")
+          .values({
+            id: row.id,
+            owner_id: row.ownerId,
+            title: row.title,
+            description: row.description,
+            visibility: row.visibility,
+            tags: row.tags,
+            category: row.category,
+            language: row.language,
+            status: "UPLOADING",
+            failure_reason: "",
+            duration_seconds: 0,
+            renditions: "[]",
+            playback_path: "",
+            poster_path: "",
+            progress: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.insertInto("outbox").values(announce(inserted)).execute();
+        return inserted;
+      }),
     );
   }
 
@@ -95,22 +120,67 @@ export class VideoRepository {
    * changes only if nobody changed it since; without, the changed fields are
    * written in one statement, so no concurrent change to other fields is lost.
    */
-  async updateMetadata(id: string, changes: MetadataChanges, expectedVersion: bigint | undefined): Promise<VideoRow | undefined> {
-    return this.run(() => {
-      let query = this.db
-        .updateTable("videos")
-        .set((eb) => ({
-          ...(changes.title !== undefined ? { title: changes.title } : {}),
-          ...(changes.description !== undefined ? { description: changes.description } : {}),
-          ...(changes.visibility !== undefined ? { visibility: changes.visibility } : {}),
-          version: eb("version", "+", "1"),
-          updated_at: new Date(),
-        }))
-        .where("id", "=", id)
-        .where("status", "!=", "DELETED");
-      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion.toString());
-      return query.returningAll().executeTakeFirst();
-    });
+  async updateMetadata(id: string, changes: MetadataChanges, expectedVersion: bigint | undefined, announce: Announce): Promise<VideoRow | undefined> {
+    return this.run(() =>
+      this.db.transaction().execute(async (trx) => {
+        let query = trx
+          .updateTable("videos")
+          .set((eb) => ({
+            ...(changes.title !== undefined ? { title: changes.title } : {}),
+            ...(changes.description !== undefined ? { description: changes.description } : {}),
+            ...(changes.visibility !== undefined ? { visibility: changes.visibility } : {}),
+            ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
+            ...(changes.category !== undefined ? { category: changes.category } : {}),
+            ...(changes.language !== undefined ? { language: changes.language } : {}),
+            version: eb("version", "+", "1"),
+            updated_at: new Date(),
+          }))
+          .where("id", "=", id)
+          .where("status", "!=", "DELETED");
+        if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion.toString());
+        const updated = await query.returningAll().executeTakeFirst();
+        if (updated) await trx.insertInto("outbox").values(announce(updated)).execute();
+        return updated;
+      }),
+    );
+  }
+
+  categories(): Promise<{ slug: string; name: string }[]> {
+    return this.run(() => this.db.selectFrom("categories").select(["slug", "name"]).orderBy("name").orderBy("slug").execute());
+  }
+
+  async categoryExists(slug: string): Promise<boolean> {
+    return (await this.run(() => this.db.selectFrom("categories").select("slug").where("slug", "=", slug).executeTakeFirst())) !== undefined;
+  }
+
+  putCategory(slug: string, name: string): Promise<{ slug: string; name: string }> {
+    return this.run(() =>
+      this.db
+        .insertInto("categories")
+        .values({ slug, name })
+        .onConflict((oc) => oc.column("slug").doUpdateSet({ name }))
+        .returning(["slug", "name"])
+        .executeTakeFirstOrThrow(),
+    );
+  }
+
+  /** Removes a category and takes it off its videos, each change announced; false when there was none. */
+  deleteCategory(slug: string, announce: Announce): Promise<boolean> {
+    return this.run(() =>
+      this.db.transaction().execute(async (trx) => {
+        const deleted = await trx.deleteFrom("categories").where("slug", "=", slug).executeTakeFirst();
+        if (deleted.numDeletedRows === 0n) return false;
+        const changed = await trx
+          .updateTable("videos")
+          .set((eb) => ({ category: "", version: eb("version", "+", "1"), updated_at: new Date() }))
+          .where("category", "=", slug)
+          .returningAll()
+          .execute();
+        const entries = changed.flatMap(announce);
+        if (entries.length > 0) await trx.insertInto("outbox").values(entries).execute();
+        return true;
+      }),
+    );
   }
 
   /** Records progress of a PROCESSING video; a late report after READY or FAILED changes nothing. */

@@ -100,8 +100,18 @@ test("a video goes UPLOADED → PROCESSING → READY once, and the job and event
   assert.deepEqual(
     events.map((e) => [e.subject, e.event.kind.case]),
     [
+      [env.topology.videoEventSubject("created"), "created"],
       [env.topology.videoEventSubject("uploaded"), "uploaded"],
       [env.topology.videoEventSubject("ready"), "ready"],
+    ],
+  );
+  // Each event carries the video as it is right after it, with the version consumers order by.
+  assert.deepEqual(
+    events.map((e) => [e.event.video?.status, e.event.video?.version]),
+    [
+      [VideoStatus.UPLOADING, 1n],
+      [VideoStatus.UPLOADED, uploaded.video!.version],
+      [VideoStatus.READY, ready.video!.version],
     ],
   );
 });

@@ -12,7 +12,7 @@ export interface TestCatalog {
   lifecycle: GrpcClient<typeof VideoLifecycleService>;
   address: string;
   /** A client that calls as `callerId` (anonymous when undefined), signed as the gateway. */
-  clientAs(callerId: string | undefined): CatalogClient;
+  clientAs(callerId: string | undefined, role?: "user" | "admin"): CatalogClient;
   close(): Promise<void>;
 }
 
@@ -30,8 +30,8 @@ export async function startTestCatalog(): Promise<TestCatalog> {
     topology: createTopology(natsPrefix),
     lifecycle,
     address,
-    clientAs(callerId) {
-      const client = catalogClientFor(credentials, address, callerId);
+    clientAs(callerId, role) {
+      const client = catalogClientFor(credentials, address, callerId, role);
       clients.push(client);
       return client;
     },

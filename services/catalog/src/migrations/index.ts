@@ -2,10 +2,12 @@ import type { MigrationSet } from "@kino/database";
 import * as videos from "./0001-videos.ts";
 import * as pipeline from "./0002-pipeline.ts";
 import * as visibility from "./0003-visibility.ts";
+import * as tagsCategories from "./0004-tags-categories.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
   "0001-videos": videos,
   "0002-pipeline": pipeline,
   "0003-visibility": visibility,
+  "0004-tags-categories": tagsCategories,
 };

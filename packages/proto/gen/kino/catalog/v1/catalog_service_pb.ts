@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Video, VideoStatus, Visibility } from "./video_pb.ts";
+import type { Category, Video, VideoStatus, Visibility } from "./video_pb.ts";
 import { file_kino_catalog_v1_video } from "./video_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/catalog_service.proto.
  */
 export const file_kino_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEiaQoSQ3JlYXRlVmlkZW9SZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi8KCnZpc2liaWxpdHkYAyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSI8ChNDcmVhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIh0KD0dldFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI5ChBHZXRWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvInoKEUxpc3RWaWRlb3NSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhAKCG93bmVyX2lkGAMgASgJEiwKBnN0YXR1cxgEIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cyJVChJMaXN0VmlkZW9zUmVzcG9uc2USJgoGdmlkZW9zGAEgAygLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSLHAQoSVXBkYXRlVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESGAoLZGVzY3JpcHRpb24YAyABKAlIAYgBARI0Cgp2aXNpYmlsaXR5GAUgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHlIAogBARIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDQggKBl90aXRsZUIOCgxfZGVzY3JpcHRpb25CDQoLX3Zpc2liaWxpdHkiPAoTVXBkYXRlVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIgChJEZWxldGVWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkiFQoTRGVsZXRlVmlkZW9SZXNwb25zZSIfChFXYXRjaFZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSI7ChJXYXRjaFZpZGVvUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iEQoPR2V0VXNhZ2VSZXF1ZXN0IkYKEEdldFVzYWdlUmVzcG9uc2USFAoMc3RvcmVkX2J5dGVzGAEgASgEEhwKFHZpZGVvc19jcmVhdGVkX3RvZGF5GAIgASgNMvAECg5DYXRhbG9nU2VydmljZRJYCgtDcmVhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXNwb25zZRJPCghHZXRWaWRlbxIgLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1JlcXVlc3QaIS5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXNwb25zZRJVCgpMaXN0VmlkZW9zEiIua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXNwb25zZRJYCgtVcGRhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXNwb25zZRJYCgtEZWxldGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXNwb25zZRJXCgpXYXRjaFZpZGVvEiIua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXNwb25zZTABEk8KCEdldFVzYWdlEiAua2luby5jYXRhbG9nLnYxLkdldFVzYWdlUmVxdWVzdBohLmtpbm8uY2F0YWxvZy52MS5HZXRVc2FnZVJlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_video]);
+  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEimwEKEkNyZWF0ZVZpZGVvUmVxdWVzdBINCgV0aXRsZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIvCgp2aXNpYmlsaXR5GAMgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSDAoEdGFncxgEIAMoCRIQCghjYXRlZ29yeRgFIAEoCRIQCghsYW5ndWFnZRgGIAEoCSIUCgRUYWdzEgwKBHRhZ3MYASADKAkiPAoTQ3JlYXRlVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIdCg9HZXRWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkiOQoQR2V0VmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyJ6ChFMaXN0VmlkZW9zUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRIQCghvd25lcl9pZBgDIAEoCRIsCgZzdGF0dXMYBCABKA4yHC5raW5vLmNhdGFsb2cudjEuVmlkZW9TdGF0dXMiVQoSTGlzdFZpZGVvc1Jlc3BvbnNlEiYKBnZpZGVvcxgBIAMoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkitAIKElVwZGF0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCRISCgV0aXRsZRgCIAEoCUgAiAEBEhgKC2Rlc2NyaXB0aW9uGAMgASgJSAGIAQESNAoKdmlzaWJpbGl0eRgFIAEoDjIbLmtpbm8uY2F0YWxvZy52MS5WaXNpYmlsaXR5SAKIAQESIwoEdGFncxgGIAEoCzIVLmtpbm8uY2F0YWxvZy52MS5UYWdzEhUKCGNhdGVnb3J5GAcgASgJSAOIAQESFQoIbGFuZ3VhZ2UYCCABKAlIBIgBARIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDQggKBl90aXRsZUIOCgxfZGVzY3JpcHRpb25CDQoLX3Zpc2liaWxpdHlCCwoJX2NhdGVnb3J5QgsKCV9sYW5ndWFnZSI8ChNVcGRhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIiAKEkRlbGV0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSIVChNEZWxldGVWaWRlb1Jlc3BvbnNlIh8KEVdhdGNoVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjsKEldhdGNoVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIRCg9HZXRVc2FnZVJlcXVlc3QiRgoQR2V0VXNhZ2VSZXNwb25zZRIUCgxzdG9yZWRfYnl0ZXMYASABKAQSHAoUdmlkZW9zX2NyZWF0ZWRfdG9kYXkYAiABKA0iFwoVTGlzdENhdGVnb3JpZXNSZXF1ZXN0IkcKFkxpc3RDYXRlZ29yaWVzUmVzcG9uc2USLQoKY2F0ZWdvcmllcxgBIAMoCzIZLmtpbm8uY2F0YWxvZy52MS5DYXRlZ29yeSJBChJQdXRDYXRlZ29yeVJlcXVlc3QSKwoIY2F0ZWdvcnkYASABKAsyGS5raW5vLmNhdGFsb2cudjEuQ2F0ZWdvcnkiQgoTUHV0Q2F0ZWdvcnlSZXNwb25zZRIrCghjYXRlZ29yeRgBIAEoCzIZLmtpbm8uY2F0YWxvZy52MS5DYXRlZ29yeSIlChVEZWxldGVDYXRlZ29yeVJlcXVlc3QSDAoEc2x1ZxgBIAEoCSIYChZEZWxldGVDYXRlZ29yeVJlc3BvbnNlMpAHCg5DYXRhbG9nU2VydmljZRJYCgtDcmVhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXNwb25zZRJPCghHZXRWaWRlbxIgLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1JlcXVlc3QaIS5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXNwb25zZRJVCgpMaXN0VmlkZW9zEiIua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXNwb25zZRJYCgtVcGRhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXNwb25zZRJYCgtEZWxldGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXNwb25zZRJXCgpXYXRjaFZpZGVvEiIua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXNwb25zZTABEk8KCEdldFVzYWdlEiAua2luby5jYXRhbG9nLnYxLkdldFVzYWdlUmVxdWVzdBohLmtpbm8uY2F0YWxvZy52MS5HZXRVc2FnZVJlc3BvbnNlEmEKDkxpc3RDYXRlZ29yaWVzEiYua2luby5jYXRhbG9nLnYxLkxpc3RDYXRlZ29yaWVzUmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5MaXN0Q2F0ZWdvcmllc1Jlc3BvbnNlElgKC1B1dENhdGVnb3J5EiMua2luby5jYXRhbG9nLnYxLlB1dENhdGVnb3J5UmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5QdXRDYXRlZ29yeVJlc3BvbnNlEmEKDkRlbGV0ZUNhdGVnb3J5EiYua2luby5jYXRhbG9nLnYxLkRlbGV0ZUNhdGVnb3J5UmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5EZWxldGVDYXRlZ29yeVJlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.catalog.v1.CreateVideoRequest
@@ -40,6 +40,29 @@ export type CreateVideoRequest = Message<"kino.catalog.v1.CreateVideoRequest"> &
    * @generated from field: kino.catalog.v1.Visibility visibility = 3;
    */
   visibility: Visibility;
+
+  /**
+   * As Video.tags; more than 20 (after removing duplicates) or a tag that
+   * breaks the rules is INVALID_ARGUMENT naming it.
+   *
+   * @generated from field: repeated string tags = 4;
+   */
+  tags: string[];
+
+  /**
+   * A category slug from ListCategories, or empty; an unknown one is
+   * INVALID_ARGUMENT.
+   *
+   * @generated from field: string category = 5;
+   */
+  category: string;
+
+  /**
+   * A BCP 47 language tag, or empty; stored in canonical form.
+   *
+   * @generated from field: string language = 6;
+   */
+  language: string;
 };
 
 /**
@@ -48,6 +71,25 @@ export type CreateVideoRequest = Message<"kino.catalog.v1.CreateVideoRequest"> &
  */
 export const CreateVideoRequestSchema: GenMessage<CreateVideoRequest> = /*@__PURE__*/
   messageDesc(file_kino_catalog_v1_catalog_service, 0);
+
+/**
+ * Tags replaces a video's tags as a whole (an empty list clears them).
+ *
+ * @generated from message kino.catalog.v1.Tags
+ */
+export type Tags = Message<"kino.catalog.v1.Tags"> & {
+  /**
+   * @generated from field: repeated string tags = 1;
+   */
+  tags: string[];
+};
+
+/**
+ * Describes the message kino.catalog.v1.Tags.
+ * Use `create(TagsSchema)` to create a new message.
+ */
+export const TagsSchema: GenMessage<Tags> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 1);
 
 /**
  * @generated from message kino.catalog.v1.CreateVideoResponse
@@ -64,7 +106,7 @@ export type CreateVideoResponse = Message<"kino.catalog.v1.CreateVideoResponse">
  * Use `create(CreateVideoResponseSchema)` to create a new message.
  */
 export const CreateVideoResponseSchema: GenMessage<CreateVideoResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 1);
+  messageDesc(file_kino_catalog_v1_catalog_service, 2);
 
 /**
  * @generated from message kino.catalog.v1.GetVideoRequest
@@ -85,7 +127,7 @@ export type GetVideoRequest = Message<"kino.catalog.v1.GetVideoRequest"> & {
  * Use `create(GetVideoRequestSchema)` to create a new message.
  */
 export const GetVideoRequestSchema: GenMessage<GetVideoRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 2);
+  messageDesc(file_kino_catalog_v1_catalog_service, 3);
 
 /**
  * @generated from message kino.catalog.v1.GetVideoResponse
@@ -102,7 +144,7 @@ export type GetVideoResponse = Message<"kino.catalog.v1.GetVideoResponse"> & {
  * Use `create(GetVideoResponseSchema)` to create a new message.
  */
 export const GetVideoResponseSchema: GenMessage<GetVideoResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 3);
+  messageDesc(file_kino_catalog_v1_catalog_service, 4);
 
 /**
  * @generated from message kino.catalog.v1.ListVideosRequest
@@ -143,7 +185,7 @@ export type ListVideosRequest = Message<"kino.catalog.v1.ListVideosRequest"> & {
  * Use `create(ListVideosRequestSchema)` to create a new message.
  */
 export const ListVideosRequestSchema: GenMessage<ListVideosRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 4);
+  messageDesc(file_kino_catalog_v1_catalog_service, 5);
 
 /**
  * @generated from message kino.catalog.v1.ListVideosResponse
@@ -167,7 +209,7 @@ export type ListVideosResponse = Message<"kino.catalog.v1.ListVideosResponse"> &
  * Use `create(ListVideosResponseSchema)` to create a new message.
  */
 export const ListVideosResponseSchema: GenMessage<ListVideosResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 5);
+  messageDesc(file_kino_catalog_v1_catalog_service, 6);
 
 /**
  * @generated from message kino.catalog.v1.UpdateVideoRequest
@@ -205,6 +247,27 @@ export type UpdateVideoRequest = Message<"kino.catalog.v1.UpdateVideoRequest"> &
   visibility?: Visibility | undefined;
 
   /**
+   * When set, replaces the tags (rules as in CreateVideoRequest).
+   *
+   * @generated from field: kino.catalog.v1.Tags tags = 6;
+   */
+  tags?: Tags | undefined;
+
+  /**
+   * When set, the category slug, or empty for none.
+   *
+   * @generated from field: optional string category = 7;
+   */
+  category?: string | undefined;
+
+  /**
+   * When set, the language tag, or empty for none.
+   *
+   * @generated from field: optional string language = 8;
+   */
+  language?: string | undefined;
+
+  /**
    * When non-zero, the update applies only if the video's version is still
    * this one; otherwise it fails with ABORTED and changes nothing.
    *
@@ -218,7 +281,7 @@ export type UpdateVideoRequest = Message<"kino.catalog.v1.UpdateVideoRequest"> &
  * Use `create(UpdateVideoRequestSchema)` to create a new message.
  */
 export const UpdateVideoRequestSchema: GenMessage<UpdateVideoRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 6);
+  messageDesc(file_kino_catalog_v1_catalog_service, 7);
 
 /**
  * @generated from message kino.catalog.v1.UpdateVideoResponse
@@ -235,7 +298,7 @@ export type UpdateVideoResponse = Message<"kino.catalog.v1.UpdateVideoResponse">
  * Use `create(UpdateVideoResponseSchema)` to create a new message.
  */
 export const UpdateVideoResponseSchema: GenMessage<UpdateVideoResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 7);
+  messageDesc(file_kino_catalog_v1_catalog_service, 8);
 
 /**
  * @generated from message kino.catalog.v1.DeleteVideoRequest
@@ -254,7 +317,7 @@ export type DeleteVideoRequest = Message<"kino.catalog.v1.DeleteVideoRequest"> &
  * Use `create(DeleteVideoRequestSchema)` to create a new message.
  */
 export const DeleteVideoRequestSchema: GenMessage<DeleteVideoRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 8);
+  messageDesc(file_kino_catalog_v1_catalog_service, 9);
 
 /**
  * @generated from message kino.catalog.v1.DeleteVideoResponse
@@ -267,7 +330,7 @@ export type DeleteVideoResponse = Message<"kino.catalog.v1.DeleteVideoResponse">
  * Use `create(DeleteVideoResponseSchema)` to create a new message.
  */
 export const DeleteVideoResponseSchema: GenMessage<DeleteVideoResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 9);
+  messageDesc(file_kino_catalog_v1_catalog_service, 10);
 
 /**
  * @generated from message kino.catalog.v1.WatchVideoRequest
@@ -286,7 +349,7 @@ export type WatchVideoRequest = Message<"kino.catalog.v1.WatchVideoRequest"> & {
  * Use `create(WatchVideoRequestSchema)` to create a new message.
  */
 export const WatchVideoRequestSchema: GenMessage<WatchVideoRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 10);
+  messageDesc(file_kino_catalog_v1_catalog_service, 11);
 
 /**
  * @generated from message kino.catalog.v1.WatchVideoResponse
@@ -303,7 +366,7 @@ export type WatchVideoResponse = Message<"kino.catalog.v1.WatchVideoResponse"> &
  * Use `create(WatchVideoResponseSchema)` to create a new message.
  */
 export const WatchVideoResponseSchema: GenMessage<WatchVideoResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 11);
+  messageDesc(file_kino_catalog_v1_catalog_service, 12);
 
 /**
  * @generated from message kino.catalog.v1.GetUsageRequest
@@ -316,7 +379,7 @@ export type GetUsageRequest = Message<"kino.catalog.v1.GetUsageRequest"> & {
  * Use `create(GetUsageRequestSchema)` to create a new message.
  */
 export const GetUsageRequestSchema: GenMessage<GetUsageRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 12);
+  messageDesc(file_kino_catalog_v1_catalog_service, 13);
 
 /**
  * @generated from message kino.catalog.v1.GetUsageResponse
@@ -343,7 +406,101 @@ export type GetUsageResponse = Message<"kino.catalog.v1.GetUsageResponse"> & {
  * Use `create(GetUsageResponseSchema)` to create a new message.
  */
 export const GetUsageResponseSchema: GenMessage<GetUsageResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_catalog_service, 13);
+  messageDesc(file_kino_catalog_v1_catalog_service, 14);
+
+/**
+ * @generated from message kino.catalog.v1.ListCategoriesRequest
+ */
+export type ListCategoriesRequest = Message<"kino.catalog.v1.ListCategoriesRequest"> & {
+};
+
+/**
+ * Describes the message kino.catalog.v1.ListCategoriesRequest.
+ * Use `create(ListCategoriesRequestSchema)` to create a new message.
+ */
+export const ListCategoriesRequestSchema: GenMessage<ListCategoriesRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 15);
+
+/**
+ * @generated from message kino.catalog.v1.ListCategoriesResponse
+ */
+export type ListCategoriesResponse = Message<"kino.catalog.v1.ListCategoriesResponse"> & {
+  /**
+   * @generated from field: repeated kino.catalog.v1.Category categories = 1;
+   */
+  categories: Category[];
+};
+
+/**
+ * Describes the message kino.catalog.v1.ListCategoriesResponse.
+ * Use `create(ListCategoriesResponseSchema)` to create a new message.
+ */
+export const ListCategoriesResponseSchema: GenMessage<ListCategoriesResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 16);
+
+/**
+ * @generated from message kino.catalog.v1.PutCategoryRequest
+ */
+export type PutCategoryRequest = Message<"kino.catalog.v1.PutCategoryRequest"> & {
+  /**
+   * @generated from field: kino.catalog.v1.Category category = 1;
+   */
+  category?: Category | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.PutCategoryRequest.
+ * Use `create(PutCategoryRequestSchema)` to create a new message.
+ */
+export const PutCategoryRequestSchema: GenMessage<PutCategoryRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 17);
+
+/**
+ * @generated from message kino.catalog.v1.PutCategoryResponse
+ */
+export type PutCategoryResponse = Message<"kino.catalog.v1.PutCategoryResponse"> & {
+  /**
+   * @generated from field: kino.catalog.v1.Category category = 1;
+   */
+  category?: Category | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.PutCategoryResponse.
+ * Use `create(PutCategoryResponseSchema)` to create a new message.
+ */
+export const PutCategoryResponseSchema: GenMessage<PutCategoryResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 18);
+
+/**
+ * @generated from message kino.catalog.v1.DeleteCategoryRequest
+ */
+export type DeleteCategoryRequest = Message<"kino.catalog.v1.DeleteCategoryRequest"> & {
+  /**
+   * @generated from field: string slug = 1;
+   */
+  slug: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.DeleteCategoryRequest.
+ * Use `create(DeleteCategoryRequestSchema)` to create a new message.
+ */
+export const DeleteCategoryRequestSchema: GenMessage<DeleteCategoryRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 19);
+
+/**
+ * @generated from message kino.catalog.v1.DeleteCategoryResponse
+ */
+export type DeleteCategoryResponse = Message<"kino.catalog.v1.DeleteCategoryResponse"> & {
+};
+
+/**
+ * Describes the message kino.catalog.v1.DeleteCategoryResponse.
+ * Use `create(DeleteCategoryResponseSchema)` to create a new message.
+ */
+export const DeleteCategoryResponseSchema: GenMessage<DeleteCategoryResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 20);
 
 /**
  * CatalogService owns the videos: their metadata and lifecycle status.
@@ -430,6 +587,38 @@ export const CatalogService: GenService<{
     methodKind: "unary";
     input: typeof GetUsageRequestSchema;
     output: typeof GetUsageResponseSchema;
+  },
+  /**
+   * ListCategories returns every category, by name. Open to everyone.
+   *
+   * @generated from rpc kino.catalog.v1.CatalogService.ListCategories
+   */
+  listCategories: {
+    methodKind: "unary";
+    input: typeof ListCategoriesRequestSchema;
+    output: typeof ListCategoriesResponseSchema;
+  },
+  /**
+   * PutCategory creates a category or renames it. Admins only
+   * (PERMISSION_DENIED otherwise).
+   *
+   * @generated from rpc kino.catalog.v1.CatalogService.PutCategory
+   */
+  putCategory: {
+    methodKind: "unary";
+    input: typeof PutCategoryRequestSchema;
+    output: typeof PutCategoryResponseSchema;
+  },
+  /**
+   * DeleteCategory removes a category; videos in it keep no category.
+   * Admins only. NOT_FOUND for an unknown slug.
+   *
+   * @generated from rpc kino.catalog.v1.CatalogService.DeleteCategory
+   */
+  deleteCategory: {
+    methodKind: "unary";
+    input: typeof DeleteCategoryRequestSchema;
+    output: typeof DeleteCategoryResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_catalog_v1_catalog_service, 0);

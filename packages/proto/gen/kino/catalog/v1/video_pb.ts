@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/video.proto.
  */
 export const file_kino_catalog_v1_video: GenFile = /*@__PURE__*/
-  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSKKAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCSJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi3wMKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSKKAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCSJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAikQQKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIMCgR0YWdzGBAgAygJEhAKCGNhdGVnb3J5GBEgASgJEhAKCGxhbmd1YWdlGBIgASgJIiYKCENhdGVnb3J5EgwKBHNsdWcYASABKAkSDAoEbmFtZRgCIAEoCSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * Rendition is one rung of the adaptive-bitrate ladder.
@@ -206,6 +206,30 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
    * @generated from field: kino.catalog.v1.Visibility visibility = 15;
    */
   visibility: Visibility;
+
+  /**
+   * At most 20, normalised: lower case (NFC), inner spaces collapsed, each 1
+   * to 40 characters without control characters; no duplicates; in the order
+   * first given.
+   *
+   * @generated from field: repeated string tags = 16;
+   */
+  tags: string[];
+
+  /**
+   * The slug of one of the categories an admin keeps (ListCategories), or
+   * empty.
+   *
+   * @generated from field: string category = 17;
+   */
+  category: string;
+
+  /**
+   * A BCP 47 language tag in canonical form (e.g. "en", "pt-BR"), or empty.
+   *
+   * @generated from field: string language = 18;
+   */
+  language: string;
 };
 
 /**
@@ -214,6 +238,34 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
  */
 export const VideoSchema: GenMessage<Video> = /*@__PURE__*/
   messageDesc(file_kino_catalog_v1_video, 2);
+
+/**
+ * Category is one entry of the list admins keep; videos name it by slug.
+ *
+ * @generated from message kino.catalog.v1.Category
+ */
+export type Category = Message<"kino.catalog.v1.Category"> & {
+  /**
+   * 1 to 40 characters of a-z, 0-9 and '-', starting with a letter.
+   *
+   * @generated from field: string slug = 1;
+   */
+  slug: string;
+
+  /**
+   * 1 to 80 characters, shown to people.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.Category.
+ * Use `create(CategorySchema)` to create a new message.
+ */
+export const CategorySchema: GenMessage<Category> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_video, 3);
 
 /**
  * VideoStatus is the lifecycle of a video. The happy path is

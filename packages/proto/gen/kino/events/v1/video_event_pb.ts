@@ -6,13 +6,15 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Video } from "../../catalog/v1/video_pb.ts";
+import { file_kino_catalog_v1_video } from "../../catalog/v1/video_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file kino/events/v1/video_event.proto.
  */
 export const file_kino_events_v1_video_event: GenFile = /*@__PURE__*/
-  fileDesc("CiBraW5vL2V2ZW50cy92MS92aWRlb19ldmVudC5wcm90bxIOa2luby5ldmVudHMudjEi5wIKClZpZGVvRXZlbnQSEAoIZXZlbnRfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSKAoEdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoIdXBsb2FkZWQYCiABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1VwbG9hZGVkSAASMQoIcHJvZ3Jlc3MYCyABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1Byb2dyZXNzSAASKwoFcmVhZHkYDCABKAsyGi5raW5vLmV2ZW50cy52MS5WaWRlb1JlYWR5SAASLQoGZmFpbGVkGA0gASgLMhsua2luby5ldmVudHMudjEuVmlkZW9GYWlsZWRIABIvCgdkZWxldGVkGA4gASgLMhwua2luby5ldmVudHMudjEuVmlkZW9EZWxldGVkSABCBgoEa2luZCIjCg1WaWRlb1VwbG9hZGVkEhIKCnNvdXJjZV9rZXkYASABKAkiPAoNVmlkZW9Qcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoASI9CgpWaWRlb1JlYWR5EhUKDXBsYXliYWNrX3BhdGgYASABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgCIAEoASIdCgtWaWRlb0ZhaWxlZBIOCgZyZWFzb24YASABKAkiDgoMVmlkZW9EZWxldGVkYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiBraW5vL2V2ZW50cy92MS92aWRlb19ldmVudC5wcm90bxIOa2luby5ldmVudHMudjEi8AMKClZpZGVvRXZlbnQSEAoIZXZlbnRfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSKAoEdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoFdmlkZW8YBSABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SMQoIdXBsb2FkZWQYCiABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1VwbG9hZGVkSAASMQoIcHJvZ3Jlc3MYCyABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1Byb2dyZXNzSAASKwoFcmVhZHkYDCABKAsyGi5raW5vLmV2ZW50cy52MS5WaWRlb1JlYWR5SAASLQoGZmFpbGVkGA0gASgLMhsua2luby5ldmVudHMudjEuVmlkZW9GYWlsZWRIABIvCgdkZWxldGVkGA4gASgLMhwua2luby5ldmVudHMudjEuVmlkZW9EZWxldGVkSAASLwoHY3JlYXRlZBgPIAEoCzIcLmtpbm8uZXZlbnRzLnYxLlZpZGVvQ3JlYXRlZEgAEi8KB3VwZGF0ZWQYECABKAsyHC5raW5vLmV2ZW50cy52MS5WaWRlb1VwZGF0ZWRIAEIGCgRraW5kIg4KDFZpZGVvQ3JlYXRlZCIOCgxWaWRlb1VwZGF0ZWQiIwoNVmlkZW9VcGxvYWRlZBISCgpzb3VyY2Vfa2V5GAEgASgJIjwKDVZpZGVvUHJvZ3Jlc3MSDwoHcGVyY2VudBgBIAEoARILCgNmcHMYAiABKAESDQoFc3BlZWQYAyABKAEiPQoKVmlkZW9SZWFkeRIVCg1wbGF5YmFja19wYXRoGAEgASgJEhgKEGR1cmF0aW9uX3NlY29uZHMYAiABKAEiHQoLVmlkZW9GYWlsZWQSDgoGcmVhc29uGAEgASgJIg4KDFZpZGVvRGVsZXRlZGIGcHJvdG8z", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
 
 /**
  * VideoEvent is one lifecycle event, published on kino.events.video.<kind>.
@@ -41,6 +43,15 @@ export type VideoEvent = Message<"kino.events.v1.VideoEvent"> & {
    * @generated from field: google.protobuf.Timestamp time = 4;
    */
   time?: Timestamp | undefined;
+
+  /**
+   * The video as it is right after this event (progress events carry none).
+   * A consumer that keeps a copy applies an event only when its version is
+   * newer than the copy's: events of one video may arrive out of order.
+   *
+   * @generated from field: kino.catalog.v1.Video video = 5;
+   */
+  video?: Video | undefined;
 
   /**
    * @generated from oneof kino.events.v1.VideoEvent.kind
@@ -75,6 +86,18 @@ export type VideoEvent = Message<"kino.events.v1.VideoEvent"> & {
      */
     value: VideoDeleted;
     case: "deleted";
+  } | {
+    /**
+     * @generated from field: kino.events.v1.VideoCreated created = 15;
+     */
+    value: VideoCreated;
+    case: "created";
+  } | {
+    /**
+     * @generated from field: kino.events.v1.VideoUpdated updated = 16;
+     */
+    value: VideoUpdated;
+    case: "updated";
   } | { case: undefined; value?: undefined };
 };
 
@@ -84,6 +107,38 @@ export type VideoEvent = Message<"kino.events.v1.VideoEvent"> & {
  */
 export const VideoEventSchema: GenMessage<VideoEvent> = /*@__PURE__*/
   messageDesc(file_kino_events_v1_video_event, 0);
+
+/**
+ * VideoCreated: a video exists (UPLOADING).
+ *
+ * @generated from message kino.events.v1.VideoCreated
+ */
+export type VideoCreated = Message<"kino.events.v1.VideoCreated"> & {
+};
+
+/**
+ * Describes the message kino.events.v1.VideoCreated.
+ * Use `create(VideoCreatedSchema)` to create a new message.
+ */
+export const VideoCreatedSchema: GenMessage<VideoCreated> = /*@__PURE__*/
+  messageDesc(file_kino_events_v1_video_event, 1);
+
+/**
+ * VideoUpdated: its metadata changed (title, description, visibility, tags,
+ * category, language); one event per new version, with id
+ * "<video id>.updated.<version>".
+ *
+ * @generated from message kino.events.v1.VideoUpdated
+ */
+export type VideoUpdated = Message<"kino.events.v1.VideoUpdated"> & {
+};
+
+/**
+ * Describes the message kino.events.v1.VideoUpdated.
+ * Use `create(VideoUpdatedSchema)` to create a new message.
+ */
+export const VideoUpdatedSchema: GenMessage<VideoUpdated> = /*@__PURE__*/
+  messageDesc(file_kino_events_v1_video_event, 2);
 
 /**
  * @generated from message kino.events.v1.VideoUploaded
@@ -100,7 +155,7 @@ export type VideoUploaded = Message<"kino.events.v1.VideoUploaded"> & {
  * Use `create(VideoUploadedSchema)` to create a new message.
  */
 export const VideoUploadedSchema: GenMessage<VideoUploaded> = /*@__PURE__*/
-  messageDesc(file_kino_events_v1_video_event, 1);
+  messageDesc(file_kino_events_v1_video_event, 3);
 
 /**
  * @generated from message kino.events.v1.VideoProgress
@@ -127,7 +182,7 @@ export type VideoProgress = Message<"kino.events.v1.VideoProgress"> & {
  * Use `create(VideoProgressSchema)` to create a new message.
  */
 export const VideoProgressSchema: GenMessage<VideoProgress> = /*@__PURE__*/
-  messageDesc(file_kino_events_v1_video_event, 2);
+  messageDesc(file_kino_events_v1_video_event, 4);
 
 /**
  * @generated from message kino.events.v1.VideoReady
@@ -149,7 +204,7 @@ export type VideoReady = Message<"kino.events.v1.VideoReady"> & {
  * Use `create(VideoReadySchema)` to create a new message.
  */
 export const VideoReadySchema: GenMessage<VideoReady> = /*@__PURE__*/
-  messageDesc(file_kino_events_v1_video_event, 3);
+  messageDesc(file_kino_events_v1_video_event, 5);
 
 /**
  * @generated from message kino.events.v1.VideoFailed
@@ -166,7 +221,7 @@ export type VideoFailed = Message<"kino.events.v1.VideoFailed"> & {
  * Use `create(VideoFailedSchema)` to create a new message.
  */
 export const VideoFailedSchema: GenMessage<VideoFailed> = /*@__PURE__*/
-  messageDesc(file_kino_events_v1_video_event, 4);
+  messageDesc(file_kino_events_v1_video_event, 6);
 
 /**
  * @generated from message kino.events.v1.VideoDeleted
@@ -179,5 +234,5 @@ export type VideoDeleted = Message<"kino.events.v1.VideoDeleted"> & {
  * Use `create(VideoDeletedSchema)` to create a new message.
  */
 export const VideoDeletedSchema: GenMessage<VideoDeleted> = /*@__PURE__*/
-  messageDesc(file_kino_events_v1_video_event, 5);
+  messageDesc(file_kino_events_v1_video_event, 7);
 
