@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { CallContext, ServiceHandlers } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
 import type { EventType, NotifyService } from "@kino/proto/notify/v1";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { requireCaller } from "./caller.ts";
 import { eventTypeName } from "./event-types.ts";
 import { isId, newId } from "./ids.ts";
@@ -56,8 +56,8 @@ export function webhookHandlers(deps: NotifyDependencies): Pick<ServiceHandlers<
       const url = await checkWebhookUrl(request.url, deps.guard);
       const secret = `whsec_${randomBytes(32).toString("base64url")}`;
       const row = await db.transaction().execute(async (trx) => {
-        // Serialises one user's creations, so two at once cannot both pass the limit.
-        await trx.selectFrom("webhook_endpoints").select("id").where("user_id", "=", userId).forUpdate().execute();
+        // Serialises one user's creations (even the first, when there is no row to lock), so two at once cannot both pass the limit.
+        await sql`select pg_advisory_xact_lock(hashtext(${`notify-endpoints:${userId}`}))`.execute(trx);
         const { count } = await trx
           .selectFrom("webhook_endpoints")
           .select((eb) => eb.fn.countAll<string>().as("count"))
