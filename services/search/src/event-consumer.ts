@@ -1,0 +1,77 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import type { Topology } from "@kino/messaging";
+import type { Logger } from "@kino/platform";
+import { VideoEventSchema } from "@kino/proto/events/v1";
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JsMsg, type NatsConnection } from "nats";
+import type { DocumentStore } from "./document-store.ts";
+
+export interface EventFollower {
+  stop(): Promise<void>;
+}
+
+const ackWaitMs = 30_000;
+const retryDelayMs = 2000;
+
+/**
+ * Keeps the documents in step with the catalog's events: a durable consumer
+ * from the start of the stream (a new deployment indexes what the stream
+ * still holds), acking each event once its document is committed. A
+ * document only moves forward by version, so redeliveries and reordering
+ * are harmless.
+ */
+export async function followVideoEvents(options: {
+  nats: NatsConnection;
+  topology: Topology;
+  name: string;
+  store: DocumentStore;
+  logger: Logger;
+}): Promise<EventFollower> {
+  const { nats, topology, store, logger } = options;
+  const jsm = await nats.jetstreamManager();
+  const stream = topology.streams.events;
+  await jsm.consumers
+    .add(stream, {
+      durable_name: options.name,
+      filter_subject: topology.videoEventSubject("created").replace(/created$/, "*"),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(ackWaitMs),
+      max_deliver: -1,
+    })
+    .catch((error: unknown) => {
+      // Another replica made it first, with the same settings.
+      if (!/already (exists|in use)/i.test(String((error as Error)?.message ?? error))) throw error;
+    });
+  const consumer = await nats.jetstream().consumers.get(stream, options.name);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+
+  const handle = async (message: JsMsg) => {
+    let video;
+    try {
+      video = fromBinary(VideoEventSchema, message.data).video;
+    } catch (error) {
+      logger.error({ err: error, subject: message.subject, seq: message.seq }, "event is not a VideoEvent; dropped");
+      message.term();
+      return;
+    }
+    // Progress events carry no video, and older events came before events did.
+    if (!video) return message.ack();
+    try {
+      const outcome = await store.apply(video);
+      logger.debug({ videoId: video.id, version: video.version.toString(), outcome }, "document updated");
+      message.ack();
+    } catch (error) {
+      logger.warn({ err: error, videoId: video.id }, "document not updated; the event comes again");
+      message.nak(retryDelayMs);
+    }
+  };
+  const done = (async () => {
+    for await (const message of messages) await handle(message);
+  })();
+  return {
+    async stop() {
+      await messages.close();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { MigrationSet } from "@kino/database";
+import * as documents from "./0001-documents.ts";
+
+/** Every search migration, in the order applied. Never edit one that has shipped; add the next. */
+export const searchMigrations: MigrationSet = {
+  "0001-documents": documents,
+};

@@ -1,0 +1,24 @@
+import type { ColumnType } from "kysely";
+
+export interface DocumentsTable {
+  video_id: string;
+  version: ColumnType<string, string | bigint, string | bigint>;
+  owner_id: string;
+  title: string;
+  description: string;
+  tags: string[];
+  category: string;
+  language: string;
+  visibility: string;
+  status: string;
+  duration_seconds: number;
+  poster_path: string;
+  created_at: Date;
+  deleted: boolean;
+  search: string;
+  title_plain: string;
+}
+
+export interface SearchDatabase {
+  documents: DocumentsTable;
+}
