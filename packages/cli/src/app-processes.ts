@@ -23,7 +23,7 @@ export interface AppEnvContext {
 const noSecrets: DevSecrets = { uploadSecret: "", playbackTokenSecret: "", signingKeySecret: "" };
 
 /** Services that keep their tables in a database of their own (kysely's migration table is per database). */
-export const serviceDatabases = ["kino_auth", "kino_notify"] as const;
+export const serviceDatabases = ["kino_auth", "kino_notify", "kino_search"] as const;
 export type ServiceDatabase = (typeof serviceDatabases)[number];
 
 /** A service's own database, next to the catalog's on the same server. */
@@ -130,6 +130,19 @@ export const appProcesses: readonly AppProcess[] = [
     }),
   },
   {
+    name: "search",
+    entry: "services/search/src/main.ts",
+    url: "grpc://127.0.0.1:50054",
+    healthUrl: "http://127.0.0.1:9405/healthz",
+    env: ({ infra, dataDir }) => ({
+      KINO_SEARCH_DATABASE_URL: serviceDatabaseUrl(infra.postgres, "kino_search"),
+      KINO_NATS_URL: infra.nats,
+      KINO_SEARCH_LISTEN: "127.0.0.1:50054",
+      KINO_SEARCH_OPS_LISTEN: "127.0.0.1:9405",
+      ...trustEnv(dataDir),
+    }),
+  },
+  {
     name: "gateway",
     entry: "gateway/src/main.ts",
     url: "http://127.0.0.1:8080",
@@ -146,6 +159,7 @@ export const appProcesses: readonly AppProcess[] = [
       KINO_PLAYBACK_TOKEN_SECRET: secrets.playbackTokenSecret,
       KINO_AUTH_URL: "127.0.0.1:50053",
       KINO_NOTIFY_URL: "127.0.0.1:50055",
+      KINO_SEARCH_URL: "127.0.0.1:50054",
       ...identityEnv(dataDir, principals.gateway),
     }),
   },
