@@ -17,14 +17,18 @@ function page(paragraphs: string[]): string {
   return `<!doctype html><html><body style="font-family:sans-serif">${paragraphs.map((p) => `<p>${p}</p>`).join("")}</body></html>`;
 }
 
+// The title when the event carried one (titles may be empty), and the id either way.
+function videoName(data: Record<string, string>): string {
+  return data.title ? `"${data.title}" (${data.videoId ?? ""})` : (data.videoId ?? "");
+}
+
 /** The mail for one queued notification, in text and HTML. */
 export function mailContent(kind: EmailKindName, data: Record<string, string>, displayName: string): MailContent {
   const greeting = `Hello ${displayName || "there"},`;
   const footer = "You can turn these emails off in your notification preferences.";
   switch (kind) {
     case "video_ready": {
-      const video = data.videoId ?? "";
-      const line = `Your video ${video} has been processed and is ready to play.`;
+      const line = `Your video ${videoName(data)} has been processed and is ready to play.`;
       return {
         subject: "Your video is ready",
         text: `${greeting}\n\n${line}\n\n${footer}\n`,
@@ -32,9 +36,8 @@ export function mailContent(kind: EmailKindName, data: Record<string, string>, d
       };
     }
     case "video_failed": {
-      const video = data.videoId ?? "";
       const reason = data.reason || "no reason was given";
-      const line = `Your video ${video} could not be processed.`;
+      const line = `Your video ${videoName(data)} could not be processed.`;
       return {
         subject: "Your video could not be processed",
         text: `${greeting}\n\n${line}\nReason: ${reason}\n\n${footer}\n`,

@@ -14,6 +14,11 @@ after(async () => {
   await stack.close();
 });
 
+/** A multipart message with its quoted-printable parts decoded (the catcher decodes single-part mail only). */
+function decoded(raw: string): string {
+  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 /** Every message to `user` that a sign-up did not send. */
 function notificationMails(user: TestUser) {
   return stack.accounts.mail.messages.filter((m) => m.to.includes(user.email.toLowerCase()) && !/code|verify/i.test(m.subject));
@@ -34,15 +39,17 @@ test("READY and FAILED each mail the owner exactly once, in text and HTML, FAILE
   assert.match(readyMail.raw, /multipart\/alternative/i);
   assert.match(readyMail.raw, /text\/plain/i);
   assert.match(readyMail.raw, /text\/html/i);
-  assert.ok(readyMail.raw.includes(ready), "the mail names the video");
+  assert.ok(decoded(readyMail.raw).includes(`"notify me" (${ready})`), "the mail names the video by its title and id");
 
   const reason = "not a video file <script>";
   const failed = await stack.failedVideo(user, reason);
   const failedMail = await stack.accounts.mail.next(user.email, 10_000);
   assert.equal(failedMail.subject, "Your video could not be processed");
-  assert.ok(failedMail.raw.includes(failed));
-  assert.ok(failedMail.raw.includes(`Reason: ${reason}`), "the text part holds the reason");
-  assert.ok(failedMail.raw.includes("not a video file &lt;script&gt;"), "the HTML part holds it escaped");
+  const failedBody = decoded(failedMail.raw);
+  assert.ok(failedBody.includes(failed));
+  assert.ok(failedBody.includes(`Reason: ${reason}`), "the text part holds the reason");
+  assert.ok(failedBody.includes("not a video file &lt;script&gt;"), "the HTML part holds it escaped");
+  assert.ok(failedBody.includes("&quot;notify me&quot;"), "and the title escaped");
 
   await sleep(1000);
   assert.deepEqual(notificationMails(user).map((m) => m.subject), ["Your video is ready", "Your video could not be processed"], "one mail each, no more");
