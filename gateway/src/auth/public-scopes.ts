@@ -1,6 +1,7 @@
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { AuthService } from "@kino/proto/auth/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
+import { NotifyService } from "@kino/proto/notify/v1";
 import { PlaybackService } from "@kino/proto/playback/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import type { ScopeRules } from "./method-scopes.ts";
@@ -24,6 +25,22 @@ export const publicScopeRules: readonly ScopeRules[] = [
   },
   { service: UploadService, scopes: { createUpload: "videos:write" } },
   { service: PlaybackService, scopes: { getPlaybackInfo: "videos:read" } },
+  {
+    // Webhooks and notifications are about the caller's videos: reading them is videos:read, changing them videos:write.
+    service: NotifyService,
+    scopes: {
+      createWebhookEndpoint: "videos:write",
+      listWebhookEndpoints: "videos:read",
+      deleteWebhookEndpoint: "videos:write",
+      enableWebhookEndpoint: "videos:write",
+      listWebhookDeliveries: "videos:read",
+      redeliverWebhook: "videos:write",
+      listNotifications: "videos:read",
+      markNotificationsRead: "videos:write",
+      getNotificationPreferences: "videos:read",
+      setNotificationPreferences: "videos:write",
+    },
+  },
   {
     service: AnalyticsService,
     scopes: Object.fromEntries(AnalyticsService.methods.map((method) => [method.localName, "analytics:read" as const])),
