@@ -6,6 +6,7 @@ import { httpLimitsConfigSchema } from "./http/limits-config.ts";
 import { playbackConfigSchema } from "./origin/playback-config.ts";
 import { playbackTokenConfigSchema } from "./playback/playback-token-config.ts";
 import { uploadConfigSchema } from "./upload/upload-config.ts";
+import { webConfigSchema } from "./web/web-config.ts";
 
 export const gatewayConfigSchema = {
   ...storageConfigSchema,
@@ -13,10 +14,12 @@ export const gatewayConfigSchema = {
   ...httpLimitsConfigSchema,
   ...playbackConfigSchema,
   ...playbackTokenConfigSchema,
+  ...webConfigSchema,
   listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
   analyticsUrl: stringField("KINO_ANALYTICS_URL", { description: "analytics service gRPC address (host:port)", default: "127.0.0.1:50052" }),
   authUrl: stringField("KINO_AUTH_URL", { description: "auth service gRPC address (host:port)", default: "127.0.0.1:50053" }),
+  notifyUrl: stringField("KINO_NOTIFY_URL", { description: "notify service gRPC address (host:port)", default: "127.0.0.1:50055" }),
   accessTokenIssuer: stringField("KINO_AUTH_ISSUER", { description: "iss the auth service signs access tokens with", default: "kino-auth" }),
   accessTokenAudience: stringField("KINO_AUTH_AUDIENCE", { description: "aud of access tokens", default: "kino" }),
   apiKeyCacheMs: intField("KINO_API_KEY_CACHE_MS", {

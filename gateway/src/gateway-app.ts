@@ -13,6 +13,7 @@ import { createPlaybackService } from "./playback/index.ts";
 import { startRateLimits } from "./rate-limit/index.ts";
 import { createAvatarRoute } from "./images/avatar-route.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
+import { createWebRoute } from "./web/web-route.ts";
 
 export interface RunningGatewayApp {
   gateway: RunningGateway;
@@ -50,10 +51,17 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   if (!playbackTokens) logger.warn("KINO_PLAYBACK_TOKEN_SECRET is not set: only public videos play; unlisted and private ones are refused");
   const avatars = createAvatarRoute({ storage, maxBytes: config.avatarMaxBytes, logger: logger.child({ component: "avatars" }) });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
+  const web = createWebRoute({
+    dir: config.webDir,
+    publicBaseUrl: config.publicBaseUrl,
+    collectorUrl: config.webCollectorUrl,
+    logger: logger.child({ component: "web" }),
+  });
   const gateway = await startGateway({
     config,
     logger,
-    routes: [uploads, avatars, origin],
+    // The web app last: it takes the GETs no other route or RPC claims.
+    routes: [uploads, avatars, origin, web],
     rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {

@@ -5,6 +5,7 @@ import { KinoError, createMetricsRegistry, createOpsHandler, splitListen, type H
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
+import { NotifyService } from "@kino/proto/notify/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createAccountDirectory } from "./auth/account-directory.ts";
 import { createAccessTokenVerifier } from "./auth/access-token-verifier.ts";
@@ -78,6 +79,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const catalogHealth = createHealthClient(config.catalogUrl);
   const analytics = createGrpcClient(AnalyticsService, config.analyticsUrl, { identity });
   const analyticsHealth = createHealthClient(config.analyticsUrl);
+  const notify = createGrpcClient(NotifyService, config.notifyUrl, { identity });
+  const notifyHealth = createHealthClient(config.notifyUrl);
   const authClient = createGrpcClient(AuthService, config.authUrl, { identity });
   const authInternal = createGrpcClient(AuthInternalService, config.authUrl, { identity });
   const accessTokens = createAccessTokenVerifier({
@@ -149,6 +152,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       );
       serveWithLimits(
         router,
+        NotifyService,
+        forwardService({ service: NotifyService, client: notify, upstream: "notify", ...forwarding }),
+        config.maxRequestBytes,
+      );
+      serveWithLimits(
+        router,
         AuthService,
         authServiceForwarding({
           client: authClient,
@@ -160,7 +169,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       options.rpc?.(router, auth);
       addHealth(router, {
         overall: () => catalogHealth.check(CatalogService.typeName),
-        checks: { [AnalyticsService.typeName]: () => analyticsHealth.check(AnalyticsService.typeName) },
+        checks: {
+          [AnalyticsService.typeName]: () => analyticsHealth.check(AnalyticsService.typeName),
+          [NotifyService.typeName]: () => notifyHealth.check(NotifyService.typeName),
+        },
         watchIntervalMs: 2000,
       });
       addReflection(router);
@@ -174,7 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const requestId = requestIdFrom(req.headers["x-request-id"]);
     req.headers["x-request-id"] = requestId;
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const route = routes.find((r) => path.startsWith(r.prefix));
+    const route = routes.find((r) => path.startsWith(r.prefix) && (r.accepts?.(req.method, path) ?? true));
     const label = route?.name ?? (path === "/healthz" || path === "/metrics" ? "ops" : "rpc");
     res.on("finish", () => metrics.observe(label, res.statusCode, (performance.now() - started) / 1000));
     for (const [name, value] of Object.entries(cors.headersFor(req.method, req.headers))) res.setHeader(name, value);
@@ -224,6 +236,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       catalog.close();
       catalogHealth.close();
       analyticsHealth.close();
+      notify.close();
+      notifyHealth.close();
       analytics.close();
       authClient.close();
       authInternal.close();

@@ -24,5 +24,10 @@ export interface HttpRoute {
   name: string;
   /** e.g. "/hls/"; matched against the path without query. */
   prefix: string;
+  /**
+   * Narrows the prefix: a route that answers false leaves the request to the
+   * next route or the RPC router (the web app at "/" takes only page GETs).
+   */
+  accepts?(method: string | undefined, path: string): boolean;
   handle(req: GatewayRequest, res: GatewayResponse, context: RouteContext): Promise<void>;
 }
