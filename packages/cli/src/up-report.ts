@@ -32,6 +32,7 @@ export function accountsHint(repoRoot: string, admin: DevAdmin, gatewayUrl: stri
     `Signed in as the local admin ${admin.email} (password in ${relative(repoRoot, admin.passwordFile)}); its API key is in ${keyFile}, e.g.\n` +
     `  curl -H "Authorization: Bearer $(cat ${keyFile})" -H "Content-Type: application/json" -d '{}' ` +
     `${gatewayUrl}/kino.catalog.v1.CatalogService/ListVideos\n` +
-    `Mail the stack sends (sign-up and sign-in codes) lands in the local inbox: ./kino mail\n`
+    `Mail the stack sends (sign-up and sign-in codes) lands in the local inbox: ./kino mail\n` +
+    `The web app (sign in as the admin, or sign up): ${gatewayUrl}/\n`
   );
 }

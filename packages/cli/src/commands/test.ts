@@ -14,6 +14,7 @@ import { runPipeline, type PipelineResult } from "../test-pipeline/pipeline-step
 import { bufBreakingStep, bufLintStep, generatedCodeFreshStep } from "../test-pipeline/proto-steps.ts";
 import { tapSummary } from "../test-pipeline/tap-summary.ts";
 import { typecheckStep } from "../test-pipeline/typecheck-step.ts";
+import { needsWebBuild, webBuildStep } from "../test-pipeline/web-build-step.ts";
 
 export interface TestArgs {
   only?: string;
@@ -68,7 +69,8 @@ async function runTest(args: string[], { repoRoot, env, logger }: CommandContext
     await startInfra(config, logger);
     await anchorJetStreamStore(infraUrls(config).nats, logger);
     const childEnv = { ...env, ...testServerEnv(infraUrls(config)) };
-    result = await runPipeline([bufLintStep, generatedCodeFreshStep, bufBreakingStep, typecheckStep, testsStep], { repoRoot, env: childEnv, write });
+    const steps = [bufLintStep, generatedCodeFreshStep, bufBreakingStep, typecheckStep, ...(needsWebBuild(files) ? [webBuildStep] : []), testsStep];
+    result = await runPipeline(steps, { repoRoot, env: childEnv, write });
   } finally {
     if (keep) {
       write(`\ntest servers left running (--keep):\n`);

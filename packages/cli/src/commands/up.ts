@@ -11,6 +11,7 @@ import { postUpSteps } from "../post-up.ts";
 import { devProfile, loadProfileConfig } from "../profiles.ts";
 import { upPackages } from "../system-requirements.ts";
 import { accountsHint, stackTable, type AppOutcome } from "../up-report.ts";
+import { ensureWebAppBuilt } from "../web-app-build.ts";
 
 async function runUp(args: string[], { repoRoot, env, logger }: CommandContext): Promise<number> {
   parseCommandArgs(args, {});
@@ -30,6 +31,8 @@ async function runUp(args: string[], { repoRoot, env, logger }: CommandContext):
   }
   await ensureServiceDatabases(urls.postgres);
 
+  // Before the gateway starts, so / serves the current build from its first request.
+  await ensureWebAppBuilt(repoRoot, logger);
   const context = { infra: urls, dataDir: config.dataDir, secrets };
   const apps = planApps(repoRoot, context, env);
   for (const { app } of apps.filter((planned) => !planned.present)) {

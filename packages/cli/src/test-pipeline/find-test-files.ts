@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 
 /** Where test files live, relative to the repository root. */
-export const testRoots = ["packages", "services", "gateway", "transcoder", "analytics-collector", "e2e"] as const;
+export const testRoots = ["packages", "services", "gateway", "transcoder", "analytics-collector", "e2e", "web"] as const;
 
 async function walk(dir: string, found: string[]): Promise<void> {
   let entries;
