@@ -20,6 +20,7 @@ export const gatewayConfigSchema = {
   analyticsUrl: stringField("KINO_ANALYTICS_URL", { description: "analytics service gRPC address (host:port)", default: "127.0.0.1:50052" }),
   authUrl: stringField("KINO_AUTH_URL", { description: "auth service gRPC address (host:port)", default: "127.0.0.1:50053" }),
   notifyUrl: stringField("KINO_NOTIFY_URL", { description: "notify service gRPC address (host:port)", default: "127.0.0.1:50055" }),
+  searchUrl: stringField("KINO_SEARCH_URL", { description: "search service gRPC address (host:port)", default: "127.0.0.1:50054" }),
   accessTokenIssuer: stringField("KINO_AUTH_ISSUER", { description: "iss the auth service signs access tokens with", default: "kino-auth" }),
   accessTokenAudience: stringField("KINO_AUTH_AUDIENCE", { description: "aud of access tokens", default: "kino" }),
   apiKeyCacheMs: intField("KINO_API_KEY_CACHE_MS", {

@@ -1,11 +1,12 @@
 import { createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { createAssertionMinter, createGrpcClient, createHealthClient, type OnBehalfOf } from "@kino/grpc";
+import { createAssertionMinter, createGrpcClient, type OnBehalfOf } from "@kino/grpc";
 import { KinoError, createMetricsRegistry, createOpsHandler, splitListen, type HealthCheck, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { NotifyService } from "@kino/proto/notify/v1";
+import { SearchService } from "@kino/proto/search/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createAccountDirectory } from "./auth/account-directory.ts";
 import { createAccessTokenVerifier } from "./auth/access-token-verifier.ts";
@@ -30,9 +31,9 @@ import type { HttpRoute } from "./http/http-route.ts";
 import { requestIdFrom } from "./http/request-id.ts";
 import { clientAddressOf } from "./http/client-address.ts";
 import { clientAddressKey, rateLimitInterceptor, type GatewayRateLimiters } from "./rate-limit/index.ts";
-import { forwardService } from "./rpc/forward-service.ts";
 import { requestGuard } from "./rpc/request-guard.ts";
 import { serveWithLimits } from "./rpc/request-limits.ts";
+import { forwardedUpstream } from "./rpc/upstream.ts";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -75,12 +76,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const limits = options.rateLimits ?? {};
   const identity = createAssertionMinter(config.identity);
-  const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity });
-  const catalogHealth = createHealthClient(config.catalogUrl);
-  const analytics = createGrpcClient(AnalyticsService, config.analyticsUrl, { identity });
-  const analyticsHealth = createHealthClient(config.analyticsUrl);
-  const notify = createGrpcClient(NotifyService, config.notifyUrl, { identity });
-  const notifyHealth = createHealthClient(config.notifyUrl);
+  const catalog = forwardedUpstream(CatalogService, "catalog", config.catalogUrl, identity);
+  // Forwarded as they are; the gateway implements uploads, playback and (around auth) cookie sessions itself.
+  const upstreams = [
+    catalog,
+    forwardedUpstream(AnalyticsService, "analytics", config.analyticsUrl, identity),
+    forwardedUpstream(NotifyService, "notify", config.notifyUrl, identity),
+    forwardedUpstream(SearchService, "search", config.searchUrl, identity),
+  ];
   const authClient = createGrpcClient(AuthService, config.authUrl, { identity });
   const authInternal = createGrpcClient(AuthInternalService, config.authUrl, { identity });
   const accessTokens = createAccessTokenVerifier({
@@ -100,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cors = createCorsPolicy(config.corsOrigins);
   const ops = createOpsHandler({
     registry,
-    health: { catalog: () => catalogHealth.check(CatalogService.typeName), ...options.health },
+    health: { catalog: () => catalog.check(), ...options.health },
   });
 
   const auth: GatewayAuth = {
@@ -138,24 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     fallback: answerUnknownRpc,
     contextValues: (req) => createContextValues().set(clientAddressKey, clientAddressOf(req, config.trustedProxies)),
     routes(router) {
-      serveWithLimits(
-        router,
-        CatalogService,
-        forwardService({ service: CatalogService, client: catalog, upstream: "catalog", ...forwarding }),
-        config.maxRequestBytes,
-      );
-      serveWithLimits(
-        router,
-        AnalyticsService,
-        forwardService({ service: AnalyticsService, client: analytics, upstream: "analytics", ...forwarding }),
-        config.maxRequestBytes,
-      );
-      serveWithLimits(
-        router,
-        NotifyService,
-        forwardService({ service: NotifyService, client: notify, upstream: "notify", ...forwarding }),
-        config.maxRequestBytes,
-      );
+      for (const upstream of upstreams) upstream.mount(router, forwarding, config.maxRequestBytes);
       serveWithLimits(
         router,
         AuthService,
@@ -168,11 +154,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       );
       options.rpc?.(router, auth);
       addHealth(router, {
-        overall: () => catalogHealth.check(CatalogService.typeName),
-        checks: {
-          [AnalyticsService.typeName]: () => analyticsHealth.check(AnalyticsService.typeName),
-          [NotifyService.typeName]: () => notifyHealth.check(NotifyService.typeName),
-        },
+        overall: () => catalog.check(),
+        checks: Object.fromEntries(upstreams.filter((u) => u !== catalog).map((u) => [u.service.typeName, () => u.check()])),
         watchIntervalMs: 2000,
       });
       addReflection(router);
@@ -233,12 +216,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: boundPort,
     async close() {
       await server.close(Math.max(100, config.shutdownTimeoutMs - 1000));
-      catalog.close();
-      catalogHealth.close();
-      analyticsHealth.close();
-      notify.close();
-      notifyHealth.close();
-      analytics.close();
+      for (const upstream of upstreams) upstream.close();
       authClient.close();
       authInternal.close();
     },

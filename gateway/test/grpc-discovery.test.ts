@@ -42,7 +42,9 @@ for (const version of ["v1", "v1alpha"] as const) {
       "kino.analytics.v1.AnalyticsService",
       "kino.auth.v1.AuthService",
       "kino.catalog.v1.CatalogService",
+      "kino.notify.v1.NotifyService",
       "kino.playback.v1.PlaybackService",
+      "kino.search.v1.SearchService",
       "kino.upload.v1.UploadService",
     ]);
     const catalog = registry.getService("kino.catalog.v1.CatalogService")!;

@@ -3,6 +3,7 @@ import { AuthService } from "@kino/proto/auth/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { NotifyService } from "@kino/proto/notify/v1";
 import { PlaybackService } from "@kino/proto/playback/v1";
+import { SearchService } from "@kino/proto/search/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import type { ScopeRules } from "./method-scopes.ts";
 
@@ -24,6 +25,7 @@ export const publicScopeRules: readonly ScopeRules[] = [
     },
   },
   { service: UploadService, scopes: { createUpload: "videos:write" } },
+  { service: SearchService, scopes: { searchVideos: "videos:read" } },
   { service: PlaybackService, scopes: { getPlaybackInfo: "videos:read" } },
   {
     // Webhooks and notifications are about the caller's videos: reading them is videos:read, changing them videos:write.
