@@ -8,7 +8,8 @@ import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
 import { Visibility } from "@kino/proto/catalog/v1";
-import { SearchService, SearchSort, type SearchVideosRequest } from "@kino/proto/search/v1";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { SearchService, SearchSort, type SearchVideosRequestSchema } from "@kino/proto/search/v1";
 import { requireTestEnv } from "@kino/testkit";
 import { rebuildSearch } from "../src/rebuild.ts";
 import { startTestSearch, type StartedTestSearch } from "../src/testing.ts";
@@ -49,7 +50,7 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
   }
 }
 
-const found = async (client: GrpcClient<typeof SearchService>, request: Partial<SearchVideosRequest>) =>
+const found = async (client: GrpcClient<typeof SearchService>, request: MessageInitShape<typeof SearchVideosRequestSchema>) =>
   (await client.searchVideos(request)).hits.map((hit) => hit.title);
 
 before(async () => {
@@ -146,7 +147,7 @@ test("a video made private or deleted leaves the results within 5 s; an edit sho
 });
 
 test("rebuilding from the event stream gives the same results", async () => {
-  const queries: Partial<SearchVideosRequest>[] = [{ query: "kitchen" }, { query: "" }, { category: "food" }, { query: "piano" }];
+  const queries: MessageInitShape<typeof SearchVideosRequestSchema>[] = [{ query: "kitchen" }, { query: "" }, { category: "food" }, { query: "piano" }];
   const anyone = searchAs(undefined);
   const before = await Promise.all(queries.map((q) => found(anyone, q)));
   await search.search.close();
