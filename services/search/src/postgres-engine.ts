@@ -75,11 +75,13 @@ export function createPostgresEngine(db: Kysely<SearchDatabase>): SearchEngine {
           ? sql`ts_rank_cd(search, ${tsquery}) DESC, created_at DESC, video_id`
           : sql`created_at DESC, video_id DESC`;
       const snippet = tsquery
-        ? sql`ts_headline('simple', description, ${tsquery}, 'StartSel="",StopSel="",MaxWords=30,MinWords=12,ShortWord=2')`
-        : sql`left(description, 200)`;
+        ? sql`ts_headline('simple', d.description, ${tsquery}, 'StartSel="",StopSel="",MaxWords=30,MinWords=12,ShortWord=2')`
+        : sql`left(d.description, 200)`;
+      // The page is chosen first and only its rows get a snippet: ts_headline over every match would cost more than the search.
       return run(sql<Row>`
-        SELECT video_id, owner_id, title, ${snippet} AS snippet, tags, category, duration_seconds, created_at, poster_path
-        FROM documents WHERE ${where} ORDER BY ${order} OFFSET ${query.offset} LIMIT ${query.limit}`);
+        WITH page AS (SELECT video_id FROM documents WHERE ${where} ORDER BY ${order} OFFSET ${query.offset} LIMIT ${query.limit})
+        SELECT video_id, d.owner_id, d.title, ${snippet} AS snippet, d.tags, d.category, d.duration_seconds, d.created_at, d.poster_path
+        FROM page JOIN documents d USING (video_id) ORDER BY ${order}`);
     },
 
     searchLeniently(query) {
