@@ -10,7 +10,9 @@ let browser: Browser;
 const tabs: Tab[] = [];
 
 before(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchChromium()]);
+  // One at a time, so whatever started is assigned and closed by after() even when a later step fails.
+  browser = await launchChromium();
+  stack = await startWebStack();
 });
 after(async () => {
   for (const tab of tabs) assert.deepEqual(tab.problems, [], "no script error or CSP refusal in any tab");

@@ -23,6 +23,8 @@ export interface Tab {
 export async function openTab(browser: Browser, baseUrl: string): Promise<Tab> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  // A step that cannot happen fails in seconds, not at the file's timeout.
+  page.setDefaultTimeout(15_000);
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {

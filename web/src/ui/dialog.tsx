@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /**
  * A modal <dialog>: the browser traps focus inside, Escape closes it, and
@@ -6,6 +6,7 @@ import { useEffect, useRef, type ReactNode } from "react";
  */
 export function Dialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const headingId = useId();
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -13,8 +14,8 @@ export function Dialog({ title, open, onClose, children }: { title: string; open
     if (!open && element.open) element.close();
   }, [open]);
   return (
-    <dialog ref={dialog} onClose={onClose} aria-labelledby={`${title}-title`}>
-      <h2 id={`${title}-title`}>{title}</h2>
+    <dialog ref={dialog} onClose={onClose} aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
       {open ? children : null}
     </dialog>
   );
