@@ -87,11 +87,12 @@ async function fill(db: Kysely<SearchDatabase>): Promise<void> {
     }));
     await sql`
       INSERT INTO documents (video_id, version, owner_id, title, description, tags, category, language, visibility, status,
-                             duration_seconds, poster_path, created_at, deleted, search, title_plain)
+                             duration_seconds, poster_path, created_at, deleted, search, title_search, title_plain)
       SELECT id, 1, 'owner' || (abs(hashtext(id)) % 50000), title, description, string_to_array(tags, ','), category, 'en', visibility, 'READY',
              duration, '', created, false,
              setweight(to_tsvector('simple', unaccent(title)), 'A') || setweight(to_tsvector('simple', unaccent(replace(tags, ',', ' '))), 'B')
                || setweight(to_tsvector('simple', unaccent(description)), 'C'),
+             to_tsvector('simple', unaccent(title)),
              lower(unaccent(title))
       FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.description)}::text[],
                   ${rows.map((r) => r.tags.join(","))}::text[], ${rows.map((r) => r.category)}::text[], ${rows.map((r) => r.visibility)}::text[],

@@ -37,19 +37,21 @@ export class DocumentStore {
     try {
       const result = await sql<{ video_id: string }>`
         INSERT INTO documents (video_id, version, owner_id, title, description, tags, category, language, visibility, status,
-                               duration_seconds, poster_path, created_at, deleted, search, title_plain)
+                               duration_seconds, poster_path, created_at, deleted, search, title_search, title_plain)
         VALUES (${video.id}, ${video.version.toString()}, ${video.ownerId}, ${video.title}, ${video.description}, ${video.tags},
                 ${video.category}, ${video.language}, ${visibility}, ${status}, ${video.durationSeconds}, ${video.posterPath},
                 ${created}, ${status === "DELETED"},
                 setweight(to_tsvector('simple', unaccent(${video.title})), 'A')
                   || setweight(to_tsvector('simple', unaccent(${tags})), 'B')
                   || setweight(to_tsvector('simple', unaccent(${video.description})), 'C'),
+                to_tsvector('simple', unaccent(${video.title})),
                 lower(unaccent(${video.title})))
         ON CONFLICT (video_id) DO UPDATE SET
           version = excluded.version, owner_id = excluded.owner_id, title = excluded.title, description = excluded.description,
           tags = excluded.tags, category = excluded.category, language = excluded.language, visibility = excluded.visibility,
           status = excluded.status, duration_seconds = excluded.duration_seconds, poster_path = excluded.poster_path,
-          created_at = excluded.created_at, deleted = excluded.deleted, search = excluded.search, title_plain = excluded.title_plain
+          created_at = excluded.created_at, deleted = excluded.deleted, search = excluded.search, title_search = excluded.title_search,
+          title_plain = excluded.title_plain
         WHERE documents.version < excluded.version
         RETURNING video_id`.execute(this.db);
       return result.rows.length > 0 ? "applied" : "stale";

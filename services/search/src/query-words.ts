@@ -1,5 +1,8 @@
 /** How a query's text is handed to PostgreSQL: websearch syntax, or words with a prefix last word. */
-export type ParsedQuery = { kind: "all" } | { kind: "websearch"; text: string } | { kind: "words"; tsquery: string; words: string[] };
+export type ParsedQuery =
+  | { kind: "all" }
+  | { kind: "websearch"; text: string }
+  | { kind: "words"; tsquery: string; words: string[] };
 
 const maxWords = 12;
 

@@ -16,6 +16,7 @@ export interface DocumentsTable {
   created_at: Date;
   deleted: boolean;
   search: string;
+  title_search: string;
   title_plain: string;
 }
 
