@@ -134,7 +134,7 @@ describe("methods the gateway does not serve", () => {
     assert.match(decodeURIComponent(raw.headers.get("grpc-message") ?? ""), /kino\.catalog\.v1\.CatalogService\/NoSuchMethod/);
   });
 
-  test("Connect callers get the Connect error; other paths stay a plain 404", async () => {
+  test("Connect callers get the Connect error; a POST to a path that is no RPC stays a plain 404", async () => {
     const connect = await fetch(`http://${stack.gatewayAddress}/kino.catalog.v1.CatalogService/NoSuchMethod`, {
       method: "POST",
       headers: { "content-type": "application/json", "connect-protocol-version": "1" },
@@ -142,7 +142,8 @@ describe("methods the gateway does not serve", () => {
     });
     assert.equal(connect.status, 404);
     assert.deepEqual(await connect.json(), { code: "unimplemented", message: "method kino.catalog.v1.CatalogService/NoSuchMethod is not implemented by this server" });
-    const plain = await fetch(`http://${stack.gatewayAddress}/no/such/page`);
+    // (A GET of such a path is the web app's: it routes in the browser.)
+    const plain = await fetch(`http://${stack.gatewayAddress}/no/such/page`, { method: "POST", body: "x" });
     assert.equal(plain.status, 404);
     assert.equal(await plain.text(), "");
   });
