@@ -72,6 +72,8 @@ before(async () => {
   await ready(alice, "unlisted", { title: "Unlisted kitchen tour", description: "by link", visibility: Visibility.UNLISTED }, 60);
   const anyone = searchAs(undefined);
   await eventually(async () => (await found(anyone, { query: "" })).length === 5, "the five public videos are searchable");
+  // And alice's private and unlisted ones too, which only she sees: seven in all.
+  await eventually(async () => (await found(searchAs("alice-search"), { query: "" })).length === 7, "alice's own videos are searchable");
 });
 after(async () => {
   for (const client of searchClients) client.close();
