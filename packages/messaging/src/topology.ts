@@ -8,6 +8,8 @@ export interface Topology {
   transcodeJobSubject: string;
   transcodeDeadLetterSubject: string;
   videoEventSubject(kind: VideoEventKind): string;
+  /** Every kind of video event, for consumers that follow them all. */
+  allVideoEventsSubject: string;
   /** Advisory the server publishes when a job ran out of deliveries. */
   maxDeliveriesAdvisorySubject: string;
   streamConfigs(): Partial<StreamConfig>[];
@@ -32,6 +34,7 @@ export function createTopology(prefix = "kino"): Topology {
     transcodeJobSubject: `${prefix}.jobs.transcode`,
     transcodeDeadLetterSubject: `${prefix}.dlq.transcode`,
     videoEventSubject: (kind) => `${prefix}.events.video.${kind}`,
+    allVideoEventsSubject: `${prefix}.events.video.*`,
     maxDeliveriesAdvisorySubject,
     streamConfigs: () => [
       {

@@ -50,8 +50,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     await jsm.consumers
       .add(stream, {
         durable_name: options.name,
-        // Every kind of video event: the wildcard in place of the kind.
-        filter_subject: topology.videoEventSubject("uploaded").replace(/uploaded$/, "*"),
+        filter_subject: topology.allVideoEventsSubject,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.New,
         ack_wait: nanos(ackWaitMs),

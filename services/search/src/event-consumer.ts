@@ -32,7 +32,7 @@ export async function followVideoEvents(options: {
   await jsm.consumers
     .add(stream, {
       durable_name: options.name,
-      filter_subject: topology.videoEventSubject("created").replace(/created$/, "*"),
+      filter_subject: topology.allVideoEventsSubject,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(ackWaitMs),
