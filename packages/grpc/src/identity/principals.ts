@@ -11,6 +11,8 @@ export const principals = {
   analytics: "analytics",
   /** The notification service: reads owners' email addresses from the auth service. */
   notify: "notify",
+  /** The search service: reads a user's watch history from the catalog, for that user. */
+  search: "search",
 } as const;
 
 export type Principal = (typeof principals)[keyof typeof principals];

@@ -12,7 +12,7 @@ import {
 } from "../identity/service-credentials.ts";
 
 /** The identities Kino's processes call with. */
-export const testPrincipals = [principals.gateway, principals.transcoder, principals.analytics, principals.notify] as const;
+export const testPrincipals = [principals.gateway, principals.transcoder, principals.analytics, principals.notify, principals.search] as const;
 export type TestPrincipal = (typeof testPrincipals)[number];
 
 export interface TestServiceCredentials {
