@@ -16,17 +16,25 @@ interface Sent {
 }
 
 /** One batch of one SDK view; ids go to `sent.acked` only on a 200. */
-async function sendView(url: string, videoId: string, sent: Sent, heartbeats = 20): Promise<Response | undefined> {
+interface SentView {
+  /** Undefined when the connection was lost: the outcome is unknown. */
+  response: Response | undefined;
+  /** This batch's events only: senders run concurrently, so `sent.all` mixes theirs in. */
+  eventIds: string[];
+}
+
+async function sendView(url: string, videoId: string, sent: Sent, heartbeats = 20): Promise<SentView> {
   const events = sdkView({ videoId, viewerId: `viewer-${sent.all.size % 7}`, heartbeats });
-  for (const e of events) sent.all.add(e.eventId);
+  const eventIds = events.map((e) => e.eventId);
+  for (const id of eventIds) sent.all.add(id);
   try {
     const response = await fetch(`${url}/v1/events`, { method: "POST", body: jsonBatch(events), headers: { "content-type": "application/json" } });
     sent.statuses.push(response.status);
-    if (response.status === 200) for (const e of events) sent.acked.add(e.eventId);
-    return response;
+    if (response.status === 200) for (const id of eventIds) sent.acked.add(id);
+    return { response, eventIds };
   } catch {
     // Connection lost: the outcome is unknown, so the events count as sent, not acknowledged.
-    return undefined;
+    return { response: undefined, eventIds };
   }
 }
 
@@ -67,7 +75,7 @@ describe("durability", () => {
       const ackedBeforeOutage = sent.acked.size;
       let refused: Response | undefined;
       for (let i = 0; i < 500 && !refused; i++) {
-        const response = await sendView(collector.url, videoId, sent);
+        const { response } = await sendView(collector.url, videoId, sent);
         if (response?.status === 503) refused = response;
       }
       assert.ok(refused, "the collector never answered 503");
@@ -141,9 +149,8 @@ describe("durability", () => {
       const senders = Array.from({ length: 8 }, async () => {
         while (loading) {
           const startedAt = Date.now();
-          const before = sent.all.size;
-          const response = await sendView(collector.url, "video-nats-outage", sent, 10);
-          answers.push({ status: response?.status, startedAt, answeredAt: Date.now(), events: [...sent.all].slice(before) });
+          const { response, eventIds } = await sendView(collector.url, "video-nats-outage", sent, 10);
+          answers.push({ status: response?.status, startedAt, answeredAt: Date.now(), events: eventIds });
         }
       });
       await eventually(async () => sent.acked.size, (n) => n > 1000, 20_000);
@@ -196,7 +203,7 @@ describe("durability", () => {
       await nats.start();
       const ackedBefore = sent.acked.size;
       await eventually(
-        async () => (await sendView(collector.url, "video-nats-wiped", sent))?.status,
+        async () => (await sendView(collector.url, "video-nats-wiped", sent)).response?.status,
         (status) => status === 200,
       );
       assert.ok(sent.acked.size > ackedBefore);
