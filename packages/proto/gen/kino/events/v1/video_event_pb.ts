@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/events/v1/video_event.proto.
  */
 export const file_kino_events_v1_video_event: GenFile = /*@__PURE__*/
-  fileDesc("CiBraW5vL2V2ZW50cy92MS92aWRlb19ldmVudC5wcm90bxIOa2luby5ldmVudHMudjEi8AMKClZpZGVvRXZlbnQSEAoIZXZlbnRfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSKAoEdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoFdmlkZW8YBSABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SMQoIdXBsb2FkZWQYCiABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1VwbG9hZGVkSAASMQoIcHJvZ3Jlc3MYCyABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1Byb2dyZXNzSAASKwoFcmVhZHkYDCABKAsyGi5raW5vLmV2ZW50cy52MS5WaWRlb1JlYWR5SAASLQoGZmFpbGVkGA0gASgLMhsua2luby5ldmVudHMudjEuVmlkZW9GYWlsZWRIABIvCgdkZWxldGVkGA4gASgLMhwua2luby5ldmVudHMudjEuVmlkZW9EZWxldGVkSAASLwoHY3JlYXRlZBgPIAEoCzIcLmtpbm8uZXZlbnRzLnYxLlZpZGVvQ3JlYXRlZEgAEi8KB3VwZGF0ZWQYECABKAsyHC5raW5vLmV2ZW50cy52MS5WaWRlb1VwZGF0ZWRIAEIGCgRraW5kIg4KDFZpZGVvQ3JlYXRlZCIOCgxWaWRlb1VwZGF0ZWQiIwoNVmlkZW9VcGxvYWRlZBISCgpzb3VyY2Vfa2V5GAEgASgJIjwKDVZpZGVvUHJvZ3Jlc3MSDwoHcGVyY2VudBgBIAEoARILCgNmcHMYAiABKAESDQoFc3BlZWQYAyABKAEiPQoKVmlkZW9SZWFkeRIVCg1wbGF5YmFja19wYXRoGAEgASgJEhgKEGR1cmF0aW9uX3NlY29uZHMYAiABKAEiHQoLVmlkZW9GYWlsZWQSDgoGcmVhc29uGAEgASgJIg4KDFZpZGVvRGVsZXRlZGIGcHJvdG8z", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
+  fileDesc("CiBraW5vL2V2ZW50cy92MS92aWRlb19ldmVudC5wcm90bxIOa2luby5ldmVudHMudjEipQQKClZpZGVvRXZlbnQSEAoIZXZlbnRfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSKAoEdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoFdmlkZW8YBSABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SMQoIdXBsb2FkZWQYCiABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1VwbG9hZGVkSAASMQoIcHJvZ3Jlc3MYCyABKAsyHS5raW5vLmV2ZW50cy52MS5WaWRlb1Byb2dyZXNzSAASKwoFcmVhZHkYDCABKAsyGi5raW5vLmV2ZW50cy52MS5WaWRlb1JlYWR5SAASLQoGZmFpbGVkGA0gASgLMhsua2luby5ldmVudHMudjEuVmlkZW9GYWlsZWRIABIvCgdkZWxldGVkGA4gASgLMhwua2luby5ldmVudHMudjEuVmlkZW9EZWxldGVkSAASLwoHY3JlYXRlZBgPIAEoCzIcLmtpbm8uZXZlbnRzLnYxLlZpZGVvQ3JlYXRlZEgAEi8KB3VwZGF0ZWQYECABKAsyHC5raW5vLmV2ZW50cy52MS5WaWRlb1VwZGF0ZWRIABIzCgljb21tZW50ZWQYFCABKAsyHi5raW5vLmV2ZW50cy52MS5WaWRlb0NvbW1lbnRlZEgAQgYKBGtpbmQiDgoMVmlkZW9DcmVhdGVkIg4KDFZpZGVvVXBkYXRlZCIjCg1WaWRlb1VwbG9hZGVkEhIKCnNvdXJjZV9rZXkYASABKAkiPAoNVmlkZW9Qcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoASI9CgpWaWRlb1JlYWR5EhUKDXBsYXliYWNrX3BhdGgYASABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgCIAEoASIdCgtWaWRlb0ZhaWxlZBIOCgZyZWFzb24YASABKAkiDgoMVmlkZW9EZWxldGVkIlIKDlZpZGVvQ29tbWVudGVkEhIKCmNvbW1lbnRfaWQYASABKAkSEQoJYXV0aG9yX2lkGAIgASgJEhkKEXBhcmVudF9jb21tZW50X2lkGAMgASgJYgZwcm90bzM", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
 
 /**
  * VideoEvent is one lifecycle event, published on kino.events.video.<kind>.
@@ -45,7 +45,8 @@ export type VideoEvent = Message<"kino.events.v1.VideoEvent"> & {
   time?: Timestamp | undefined;
 
   /**
-   * The video as it is right after this event (progress events carry none).
+   * The video as it is right after this event (progress and commented
+   * events carry none).
    * A consumer that keeps a copy applies an event only when its version is
    * newer than the copy's: events of one video may arrive out of order.
    *
@@ -98,6 +99,14 @@ export type VideoEvent = Message<"kino.events.v1.VideoEvent"> & {
      */
     value: VideoUpdated;
     case: "updated";
+  } | {
+    /**
+     * Not a lifecycle step: published by the catalog's engagement RPCs.
+     *
+     * @generated from field: kino.events.v1.VideoCommented commented = 20;
+     */
+    value: VideoCommented;
+    case: "commented";
   } | { case: undefined; value?: undefined };
 };
 
@@ -235,4 +244,37 @@ export type VideoDeleted = Message<"kino.events.v1.VideoDeleted"> & {
  */
 export const VideoDeletedSchema: GenMessage<VideoDeleted> = /*@__PURE__*/
   messageDesc(file_kino_events_v1_video_event, 7);
+
+/**
+ * VideoCommented: someone commented on the video (owner_id is the video's
+ * owner; the comment's author may be the owner too). Carries no video.
+ * Event id "<video id>.commented.<comment id>".
+ *
+ * @generated from message kino.events.v1.VideoCommented
+ */
+export type VideoCommented = Message<"kino.events.v1.VideoCommented"> & {
+  /**
+   * @generated from field: string comment_id = 1;
+   */
+  commentId: string;
+
+  /**
+   * @generated from field: string author_id = 2;
+   */
+  authorId: string;
+
+  /**
+   * The top-level comment it replies to; empty for a top-level comment.
+   *
+   * @generated from field: string parent_comment_id = 3;
+   */
+  parentCommentId: string;
+};
+
+/**
+ * Describes the message kino.events.v1.VideoCommented.
+ * Use `create(VideoCommentedSchema)` to create a new message.
+ */
+export const VideoCommentedSchema: GenMessage<VideoCommented> = /*@__PURE__*/
+  messageDesc(file_kino_events_v1_video_event, 8);
 
