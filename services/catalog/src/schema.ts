@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { EngagementTables } from "./engagement-schema.ts";
 
 export type VideoStatusName = "UPLOADING" | "UPLOADED" | "PROCESSING" | "READY" | "FAILED" | "DELETED";
 
@@ -77,7 +78,8 @@ export type OutboxSubjectKind =
   | "video.uploaded"
   | "video.ready"
   | "video.failed"
-  | "video.deleted";
+  | "video.deleted"
+  | "video.commented";
 
 export interface CategoriesTable {
   slug: string;
@@ -85,7 +87,7 @@ export interface CategoriesTable {
   created_at: Generated<Date>;
 }
 
-export interface CatalogDatabase {
+export interface CatalogDatabase extends EngagementTables {
   videos: VideosTable;
   outbox: OutboxTable;
   categories: CategoriesTable;

@@ -3,6 +3,9 @@ import * as videos from "./0001-videos.ts";
 import * as pipeline from "./0002-pipeline.ts";
 import * as visibility from "./0003-visibility.ts";
 import * as tagsCategories from "./0004-tags-categories.ts";
+import * as likesComments from "./0005-likes-comments.ts";
+import * as playlists from "./0006-playlists.ts";
+import * as watchHistory from "./0007-watch-history.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
@@ -10,4 +13,7 @@ export const catalogMigrations: MigrationSet = {
   "0002-pipeline": pipeline,
   "0003-visibility": visibility,
   "0004-tags-categories": tagsCategories,
+  "0005-likes-comments": likesComments,
+  "0006-playlists": playlists,
+  "0007-watch-history": watchHistory,
 };
