@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/search/v1/search_service.proto.
  */
 export const file_kino_search_v1_search_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNraW5vL3NlYXJjaC92MS9zZWFyY2hfc2VydmljZS5wcm90bxIOa2luby5zZWFyY2gudjEiyQIKE1NlYXJjaFZpZGVvc1JlcXVlc3QSDQoFcXVlcnkYASABKAkSEAoIY2F0ZWdvcnkYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSHAoUbWluX2R1cmF0aW9uX3NlY29uZHMYBCABKAESHAoUbWF4X2R1cmF0aW9uX3NlY29uZHMYBSABKAESMQoNY3JlYXRlZF9hZnRlchgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoOY3JlYXRlZF9iZWZvcmUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgsKA3RhZxgIIAEoCRIoCgRzb3J0GAkgASgOMhoua2luby5zZWFyY2gudjEuU2VhcmNoU29ydBIRCglwYWdlX3NpemUYCiABKAUSEgoKcGFnZV90b2tlbhgLIAEoCSLPAQoJU2VhcmNoSGl0EhAKCHZpZGVvX2lkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEg8KB3NuaXBwZXQYBCABKAkSDAoEdGFncxgFIAMoCRIQCghjYXRlZ29yeRgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi8KC2NyZWF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBITCgtwb3N0ZXJfcGF0aBgJIAEoCSJtChRTZWFyY2hWaWRlb3NSZXNwb25zZRInCgRoaXRzGAEgAygLMhkua2luby5zZWFyY2gudjEuU2VhcmNoSGl0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRITCgthcHByb3hpbWF0ZRgDIAEoCCpcCgpTZWFyY2hTb3J0EhsKF1NFQVJDSF9TT1JUX1VOU1BFQ0lGSUVEEAASGQoVU0VBUkNIX1NPUlRfUkVMRVZBTkNFEAESFgoSU0VBUkNIX1NPUlRfTkVXRVNUEAIyagoNU2VhcmNoU2VydmljZRJZCgxTZWFyY2hWaWRlb3MSIy5raW5vLnNlYXJjaC52MS5TZWFyY2hWaWRlb3NSZXF1ZXN0GiQua2luby5zZWFyY2gudjEuU2VhcmNoVmlkZW9zUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiNraW5vL3NlYXJjaC92MS9zZWFyY2hfc2VydmljZS5wcm90bxIOa2luby5zZWFyY2gudjEiyQIKE1NlYXJjaFZpZGVvc1JlcXVlc3QSDQoFcXVlcnkYASABKAkSEAoIY2F0ZWdvcnkYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSHAoUbWluX2R1cmF0aW9uX3NlY29uZHMYBCABKAESHAoUbWF4X2R1cmF0aW9uX3NlY29uZHMYBSABKAESMQoNY3JlYXRlZF9hZnRlchgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMgoOY3JlYXRlZF9iZWZvcmUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgsKA3RhZxgIIAEoCRIoCgRzb3J0GAkgASgOMhoua2luby5zZWFyY2gudjEuU2VhcmNoU29ydBIRCglwYWdlX3NpemUYCiABKAUSEgoKcGFnZV90b2tlbhgLIAEoCSLPAQoJU2VhcmNoSGl0EhAKCHZpZGVvX2lkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEg8KB3NuaXBwZXQYBCABKAkSDAoEdGFncxgFIAMoCRIQCghjYXRlZ29yeRgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi8KC2NyZWF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBITCgtwb3N0ZXJfcGF0aBgJIAEoCSJtChRTZWFyY2hWaWRlb3NSZXNwb25zZRInCgRoaXRzGAEgAygLMhkua2luby5zZWFyY2gudjEuU2VhcmNoSGl0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRITCgthcHByb3hpbWF0ZRgDIAEoCCI/ChhMaXN0UmVsYXRlZFZpZGVvc1JlcXVlc3QSEAoIdmlkZW9faWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFIkQKGUxpc3RSZWxhdGVkVmlkZW9zUmVzcG9uc2USJwoEaGl0cxgBIAMoCzIZLmtpbm8uc2VhcmNoLnYxLlNlYXJjaEhpdCIxChxMaXN0UmVjb21tZW5kZWRWaWRlb3NSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBSJICh1MaXN0UmVjb21tZW5kZWRWaWRlb3NSZXNwb25zZRInCgRoaXRzGAEgAygLMhkua2luby5zZWFyY2gudjEuU2VhcmNoSGl0IkAKGUxpc3RUcmVuZGluZ1ZpZGVvc1JlcXVlc3QSEAoIY2F0ZWdvcnkYASABKAkSEQoJcGFnZV9zaXplGAIgASgFIkUKGkxpc3RUcmVuZGluZ1ZpZGVvc1Jlc3BvbnNlEicKBGhpdHMYASADKAsyGS5raW5vLnNlYXJjaC52MS5TZWFyY2hIaXQqeQoKU2VhcmNoU29ydBIbChdTRUFSQ0hfU09SVF9VTlNQRUNJRklFRBAAEhkKFVNFQVJDSF9TT1JUX1JFTEVWQU5DRRABEhYKElNFQVJDSF9TT1JUX05FV0VTVBACEhsKF1NFQVJDSF9TT1JUX01PU1RfVklFV0VEEAMytwMKDVNlYXJjaFNlcnZpY2USWQoMU2VhcmNoVmlkZW9zEiMua2luby5zZWFyY2gudjEuU2VhcmNoVmlkZW9zUmVxdWVzdBokLmtpbm8uc2VhcmNoLnYxLlNlYXJjaFZpZGVvc1Jlc3BvbnNlEmgKEUxpc3RSZWxhdGVkVmlkZW9zEigua2luby5zZWFyY2gudjEuTGlzdFJlbGF0ZWRWaWRlb3NSZXF1ZXN0Gikua2luby5zZWFyY2gudjEuTGlzdFJlbGF0ZWRWaWRlb3NSZXNwb25zZRJ0ChVMaXN0UmVjb21tZW5kZWRWaWRlb3MSLC5raW5vLnNlYXJjaC52MS5MaXN0UmVjb21tZW5kZWRWaWRlb3NSZXF1ZXN0Gi0ua2luby5zZWFyY2gudjEuTGlzdFJlY29tbWVuZGVkVmlkZW9zUmVzcG9uc2USawoSTGlzdFRyZW5kaW5nVmlkZW9zEikua2luby5zZWFyY2gudjEuTGlzdFRyZW5kaW5nVmlkZW9zUmVxdWVzdBoqLmtpbm8uc2VhcmNoLnYxLkxpc3RUcmVuZGluZ1ZpZGVvc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message kino.search.v1.SearchVideosRequest
@@ -190,6 +190,132 @@ export const SearchVideosResponseSchema: GenMessage<SearchVideosResponse> = /*@_
   messageDesc(file_kino_search_v1_search_service, 2);
 
 /**
+ * @generated from message kino.search.v1.ListRelatedVideosRequest
+ */
+export type ListRelatedVideosRequest = Message<"kino.search.v1.ListRelatedVideosRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * 1 to 50; 0 means 20.
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message kino.search.v1.ListRelatedVideosRequest.
+ * Use `create(ListRelatedVideosRequestSchema)` to create a new message.
+ */
+export const ListRelatedVideosRequestSchema: GenMessage<ListRelatedVideosRequest> = /*@__PURE__*/
+  messageDesc(file_kino_search_v1_search_service, 3);
+
+/**
+ * @generated from message kino.search.v1.ListRelatedVideosResponse
+ */
+export type ListRelatedVideosResponse = Message<"kino.search.v1.ListRelatedVideosResponse"> & {
+  /**
+   * Best first. Snippets are the start of each description.
+   *
+   * @generated from field: repeated kino.search.v1.SearchHit hits = 1;
+   */
+  hits: SearchHit[];
+};
+
+/**
+ * Describes the message kino.search.v1.ListRelatedVideosResponse.
+ * Use `create(ListRelatedVideosResponseSchema)` to create a new message.
+ */
+export const ListRelatedVideosResponseSchema: GenMessage<ListRelatedVideosResponse> = /*@__PURE__*/
+  messageDesc(file_kino_search_v1_search_service, 4);
+
+/**
+ * @generated from message kino.search.v1.ListRecommendedVideosRequest
+ */
+export type ListRecommendedVideosRequest = Message<"kino.search.v1.ListRecommendedVideosRequest"> & {
+  /**
+   * 1 to 50; 0 means 20.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message kino.search.v1.ListRecommendedVideosRequest.
+ * Use `create(ListRecommendedVideosRequestSchema)` to create a new message.
+ */
+export const ListRecommendedVideosRequestSchema: GenMessage<ListRecommendedVideosRequest> = /*@__PURE__*/
+  messageDesc(file_kino_search_v1_search_service, 5);
+
+/**
+ * @generated from message kino.search.v1.ListRecommendedVideosResponse
+ */
+export type ListRecommendedVideosResponse = Message<"kino.search.v1.ListRecommendedVideosResponse"> & {
+  /**
+   * Best first. Snippets are the start of each description.
+   *
+   * @generated from field: repeated kino.search.v1.SearchHit hits = 1;
+   */
+  hits: SearchHit[];
+};
+
+/**
+ * Describes the message kino.search.v1.ListRecommendedVideosResponse.
+ * Use `create(ListRecommendedVideosResponseSchema)` to create a new message.
+ */
+export const ListRecommendedVideosResponseSchema: GenMessage<ListRecommendedVideosResponse> = /*@__PURE__*/
+  messageDesc(file_kino_search_v1_search_service, 6);
+
+/**
+ * @generated from message kino.search.v1.ListTrendingVideosRequest
+ */
+export type ListTrendingVideosRequest = Message<"kino.search.v1.ListTrendingVideosRequest"> & {
+  /**
+   * A category slug; empty for any.
+   *
+   * @generated from field: string category = 1;
+   */
+  category: string;
+
+  /**
+   * 1 to 50; 0 means 20.
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message kino.search.v1.ListTrendingVideosRequest.
+ * Use `create(ListTrendingVideosRequestSchema)` to create a new message.
+ */
+export const ListTrendingVideosRequestSchema: GenMessage<ListTrendingVideosRequest> = /*@__PURE__*/
+  messageDesc(file_kino_search_v1_search_service, 7);
+
+/**
+ * @generated from message kino.search.v1.ListTrendingVideosResponse
+ */
+export type ListTrendingVideosResponse = Message<"kino.search.v1.ListTrendingVideosResponse"> & {
+  /**
+   * Fastest rising first. Snippets are the start of each description.
+   *
+   * @generated from field: repeated kino.search.v1.SearchHit hits = 1;
+   */
+  hits: SearchHit[];
+};
+
+/**
+ * Describes the message kino.search.v1.ListTrendingVideosResponse.
+ * Use `create(ListTrendingVideosResponseSchema)` to create a new message.
+ */
+export const ListTrendingVideosResponseSchema: GenMessage<ListTrendingVideosResponse> = /*@__PURE__*/
+  messageDesc(file_kino_search_v1_search_service, 8);
+
+/**
  * @generated from enum kino.search.v1.SearchSort
  */
 export enum SearchSort {
@@ -212,6 +338,15 @@ export enum SearchSort {
    * @generated from enum value: SEARCH_SORT_NEWEST = 2;
    */
   NEWEST = 2,
+
+  /**
+   * Most views first (every view the player SDK reported, counted by the
+   * analytics service and copied to search within about a minute), then
+   * newest first.
+   *
+   * @generated from enum value: SEARCH_SORT_MOST_VIEWED = 3;
+   */
+  MOST_VIEWED = 3,
 }
 
 /**
@@ -243,6 +378,46 @@ export const SearchService: GenService<{
     methodKind: "unary";
     input: typeof SearchVideosRequestSchema;
     output: typeof SearchVideosResponseSchema;
+  },
+  /**
+   * ListRelatedVideos suggests what to watch after `video_id`: first the
+   * videos most watched by the viewers who watched it over the last 30 days
+   * (co-views recorded by the player SDK), then, to fill the page, videos
+   * sharing its tags or category. The video must be one the caller may
+   * watch (someone else's PUBLIC or UNLISTED READY video, or their own);
+   * otherwise NOT_FOUND. It is never among its own related videos.
+   *
+   * @generated from rpc kino.search.v1.SearchService.ListRelatedVideos
+   */
+  listRelatedVideos: {
+    methodKind: "unary";
+    input: typeof ListRelatedVideosRequestSchema;
+    output: typeof ListRelatedVideosResponseSchema;
+  },
+  /**
+   * ListRecommendedVideos ("for you") recommends from the signed-in
+   * caller's watch history: videos related to the ones they watched most
+   * recently, leaving out every video in their history, topped up with
+   * trending ones. Anonymous callers and an empty history get trending.
+   *
+   * @generated from rpc kino.search.v1.SearchService.ListRecommendedVideos
+   */
+  listRecommendedVideos: {
+    methodKind: "unary";
+    input: typeof ListRecommendedVideosRequestSchema;
+    output: typeof ListRecommendedVideosResponseSchema;
+  },
+  /**
+   * ListTrendingVideos ranks videos by view velocity: views in the last 24
+   * hours minus views in the 24 hours before (ties: more recent views
+   * first). Only videos viewed in the last 24 hours are listed.
+   *
+   * @generated from rpc kino.search.v1.SearchService.ListTrendingVideos
+   */
+  listTrendingVideos: {
+    methodKind: "unary";
+    input: typeof ListTrendingVideosRequestSchema;
+    output: typeof ListTrendingVideosResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_search_v1_search_service, 0);
