@@ -25,7 +25,10 @@ export const publicScopeRules: readonly ScopeRules[] = [
     },
   },
   { service: UploadService, scopes: { createUpload: "videos:write" } },
-  { service: SearchService, scopes: { searchVideos: "videos:read" } },
+  {
+    service: SearchService,
+    scopes: { searchVideos: "videos:read", listRelatedVideos: "videos:read", listRecommendedVideos: "videos:read", listTrendingVideos: "videos:read" },
+  },
   { service: PlaybackService, scopes: { getPlaybackInfo: "videos:read" } },
   {
     // Webhooks and notifications are about the caller's videos: reading them is videos:read, changing them videos:write.
