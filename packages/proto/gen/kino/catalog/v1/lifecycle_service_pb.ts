@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/lifecycle_service.proto.
  */
 export const file_kino_catalog_v1_lifecycle_service: GenFile = /*@__PURE__*/
-  fileDesc("CidraW5vL2NhdGFsb2cvdjEvbGlmZWN5Y2xlX3NlcnZpY2UucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJmChNNYXJrVXBsb2FkZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhIKCnNvdXJjZV9rZXkYAiABKAkSKQoGc291cmNlGAMgASgLMhkua2luby5tZWRpYS52MS5Tb3VyY2VJbmZvIj0KFE1hcmtVcGxvYWRlZFJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIioKFlN0YXJ0UHJvY2Vzc2luZ1JlcXVlc3QSEAoIdmlkZW9faWQYASABKAkiVgoXU3RhcnRQcm9jZXNzaW5nUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SFAoMYWxyZWFkeV9kb25lGAIgASgIIlYKFVJlcG9ydFByb2dyZXNzUmVxdWVzdBIQCgh2aWRlb19pZBgBIAEoCRIPCgdwZXJjZW50GAIgASgBEgsKA2ZwcxgDIAEoARINCgVzcGVlZBgEIAEoASIYChZSZXBvcnRQcm9ncmVzc1Jlc3BvbnNlIpkBChBNYXJrUmVhZHlSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhEKCW91dHB1dF9pZBgCIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEi4KCnJlbmRpdGlvbnMYBCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhYKDnBvc3Rlcl9taXNzaW5nGAUgASgIIjoKEU1hcmtSZWFkeVJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIjUKEU1hcmtGYWlsZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSI7ChJNYXJrRmFpbGVkUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iJgoSR2V0UGxheWJhY2tSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJImsKE0dldFBsYXliYWNrUmVzcG9uc2USEQoJb3V0cHV0X2lkGAEgASgJEi8KCnZpc2liaWxpdHkYAiABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIQCghvd25lcl9pZBgDIAEoCTLCBAoVVmlkZW9MaWZlY3ljbGVTZXJ2aWNlElsKDE1hcmtVcGxvYWRlZBIkLmtpbm8uY2F0YWxvZy52MS5NYXJrVXBsb2FkZWRSZXF1ZXN0GiUua2luby5jYXRhbG9nLnYxLk1hcmtVcGxvYWRlZFJlc3BvbnNlEmQKD1N0YXJ0UHJvY2Vzc2luZxInLmtpbm8uY2F0YWxvZy52MS5TdGFydFByb2Nlc3NpbmdSZXF1ZXN0Gigua2luby5jYXRhbG9nLnYxLlN0YXJ0UHJvY2Vzc2luZ1Jlc3BvbnNlEmEKDlJlcG9ydFByb2dyZXNzEiYua2luby5jYXRhbG9nLnYxLlJlcG9ydFByb2dyZXNzUmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5SZXBvcnRQcm9ncmVzc1Jlc3BvbnNlElIKCU1hcmtSZWFkeRIhLmtpbm8uY2F0YWxvZy52MS5NYXJrUmVhZHlSZXF1ZXN0GiIua2luby5jYXRhbG9nLnYxLk1hcmtSZWFkeVJlc3BvbnNlElUKCk1hcmtGYWlsZWQSIi5raW5vLmNhdGFsb2cudjEuTWFya0ZhaWxlZFJlcXVlc3QaIy5raW5vLmNhdGFsb2cudjEuTWFya0ZhaWxlZFJlc3BvbnNlElgKC0dldFBsYXliYWNrEiMua2luby5jYXRhbG9nLnYxLkdldFBsYXliYWNrUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5HZXRQbGF5YmFja1Jlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_video, file_kino_media_v1_source]);
+  fileDesc("CidraW5vL2NhdGFsb2cvdjEvbGlmZWN5Y2xlX3NlcnZpY2UucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJmChNNYXJrVXBsb2FkZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhIKCnNvdXJjZV9rZXkYAiABKAkSKQoGc291cmNlGAMgASgLMhkua2luby5tZWRpYS52MS5Tb3VyY2VJbmZvIj0KFE1hcmtVcGxvYWRlZFJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIioKFlN0YXJ0UHJvY2Vzc2luZ1JlcXVlc3QSEAoIdmlkZW9faWQYASABKAkicwoXU3RhcnRQcm9jZXNzaW5nUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SFAoMYWxyZWFkeV9kb25lGAIgASgIEhsKE3B1Ymxpc2hlZF9vdXRwdXRfaWQYAyABKAkiVgoVUmVwb3J0UHJvZ3Jlc3NSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEg8KB3BlcmNlbnQYAiABKAESCwoDZnBzGAMgASgBEg0KBXNwZWVkGAQgASgBIhgKFlJlcG9ydFByb2dyZXNzUmVzcG9uc2UiiQEKGFB1Ymxpc2hSZW5kaXRpb25zUmVxdWVzdBIQCgh2aWRlb19pZBgBIAEoCRIRCglvdXRwdXRfaWQYAiABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgDIAEoARIuCgpyZW5kaXRpb25zGAQgAygLMhoua2luby5jYXRhbG9nLnYxLlJlbmRpdGlvbiJCChlQdWJsaXNoUmVuZGl0aW9uc1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIpkBChBNYXJrUmVhZHlSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhEKCW91dHB1dF9pZBgCIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEi4KCnJlbmRpdGlvbnMYBCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhYKDnBvc3Rlcl9taXNzaW5nGAUgASgIIjoKEU1hcmtSZWFkeVJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIjUKEU1hcmtGYWlsZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSI7ChJNYXJrRmFpbGVkUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iJgoSR2V0UGxheWJhY2tSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJImsKE0dldFBsYXliYWNrUmVzcG9uc2USEQoJb3V0cHV0X2lkGAEgASgJEi8KCnZpc2liaWxpdHkYAiABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIQCghvd25lcl9pZBgDIAEoCTKuBQoVVmlkZW9MaWZlY3ljbGVTZXJ2aWNlElsKDE1hcmtVcGxvYWRlZBIkLmtpbm8uY2F0YWxvZy52MS5NYXJrVXBsb2FkZWRSZXF1ZXN0GiUua2luby5jYXRhbG9nLnYxLk1hcmtVcGxvYWRlZFJlc3BvbnNlEmQKD1N0YXJ0UHJvY2Vzc2luZxInLmtpbm8uY2F0YWxvZy52MS5TdGFydFByb2Nlc3NpbmdSZXF1ZXN0Gigua2luby5jYXRhbG9nLnYxLlN0YXJ0UHJvY2Vzc2luZ1Jlc3BvbnNlEmEKDlJlcG9ydFByb2dyZXNzEiYua2luby5jYXRhbG9nLnYxLlJlcG9ydFByb2dyZXNzUmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5SZXBvcnRQcm9ncmVzc1Jlc3BvbnNlEmoKEVB1Ymxpc2hSZW5kaXRpb25zEikua2luby5jYXRhbG9nLnYxLlB1Ymxpc2hSZW5kaXRpb25zUmVxdWVzdBoqLmtpbm8uY2F0YWxvZy52MS5QdWJsaXNoUmVuZGl0aW9uc1Jlc3BvbnNlElIKCU1hcmtSZWFkeRIhLmtpbm8uY2F0YWxvZy52MS5NYXJrUmVhZHlSZXF1ZXN0GiIua2luby5jYXRhbG9nLnYxLk1hcmtSZWFkeVJlc3BvbnNlElUKCk1hcmtGYWlsZWQSIi5raW5vLmNhdGFsb2cudjEuTWFya0ZhaWxlZFJlcXVlc3QaIy5raW5vLmNhdGFsb2cudjEuTWFya0ZhaWxlZFJlc3BvbnNlElgKC0dldFBsYXliYWNrEiMua2luby5jYXRhbG9nLnYxLkdldFBsYXliYWNrUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5HZXRQbGF5YmFja1Jlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_video, file_kino_media_v1_source]);
 
 /**
  * @generated from message kino.catalog.v1.MarkUploadedRequest
@@ -93,6 +93,16 @@ export type StartProcessingResponse = Message<"kino.catalog.v1.StartProcessingRe
    * @generated from field: bool already_done = 2;
    */
   alreadyDone: boolean;
+
+  /**
+   * Set when the video is PROCESSING and already playable from an earlier
+   * delivery's attempt: the job carries on under this output id (skipping
+   * rungs video.renditions lists as READY) instead of starting a new one, so
+   * a job delivered twice still yields one result.
+   *
+   * @generated from field: string published_output_id = 3;
+   */
+  publishedOutputId: string;
 };
 
 /**
@@ -148,6 +158,60 @@ export const ReportProgressResponseSchema: GenMessage<ReportProgressResponse> = 
   messageDesc(file_kino_catalog_v1_lifecycle_service, 5);
 
 /**
+ * @generated from message kino.catalog.v1.PublishRenditionsRequest
+ */
+export type PublishRenditionsRequest = Message<"kino.catalog.v1.PublishRenditionsRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * The attempt whose outputs are under media/<video_id>/<output_id>/.
+   *
+   * @generated from field: string output_id = 2;
+   */
+  outputId: string;
+
+  /**
+   * @generated from field: double duration_seconds = 3;
+   */
+  durationSeconds: number;
+
+  /**
+   * The whole planned ladder, highest first, each with its state; at least
+   * one READY. READY rungs carry their measured bandwidths and codecs.
+   *
+   * @generated from field: repeated kino.catalog.v1.Rendition renditions = 4;
+   */
+  renditions: Rendition[];
+};
+
+/**
+ * Describes the message kino.catalog.v1.PublishRenditionsRequest.
+ * Use `create(PublishRenditionsRequestSchema)` to create a new message.
+ */
+export const PublishRenditionsRequestSchema: GenMessage<PublishRenditionsRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 6);
+
+/**
+ * @generated from message kino.catalog.v1.PublishRenditionsResponse
+ */
+export type PublishRenditionsResponse = Message<"kino.catalog.v1.PublishRenditionsResponse"> & {
+  /**
+   * @generated from field: kino.catalog.v1.Video video = 1;
+   */
+  video?: Video | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.PublishRenditionsResponse.
+ * Use `create(PublishRenditionsResponseSchema)` to create a new message.
+ */
+export const PublishRenditionsResponseSchema: GenMessage<PublishRenditionsResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 7);
+
+/**
  * @generated from message kino.catalog.v1.MarkReadyRequest
  */
 export type MarkReadyRequest = Message<"kino.catalog.v1.MarkReadyRequest"> & {
@@ -169,6 +233,9 @@ export type MarkReadyRequest = Message<"kino.catalog.v1.MarkReadyRequest"> & {
   durationSeconds: number;
 
   /**
+   * The final ladder, highest first, every rung READY; a passthrough rung is
+   * not among them (see Rendition.passthrough).
+   *
    * @generated from field: repeated kino.catalog.v1.Rendition renditions = 4;
    */
   renditions: Rendition[];
@@ -187,7 +254,7 @@ export type MarkReadyRequest = Message<"kino.catalog.v1.MarkReadyRequest"> & {
  * Use `create(MarkReadyRequestSchema)` to create a new message.
  */
 export const MarkReadyRequestSchema: GenMessage<MarkReadyRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_lifecycle_service, 6);
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 8);
 
 /**
  * @generated from message kino.catalog.v1.MarkReadyResponse
@@ -204,7 +271,7 @@ export type MarkReadyResponse = Message<"kino.catalog.v1.MarkReadyResponse"> & {
  * Use `create(MarkReadyResponseSchema)` to create a new message.
  */
 export const MarkReadyResponseSchema: GenMessage<MarkReadyResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_lifecycle_service, 7);
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 9);
 
 /**
  * @generated from message kino.catalog.v1.MarkFailedRequest
@@ -226,7 +293,7 @@ export type MarkFailedRequest = Message<"kino.catalog.v1.MarkFailedRequest"> & {
  * Use `create(MarkFailedRequestSchema)` to create a new message.
  */
 export const MarkFailedRequestSchema: GenMessage<MarkFailedRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_lifecycle_service, 8);
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 10);
 
 /**
  * @generated from message kino.catalog.v1.MarkFailedResponse
@@ -243,7 +310,7 @@ export type MarkFailedResponse = Message<"kino.catalog.v1.MarkFailedResponse"> &
  * Use `create(MarkFailedResponseSchema)` to create a new message.
  */
 export const MarkFailedResponseSchema: GenMessage<MarkFailedResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_lifecycle_service, 9);
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 11);
 
 /**
  * @generated from message kino.catalog.v1.GetPlaybackRequest
@@ -260,14 +327,14 @@ export type GetPlaybackRequest = Message<"kino.catalog.v1.GetPlaybackRequest"> &
  * Use `create(GetPlaybackRequestSchema)` to create a new message.
  */
 export const GetPlaybackRequestSchema: GenMessage<GetPlaybackRequest> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_lifecycle_service, 10);
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 12);
 
 /**
  * @generated from message kino.catalog.v1.GetPlaybackResponse
  */
 export type GetPlaybackResponse = Message<"kino.catalog.v1.GetPlaybackResponse"> & {
   /**
-   * Empty unless the video is READY.
+   * Empty unless the video is READY, or PROCESSING and playable.
    *
    * @generated from field: string output_id = 1;
    */
@@ -294,7 +361,7 @@ export type GetPlaybackResponse = Message<"kino.catalog.v1.GetPlaybackResponse">
  * Use `create(GetPlaybackResponseSchema)` to create a new message.
  */
 export const GetPlaybackResponseSchema: GenMessage<GetPlaybackResponse> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_lifecycle_service, 11);
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 13);
 
 /**
  * VideoLifecycleService moves videos through their status on behalf of the
@@ -336,8 +403,26 @@ export const VideoLifecycleService: GenService<{
     output: typeof ReportProgressResponseSchema;
   },
   /**
-   * MarkReady moves PROCESSING to READY with the outputs of one attempt.
-   * A second attempt's MarkReady fails with FAILED_PRECONDITION.
+   * PublishRenditions makes a PROCESSING video playable from the outputs of
+   * one attempt, or republishes its master playlist as more rungs land: the
+   * request lists the whole planned ladder with each rung's state, and the
+   * master playlist under media/<video_id>/<output_id>/ must already name
+   * exactly its READY rungs. The first attempt to publish owns the video:
+   * another attempt's call, or MarkReady, fails with FAILED_PRECONDITION. A
+   * repeat after READY with the same output_id changes nothing. Transcoders
+   * only.
+   *
+   * @generated from rpc kino.catalog.v1.VideoLifecycleService.PublishRenditions
+   */
+  publishRenditions: {
+    methodKind: "unary";
+    input: typeof PublishRenditionsRequestSchema;
+    output: typeof PublishRenditionsResponseSchema;
+  },
+  /**
+   * MarkReady moves PROCESSING to READY with the outputs of one attempt: the
+   * one that published, if any did. A second attempt's MarkReady fails with
+   * FAILED_PRECONDITION.
    *
    * @generated from rpc kino.catalog.v1.VideoLifecycleService.MarkReady
    */
@@ -357,8 +442,8 @@ export const VideoLifecycleService: GenService<{
     output: typeof MarkFailedResponseSchema;
   },
   /**
-   * GetPlayback returns where a READY video's outputs are and who may play
-   * them, for the origin.
+   * GetPlayback returns where a playable video's outputs are (READY, or
+   * PROCESSING and playable) and who may play them, for the origin.
    *
    * @generated from rpc kino.catalog.v1.VideoLifecycleService.GetPlayback
    */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/video.proto.
  */
 export const file_kino_catalog_v1_video: GenFile = /*@__PURE__*/
-  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSKKAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCSJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAikQQKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIMCgR0YWdzGBAgAygJEhAKCGNhdGVnb3J5GBEgASgJEhAKCGxhbmd1YWdlGBIgASgJIiYKCENhdGVnb3J5EgwKBHNsdWcYASABKAkSDAoEbmFtZRgCIAEoCSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSLPAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCRIuCgVzdGF0ZRgIIAEoDjIfLmtpbm8uY2F0YWxvZy52MS5SZW5kaXRpb25TdGF0ZRITCgtwYXNzdGhyb3VnaBgJIAEoCCJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiowQKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIMCgR0YWdzGBAgAygJEhAKCGNhdGVnb3J5GBEgASgJEhAKCGxhbmd1YWdlGBIgASgJEhAKCHBsYXlhYmxlGBMgASgIIiYKCENhdGVnb3J5EgwKBHNsdWcYASABKAkSDAoEbmFtZRgCIAEoCSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEAMqhwEKDlJlbmRpdGlvblN0YXRlEh8KG1JFTkRJVElPTl9TVEFURV9VTlNQRUNJRklFRBAAEhsKF1JFTkRJVElPTl9TVEFURV9QRU5ESU5HEAESHAoYUkVORElUSU9OX1NUQVRFX0VOQ09ESU5HEAISGQoVUkVORElUSU9OX1NUQVRFX1JFQURZEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * Rendition is one rung of the adaptive-bitrate ladder.
@@ -57,11 +57,33 @@ export type Rendition = Message<"kino.catalog.v1.Rendition"> & {
   frameRate: number;
 
   /**
-   * RFC 6381 codecs string, e.g. "avc1.64001f,mp4a.40.2".
+   * RFC 6381 codecs string, e.g. "avc1.64001f,mp4a.40.2". Measured from the
+   * output, so empty until the rung is READY.
    *
    * @generated from field: string codecs = 7;
    */
   codecs: string;
+
+  /**
+   * How far this rung is. A PROCESSING video lists its whole planned ladder,
+   * each rung PENDING, ENCODING or READY; a READY video lists only READY
+   * rungs. Bandwidths and codecs are set once READY.
+   *
+   * @generated from field: kino.catalog.v1.RenditionState state = 8;
+   */
+  state: RenditionState;
+
+  /**
+   * Set on the passthrough rung of a standard source: the source's own
+   * H.264 stream repackaged (no re-encode), published first so the video
+   * plays seconds after upload. It cuts segments at the source's keyframes
+   * and every encoded rung shares those boundaries. It stands in until the
+   * ladder is complete: a READY video's master playlist and renditions no
+   * longer list it (its files stay, so a player already on it plays on).
+   *
+   * @generated from field: bool passthrough = 9;
+   */
+  passthrough: boolean;
 };
 
 /**
@@ -161,9 +183,11 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
 
   /**
    * Path of the master playlist on the origin, e.g.
-   * "/hls/<id>/<output_id>/master.m3u8"; empty until READY. It plays as it is
-   * only when the video is PUBLIC; kino.playback.v1.PlaybackService gives the
-   * URLs to use for any visibility.
+   * "/hls/<id>/<output_id>/master.m3u8"; empty until the video is playable
+   * (see playable), and unchanged from then on: the master playlist behind
+   * it is republished as rungs land. It plays as it is only when the video is
+   * PUBLIC; kino.playback.v1.PlaybackService gives the URLs to use for any
+   * visibility.
    *
    * @generated from field: string playback_path = 9;
    */
@@ -230,6 +254,18 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
    * @generated from field: string language = 18;
    */
   language: string;
+
+  /**
+   * True once the origin serves the master playlist at playback_path: always
+   * when READY, and already while PROCESSING once a first rung is published
+   * (the passthrough of a standard source, else a fast low rung), while the
+   * rest of the ladder is encoded and progress is still reported. Anyone who
+   * may see a READY video may see and play a playable one. False in every
+   * other status.
+   *
+   * @generated from field: bool playable = 19;
+   */
+  playable: boolean;
 };
 
 /**
@@ -270,7 +306,8 @@ export const CategorySchema: GenMessage<Category> = /*@__PURE__*/
 /**
  * VideoStatus is the lifecycle of a video. The happy path is
  * UPLOADING -> UPLOADED -> PROCESSING -> READY; FAILED carries a
- * human-readable reason; DELETED is terminal.
+ * human-readable reason; DELETED is terminal. READY means the whole ladder
+ * is encoded. A video plays before that (fast publish): see Video.playable.
  *
  * @generated from enum kino.catalog.v1.VideoStatus
  */
@@ -358,4 +395,46 @@ export enum Visibility {
  */
 export const VisibilitySchema: GenEnum<Visibility> = /*@__PURE__*/
   enumDesc(file_kino_catalog_v1_video, 1);
+
+/**
+ * RenditionState is how far one rung of the ladder is.
+ *
+ * @generated from enum kino.catalog.v1.RenditionState
+ */
+export enum RenditionState {
+  /**
+   * Only from catalogs older than per-rendition state: read it as READY on a
+   * READY video.
+   *
+   * @generated from enum value: RENDITION_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Planned; its encode has not started.
+   *
+   * @generated from enum value: RENDITION_STATE_PENDING = 1;
+   */
+  PENDING = 1,
+
+  /**
+   * Being encoded now.
+   *
+   * @generated from enum value: RENDITION_STATE_ENCODING = 2;
+   */
+  ENCODING = 2,
+
+  /**
+   * Published: the master playlist at playback_path names it.
+   *
+   * @generated from enum value: RENDITION_STATE_READY = 3;
+   */
+  READY = 3,
+}
+
+/**
+ * Describes the enum kino.catalog.v1.RenditionState.
+ */
+export const RenditionStateSchema: GenEnum<RenditionState> = /*@__PURE__*/
+  enumDesc(file_kino_catalog_v1_video, 2);
 
