@@ -1,6 +1,6 @@
 import { DiscardPolicy, RetentionPolicy, StorageType, nanos, type StreamConfig } from "nats";
 
-export type VideoEventKind = "created" | "updated" | "uploaded" | "progress" | "ready" | "failed" | "deleted";
+export type VideoEventKind = "created" | "updated" | "uploaded" | "progress" | "ready" | "failed" | "deleted" | "commented";
 
 /** Stream and subject names: the one place they are spelled. */
 export interface Topology {

@@ -35,7 +35,8 @@ export function transcodeJobEntry(row: VideoRow): OutboxEntry {
   return { subject_kind: "transcode_job", message_id: jobId, payload: toBinary(TranscodeJobSchema, job) };
 }
 
-type EventKind = Exclude<VideoEvent["kind"]["case"], "progress" | undefined>;
+// Progress is not an outbox event; comments have their own entry (comment-event-entry.ts).
+type EventKind = Exclude<VideoEvent["kind"]["case"], "progress" | "commented" | undefined>;
 
 /**
  * A lifecycle event carrying the video as it is after the change. One per
