@@ -259,9 +259,11 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
    * True once the origin serves the master playlist at playback_path: always
    * when READY, and already while PROCESSING once a first rung is published
    * (the passthrough of a standard source, else a fast low rung), while the
-   * rest of the ladder is encoded and progress is still reported. Anyone who
-   * may see a READY video may see and play a playable one. False in every
-   * other status.
+   * rest of the ladder is encoded and progress is still reported. Who sees
+   * the video does not change with it (others see it once READY), but the
+   * origin serves a playable video's playback_path, and PlaybackService signs
+   * it, under the visibility rules of a READY one. False in every other
+   * status.
    *
    * @generated from field: bool playable = 19;
    */
