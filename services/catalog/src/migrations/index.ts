@@ -6,6 +6,7 @@ import * as tagsCategories from "./0004-tags-categories.ts";
 import * as likesComments from "./0005-likes-comments.ts";
 import * as playlists from "./0006-playlists.ts";
 import * as watchHistory from "./0007-watch-history.ts";
+import * as playable from "./0009-playable.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
@@ -16,4 +17,5 @@ export const catalogMigrations: MigrationSet = {
   "0005-likes-comments": likesComments,
   "0006-playlists": playlists,
   "0007-watch-history": watchHistory,
+  "0009-playable": playable,
 };
