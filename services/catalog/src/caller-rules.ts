@@ -1,5 +1,5 @@
 import { principals, type CallerRule, type CallerRules } from "@kino/grpc";
-import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
+import type { EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 
 /** The public API, reached through the gateway (for users and viewers) and from analytics (ownership checks). */
 export const catalogCallers: CallerRule = { from: [principals.gateway, principals.analytics], onBehalfOfUsers: true };
@@ -13,9 +13,38 @@ export const lifecycleCallers = {
   markUploaded: uploadHost,
   startProcessing: transcoders,
   reportProgress: transcoders,
+  publishRenditions: transcoders,
   markReady: transcoders,
   // The upload host fails expired or invalid uploads; transcoders fail what they cannot encode.
   markFailed: either,
   // The origin resolves playback; a transcoder reads the output id it cleans up after.
   getPlayback: either,
 } satisfies Record<keyof (typeof VideoLifecycleService)["method"], CallerRule> satisfies CallerRules;
+
+const viewers: CallerRule = { from: [principals.gateway], onBehalfOfUsers: true };
+
+/** Engagement is the public API's, for users and viewers; the search service also reads the history of the user it acts for. */
+export const engagementCallers = {
+  likeVideo: viewers,
+  unlikeVideo: viewers,
+  getVideoEngagement: viewers,
+  createComment: viewers,
+  listComments: viewers,
+  updateComment: viewers,
+  deleteComment: viewers,
+  setCommentHidden: viewers,
+  createPlaylist: viewers,
+  getPlaylist: viewers,
+  updatePlaylist: viewers,
+  deletePlaylist: viewers,
+  listPlaylists: viewers,
+  addPlaylistItem: viewers,
+  removePlaylistItem: viewers,
+  movePlaylistItem: viewers,
+  listPlaylistItems: viewers,
+  setPlaybackPosition: viewers,
+  getPlaybackPosition: viewers,
+  listWatchHistory: { from: [principals.gateway, principals.search], onBehalfOfUsers: true },
+  removeWatchHistoryEntry: viewers,
+  clearWatchHistory: viewers,
+} satisfies Record<keyof (typeof EngagementService)["method"], CallerRule> satisfies CallerRules;

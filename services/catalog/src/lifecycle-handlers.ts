@@ -4,7 +4,7 @@ import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
 import { transcodeJobEntry, videoEventEntry } from "./outbox-entries.ts";
 import type { CatalogDatabase, VideoStatusName } from "./schema.ts";
-import { validateFailureReason, validateOutputId, validateSourceKey } from "./lifecycle-validation.ts";
+import { validateFailureReason, validateOutputId, validateRenditions, validateSourceKey } from "./lifecycle-validation.ts";
 import { requireId } from "./validation.ts";
 import { videoMessage } from "./video-message.ts";
 import { visibilityToProto } from "./visibility.ts";
@@ -60,7 +60,8 @@ export function lifecycleHandlers(
       if (!outcome) throw notFound(id);
       const { row, changed } = outcome;
       if (!changed && !terminal.includes(row.status)) throw outOfOrder(id, "start processing", row.status);
-      return { video: videoMessage(row), alreadyDone: !changed };
+      // A redelivered job carries on with the attempt that already plays, rather than racing it.
+      return { video: videoMessage(row), alreadyDone: !changed, publishedOutputId: changed && row.playable ? row.output_id : "" };
     },
 
     async reportProgress(request) {
@@ -74,28 +75,47 @@ export function lifecycleHandlers(
       return {};
     },
 
+    async publishRenditions(request) {
+      const id = requireId(request.videoId, "video_id");
+      const outputId = validateOutputId(request.outputId);
+      const renditions = validateRenditions(request.renditions, "published");
+      const outcome = await applyTransition(db, id, {
+        from: ["PROCESSING"],
+        // The first attempt to publish owns the video from then on.
+        onlyIf: (eb) => eb.or([eb("playable", "=", false), eb("output_id", "=", outputId)]),
+        set: {
+          playable: true,
+          output_id: outputId,
+          playback_path: `/hls/${id}/${outputId}/master.m3u8`,
+          duration_seconds: request.durationSeconds,
+          renditions: JSON.stringify(renditions),
+        },
+      });
+      if (!outcome) throw notFound(id);
+      const { row, changed } = outcome;
+      if (!changed && !(row.status === "READY" && row.output_id === outputId)) {
+        throw row.status === "PROCESSING"
+          ? new KinoError("failed_precondition", `video ${id} already plays from another attempt's outputs`)
+          : outOfOrder(id, "publish renditions of", row.status);
+      }
+      return { video: videoMessage(row) };
+    },
+
     async markReady(request) {
       const id = requireId(request.videoId, "video_id");
       const outputId = validateOutputId(request.outputId);
+      const renditions = validateRenditions(request.renditions, "final");
       const outcome = await applyTransition(db, id, {
         from: ["PROCESSING"],
+        onlyIf: (eb) => eb.or([eb("playable", "=", false), eb("output_id", "=", outputId)]),
         set: {
           status: "READY",
+          playable: true,
           output_id: outputId,
           playback_path: `/hls/${id}/${outputId}/master.m3u8`,
           poster_path: request.posterMissing ? "" : `/hls/${id}/${outputId}/poster.jpg`,
           duration_seconds: request.durationSeconds,
-          renditions: JSON.stringify(
-            request.renditions.map((r) => ({
-              name: r.name,
-              width: r.width,
-              height: r.height,
-              bandwidth: r.bandwidth,
-              averageBandwidth: r.averageBandwidth,
-              frameRate: r.frameRate,
-              codecs: r.codecs,
-            })),
-          ),
+          renditions: JSON.stringify(renditions),
           progress: null,
           failure_reason: "",
         },
@@ -106,7 +126,9 @@ export function lifecycleHandlers(
       if (!changed && !(row.status === "READY" && row.output_id === outputId)) {
         throw row.status === "READY"
           ? new KinoError("failed_precondition", `video ${id} is already READY with another output`)
-          : outOfOrder(id, "mark ready", row.status);
+          : row.status === "PROCESSING"
+            ? new KinoError("failed_precondition", `video ${id} already plays from another attempt's outputs`)
+            : outOfOrder(id, "mark ready", row.status);
       }
       return { video: videoMessage(row) };
     },
@@ -116,7 +138,7 @@ export function lifecycleHandlers(
       const reason = validateFailureReason(request.reason);
       const outcome = await applyTransition(db, id, {
         from: ["UPLOADING", "UPLOADED", "PROCESSING"],
-        set: { status: "FAILED", failure_reason: reason, progress: null },
+        set: { status: "FAILED", failure_reason: reason, progress: null, playable: false },
         announce: (row) => [videoEventEntry(row, "failed")],
       });
       if (!outcome) throw notFound(id);
@@ -128,7 +150,7 @@ export function lifecycleHandlers(
     async getPlayback(request) {
       const id = requireId(request.videoId, "video_id");
       const row = await videos.find(id);
-      if (row?.status !== "READY") return { outputId: "" };
+      if (!(row?.status === "READY" || (row?.status === "PROCESSING" && row.playable))) return { outputId: "" };
       return { outputId: row.output_id, visibility: visibilityToProto(row.visibility), ownerId: row.owner_id };
     },
   };

@@ -1,4 +1,7 @@
 import { KinoError } from "@kino/platform";
+import { RenditionState, type Rendition } from "@kino/proto/catalog/v1";
+import type { RenditionRow } from "./schema.ts";
+import { renditionStateFromProto } from "./video-message.ts";
 
 const outputIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const sourceFilePattern = /^[A-Za-z0-9._-]+$/;
@@ -30,4 +33,37 @@ export function validateFailureReason(reason: string): string {
   const trimmed = reason.replace(ansiEscapes, "").replace(controlRuns, " ").replace(/ {2,}/g, " ").trim();
   if (trimmed === "") throw new KinoError("invalid_argument", "reason must not be empty");
   return [...trimmed].length > maxReasonLength ? `${[...trimmed].slice(0, maxReasonLength - 1).join("")}…` : trimmed;
+}
+
+const renditionNamePattern = /^[A-Za-z0-9_-]{1,32}$/;
+const maxRenditions = 16;
+
+/**
+ * A ladder as the catalog stores it. A published one (PublishRenditions)
+ * names each rung's state and needs one READY rung to play; the final one
+ * (MarkReady) is all READY, so a missing state means READY there.
+ */
+export function validateRenditions(renditions: readonly Rendition[], ladder: "published" | "final"): RenditionRow[] {
+  if (renditions.length > maxRenditions) throw new KinoError("invalid_argument", `at most ${maxRenditions} renditions`);
+  const names = new Set<string>();
+  const rows = renditions.map((r) => {
+    if (!renditionNamePattern.test(r.name) || names.has(r.name)) throw new KinoError("invalid_argument", "rendition names must be unique, 1 to 32 letters, digits, '_' or '-'");
+    names.add(r.name);
+    const state = r.state === RenditionState.UNSPECIFIED && ladder === "final" ? "READY" : renditionStateFromProto(r.state);
+    if (state === undefined) throw new KinoError("invalid_argument", `rendition ${r.name} needs a state`);
+    if (ladder === "final" && (state !== "READY" || r.passthrough)) throw new KinoError("invalid_argument", `a READY video's ladder holds encoded READY rungs only, not ${r.name}`);
+    return {
+      name: r.name,
+      width: r.width,
+      height: r.height,
+      bandwidth: r.bandwidth,
+      averageBandwidth: r.averageBandwidth,
+      frameRate: r.frameRate,
+      codecs: r.codecs,
+      state,
+      ...(r.passthrough ? { passthrough: true } : {}),
+    };
+  });
+  if (ladder === "published" && !rows.some((r) => r.state === "READY")) throw new KinoError("invalid_argument", "a published ladder needs at least one READY rendition");
+  return rows;
 }

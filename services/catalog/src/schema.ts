@@ -5,6 +5,9 @@ export type VideoStatusName = "UPLOADING" | "UPLOADED" | "PROCESSING" | "READY" 
 
 export type VisibilityName = "PUBLIC" | "UNLISTED" | "PRIVATE";
 
+/** How far one rung is (kino.catalog.v1.RenditionState); rows written before fast publish have none. */
+export type RenditionStateName = "PENDING" | "ENCODING" | "READY";
+
 export interface RenditionRow {
   name: string;
   width: number;
@@ -13,6 +16,9 @@ export interface RenditionRow {
   averageBandwidth: number;
   frameRate: number;
   codecs: string;
+  state?: RenditionStateName;
+  /** The source's own stream, repackaged: listed only while the ladder is encoded. */
+  passthrough?: boolean;
 }
 
 export interface ProgressRow {
@@ -38,8 +44,10 @@ export interface VideosTable {
   progress: ColumnType<ProgressRow | null, string | null, string | null>;
   source_key: Generated<string>;
   source: ColumnType<SourceRow | null, string | null, string | null>;
-  /** The transcode attempt whose outputs are served; set with READY. */
+  /** The transcode attempt whose outputs are served; set when the video becomes playable. */
   output_id: Generated<string>;
+  /** Its master playlist is served: READY, or PROCESSING with a first rung published. */
+  playable: Generated<boolean>;
   /** Who may see it besides its owner; see visibility-rules.ts. */
   visibility: Generated<VisibilityName>;
   tags: ColumnType<string[], string[] | undefined, string[]>;

@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { VideoSchema, VideoStatus } from "@kino/proto/catalog/v1";
-import type { VideoRow, VideoStatusName } from "./schema.ts";
+import { RenditionState, VideoSchema, VideoStatus } from "@kino/proto/catalog/v1";
+import type { RenditionRow, RenditionStateName, VideoRow, VideoStatusName } from "./schema.ts";
 import { visibilityToProto } from "./visibility.ts";
 
 const statusToProto: Record<VideoStatusName, VideoStatus> = {
@@ -12,6 +12,22 @@ const statusToProto: Record<VideoStatusName, VideoStatus> = {
   FAILED: VideoStatus.FAILED,
   DELETED: VideoStatus.DELETED,
 };
+
+const renditionStateToProto: Record<RenditionStateName, RenditionState> = {
+  PENDING: RenditionState.PENDING,
+  ENCODING: RenditionState.ENCODING,
+  READY: RenditionState.READY,
+};
+
+export function renditionStateFromProto(state: RenditionState): RenditionStateName | undefined {
+  const entry = Object.entries(renditionStateToProto).find(([, value]) => value === state);
+  return entry ? (entry[0] as RenditionStateName) : undefined;
+}
+
+// A rung stored before per-rendition state existed was only ever stored with READY.
+function renditionMessage(rendition: RenditionRow) {
+  return { ...rendition, state: renditionStateToProto[rendition.state ?? "READY"], passthrough: rendition.passthrough ?? false };
+}
 
 export function statusFromProto(status: VideoStatus): VideoStatusName | "" {
   const entry = Object.entries(statusToProto).find(([, value]) => value === status);
@@ -27,7 +43,7 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     status: statusToProto[row.status],
     failureReason: row.failure_reason,
     durationSeconds: row.duration_seconds,
-    renditions: row.renditions,
+    renditions: row.renditions.map(renditionMessage),
     playbackPath: row.playback_path,
     posterPath: row.poster_path,
     version: BigInt(row.version),
@@ -45,5 +61,7 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     tags: row.tags,
     category: row.category,
     language: row.language,
+    // Deleted or failed videos never play, whatever the column last said.
+    playable: row.playable && (row.status === "READY" || row.status === "PROCESSING"),
   };
 }

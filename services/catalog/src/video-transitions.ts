@@ -1,5 +1,5 @@
 import { databaseError } from "@kino/database";
-import type { Kysely, Updateable } from "kysely";
+import type { Expression, ExpressionBuilder, Kysely, SqlBool, Updateable } from "kysely";
 import type { OutboxEntry } from "./outbox-entries.ts";
 import type { CatalogDatabase, VideoRow, VideosTable, VideoStatusName } from "./schema.ts";
 import { isVideoId } from "@kino/platform";
@@ -14,6 +14,8 @@ export interface TransitionOutcome {
 export interface Transition {
   from: VideoStatusName[];
   set: Updateable<VideosTable>;
+  /** A further condition on the row (beyond its status) for the change to apply. */
+  onlyIf?: (eb: ExpressionBuilder<CatalogDatabase, "videos">) => Expression<SqlBool>;
   /** Jobs and events to publish when, and only when, the change commits. */
   announce?: (row: VideoRow) => OutboxEntry[];
 }
@@ -37,6 +39,7 @@ export async function applyTransition(
         .set((eb) => ({ ...transition.set, version: eb("version", "+", "1"), updated_at: new Date() }))
         .where("id", "=", id)
         .where("status", "in", transition.from)
+        .$if(transition.onlyIf !== undefined, (query) => query.where(transition.onlyIf!))
         .returningAll()
         .executeTakeFirst();
       if (updated) {
