@@ -92,6 +92,7 @@ export const appProcesses: readonly AppProcess[] = [
     env: ({ infra, dataDir }) => ({
       KINO_DATABASE_URL: infra.postgres,
       KINO_NATS_URL: infra.nats,
+      KINO_REDIS_URL: infra.redis,
       KINO_CATALOG_LISTEN: "127.0.0.1:50051",
       KINO_CATALOG_OPS_LISTEN: "127.0.0.1:9401",
       ...trustEnv(dataDir),

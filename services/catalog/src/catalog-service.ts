@@ -2,14 +2,18 @@ import { createDatabase, migrateToLatest } from "@kino/database";
 import { createAssertionVerifier, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
-import { catalogCallers, lifecycleCallers } from "./caller-rules.ts";
+import { catalogCallers, engagementCallers, lifecycleCallers } from "./caller-rules.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
+import { createCommentThrottle } from "./comment-throttle.ts";
 import type { CatalogConfig } from "./config.ts";
+import { engagementHandlers } from "./engagement-handlers.ts";
 import { lifecycleHandlers } from "./lifecycle-handlers.ts";
 import { catalogMigrations } from "./migrations/index.ts";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
+import { connectRateLimitRedis } from "./rate-limit-redis.ts";
+import { createRetryAfterNotes } from "./retry-after-trailer.ts";
 import type { CatalogDatabase } from "./schema.ts";
 import { createVideoChangeFeed } from "./video-change-feed.ts";
 import { VideoRepository } from "./video-repository.ts";
@@ -33,6 +37,9 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   await ensureStreams(await nats.jetstreamManager(), topology.streamConfigs());
   const outbox = startOutboxRelay({ db, js: nats.jetstream(), topology, logger });
   const changes = createVideoChangeFeed({ url: config.databaseUrl, logger });
+  const redis = await connectRateLimitRedis(config.redisUrl, logger);
+  const commentThrottle = createCommentThrottle(redis, config.redisKeyPrefix, { perMinute: config.commentsPerMinute, perDay: config.commentsPerDay });
+  const retryAfter = createRetryAfterNotes();
 
   const verifier = createAssertionVerifier(config.trustedServices);
   const grpc = await startGrpcServer({
@@ -45,6 +52,12 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
       {
         service: VideoLifecycleService,
         implementation: grpcImplementation(VideoLifecycleService, lifecycleHandlers(db, videos), logger, { verifier, rules: lifecycleCallers }),
+      },
+      {
+        service: EngagementService,
+        implementation: retryAfter.trailers(
+          grpcImplementation(EngagementService, engagementHandlers({ db, videos, commentThrottle, retryAfter }), logger, { verifier, rules: engagementCallers }),
+        ),
       },
     ],
   });
@@ -61,7 +74,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   });
   const stopHealthProbe = followDependencyHealth({
     health: grpc.health,
-    services: [CatalogService.typeName, VideoLifecycleService.typeName],
+    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName],
     dependency: "PostgreSQL",
     check: () => videos.ping(),
     logger,
@@ -78,6 +91,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
       await changes.close();
       await outbox.close();
       await ops.close();
+      redis.disconnect();
       await nats.drain();
       await db.destroy();
     },

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials, type TestServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
-import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createTestDatabase, requireTestEnv } from "@kino/testkit";
 import { startCatalogService, type RunningCatalog } from "./catalog-service.ts";
 
@@ -11,6 +11,9 @@ export interface TestCatalogOptions {
   databaseUrl?: string;
   /** Stream and subject prefix; a random one otherwise, so test files can share a NATS server. */
   natsPrefix?: string;
+  /** Comment rate limits; the production defaults otherwise. Counts live under a Redis prefix of this catalog's own. */
+  commentsPerMinute?: number;
+  commentsPerDay?: number;
 }
 
 export interface StartedTestCatalog {
@@ -24,7 +27,8 @@ export interface StartedTestCatalog {
 
 /**
  * For other packages' tests: a real catalog on a free port, over the test
- * servers `kino test` starts (KINO_TEST_POSTGRES_URL, KINO_TEST_NATS_URL).
+ * servers `kino test` starts (KINO_TEST_POSTGRES_URL, KINO_TEST_NATS_URL,
+ * KINO_TEST_REDIS_URL).
  */
 export async function startTestCatalog(options: TestCatalogOptions = {}): Promise<StartedTestCatalog> {
   const database = options.databaseUrl ? undefined : await createTestDatabase("kino_catalog");
@@ -37,6 +41,10 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
       opsListen: "127.0.0.1:0",
       natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
       natsPrefix,
+      redisUrl: requireTestEnv("KINO_TEST_REDIS_URL"),
+      redisKeyPrefix: `kino:catalog:${natsPrefix}`,
+      commentsPerMinute: options.commentsPerMinute ?? 10,
+      commentsPerDay: options.commentsPerDay ?? 200,
       trustedServices: testServiceCredentials().trust,
       logLevel: "silent",
       shutdownTimeoutMs: 3000,
@@ -57,6 +65,18 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
 
 export type CatalogClient = GrpcClient<typeof CatalogService>;
 export type LifecycleClient = GrpcClient<typeof VideoLifecycleService>;
+export type EngagementClient = GrpcClient<typeof EngagementService>;
+
+/** An engagement client signed as `principal` (the gateway by default), calling for `userId` (anonymous when undefined). */
+export function engagementClientFor(
+  credentials: TestServiceCredentials,
+  address: string,
+  userId: string | undefined,
+  options: { role?: "user" | "admin"; principal?: "gateway" | "search" | "analytics" } = {},
+): EngagementClient {
+  const raw = createGrpcClient(EngagementService, address, { identity: credentials.minter(options.principal ?? "gateway") });
+  return userId ? withCallOptions(raw, { onBehalfOf: { userId, role: options.role ?? "user" } }) : raw;
+}
 
 /** A catalog client signed as the gateway, calling for `userId` (anonymous when undefined) in `role`. */
 export function catalogClientFor(credentials: TestServiceCredentials, address: string, userId: string | undefined, role: "user" | "admin" = "user"): CatalogClient {
