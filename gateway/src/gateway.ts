@@ -4,7 +4,7 @@ import { createAssertionMinter, createGrpcClient, type OnBehalfOf } from "@kino/
 import { KinoError, createMetricsRegistry, createOpsHandler, splitListen, type HealthCheck, type Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
-import { CatalogService } from "@kino/proto/catalog/v1";
+import { CatalogService, EngagementService } from "@kino/proto/catalog/v1";
 import { NotifyService } from "@kino/proto/notify/v1";
 import { SearchService } from "@kino/proto/search/v1";
 import { UploadService } from "@kino/proto/upload/v1";
@@ -80,6 +80,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Forwarded as they are; the gateway implements uploads, playback and (around auth) cookie sessions itself.
   const upstreams = [
     catalog,
+    // Engagement is served by the catalog process, next to the videos it checks against.
+    forwardedUpstream(EngagementService, "catalog", config.catalogUrl, identity),
     forwardedUpstream(AnalyticsService, "analytics", config.analyticsUrl, identity),
     forwardedUpstream(NotifyService, "notify", config.notifyUrl, identity),
     forwardedUpstream(SearchService, "search", config.searchUrl, identity),

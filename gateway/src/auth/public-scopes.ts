@@ -1,6 +1,6 @@
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { AuthService } from "@kino/proto/auth/v1";
-import { CatalogService } from "@kino/proto/catalog/v1";
+import { CatalogService, EngagementService } from "@kino/proto/catalog/v1";
 import { NotifyService } from "@kino/proto/notify/v1";
 import { PlaybackService } from "@kino/proto/playback/v1";
 import { SearchService } from "@kino/proto/search/v1";
@@ -22,6 +22,34 @@ export const publicScopeRules: readonly ScopeRules[] = [
       listCategories: null,
       putCategory: "admin",
       deleteCategory: "admin",
+    },
+  },
+  {
+    // Anonymous viewers read what they may see (the catalog decides); liking, commenting, playlists and history need a user.
+    service: EngagementService,
+    scopes: {
+      likeVideo: "videos:write",
+      unlikeVideo: "videos:write",
+      getVideoEngagement: "videos:read",
+      createComment: "videos:write",
+      listComments: "videos:read",
+      updateComment: "videos:write",
+      deleteComment: "videos:write",
+      setCommentHidden: "videos:write",
+      createPlaylist: "videos:write",
+      getPlaylist: "videos:read",
+      updatePlaylist: "videos:write",
+      deletePlaylist: "videos:write",
+      listPlaylists: "videos:read",
+      addPlaylistItem: "videos:write",
+      removePlaylistItem: "videos:write",
+      movePlaylistItem: "videos:write",
+      listPlaylistItems: "videos:read",
+      setPlaybackPosition: "videos:write",
+      getPlaybackPosition: "videos:read",
+      listWatchHistory: "videos:read",
+      removeWatchHistoryEntry: "videos:write",
+      clearWatchHistory: "videos:write",
     },
   },
   { service: UploadService, scopes: { createUpload: "videos:write" } },
