@@ -42,6 +42,7 @@ for (const version of ["v1", "v1alpha"] as const) {
       "kino.analytics.v1.AnalyticsService",
       "kino.auth.v1.AuthService",
       "kino.catalog.v1.CatalogService",
+      "kino.catalog.v1.EngagementService",
       "kino.notify.v1.NotifyService",
       "kino.playback.v1.PlaybackService",
       "kino.search.v1.SearchService",

@@ -25,6 +25,7 @@ for (const version of ["v1", "v1alpha"] as const) {
         "grpc.reflection.v1.ServerReflection",
         "grpc.reflection.v1alpha.ServerReflection",
         "kino.catalog.v1.CatalogService",
+        "kino.catalog.v1.EngagementService",
         "kino.catalog.v1.VideoLifecycleService",
       ]);
       assert.equal(registry.getMessage("google.protobuf.Timestamp")?.file.proto.name, "google/protobuf/timestamp.proto");
