@@ -10,10 +10,11 @@ import {
   startGrpcServer,
 } from "@kino/grpc";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { AnalyticsService } from "@kino/proto/analytics/v1";
+import { AnalyticsInternalService, AnalyticsService } from "@kino/proto/analytics/v1";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { analyticsHandlers } from "./analytics-handlers.ts";
 import type { AnalyticsConfig } from "./config.ts";
+import { analyticsInternalHandlers } from "./internal/internal-handlers.ts";
 import { catalogVideoAccess } from "./video-access.ts";
 
 export interface RunningAnalytics {
@@ -45,14 +46,23 @@ export async function startAnalyticsService(config: AnalyticsConfig, logger: Log
   const catalogHealth = createHealthClient(config.catalogUrl);
   const access = catalogVideoAccess({ catalog, timeoutMs: catalogTimeoutMs, maxOwnedVideos });
 
+  const verifier = createAssertionVerifier(config.trustedServices);
   const grpc = await startGrpcServer({
     listen: config.listen,
     services: [
       {
         service: AnalyticsService,
         implementation: grpcImplementation(AnalyticsService, analyticsHandlers({ store, access }), logger, {
-          verifier: createAssertionVerifier(config.trustedServices),
+          verifier,
           rules: { from: [principals.gateway], onBehalfOfUsers: true },
+        }),
+      },
+      {
+        // View counts and co-views for search; never for a user, so no token relayed by the gateway reaches it.
+        service: AnalyticsInternalService,
+        implementation: grpcImplementation(AnalyticsInternalService, analyticsInternalHandlers(store), logger, {
+          verifier,
+          rules: { from: [principals.search], onBehalfOfUsers: false },
         }),
       },
     ],
@@ -67,7 +77,7 @@ export async function startAnalyticsService(config: AnalyticsConfig, logger: Log
   });
   const stopHealthProbe = followDependencyHealth({
     health: grpc.health,
-    services: [AnalyticsService.typeName],
+    services: [AnalyticsService.typeName, AnalyticsInternalService.typeName],
     dependency: "ClickHouse",
     check: () => store.ping(),
     logger,

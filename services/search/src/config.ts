@@ -1,4 +1,4 @@
-import { trustedServicesField } from "@kino/grpc";
+import { serviceIdentityField, trustedServicesField } from "@kino/grpc";
 import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
 
 /** Shared by the service and the rebuild command. */
@@ -24,6 +24,31 @@ export const searchServiceConfigSchema = {
   listen: listenField("KINO_SEARCH_LISTEN", { description: "gRPC listen address", default: "127.0.0.1:50054" }),
   opsListen: listenField("KINO_SEARCH_OPS_LISTEN", { description: "HTTP address for /healthz and /metrics", default: "127.0.0.1:9405" }),
   trustedServices: trustedServicesField(),
+  identity: serviceIdentityField(),
+  analyticsUrl: stringField("KINO_ANALYTICS_URL", {
+    description: "analytics service gRPC address (host:port): view counts and co-views",
+    default: "127.0.0.1:50052",
+  }),
+  catalogUrl: stringField("KINO_CATALOG_URL", {
+    description: "catalog service gRPC address (host:port): a signed-in viewer's watch history",
+    default: "127.0.0.1:50051",
+  }),
+  viewCountsPollMs: intField("KINO_SEARCH_VIEW_COUNTS_POLL_MS", {
+    description: "how often view counts are copied from analytics",
+    default: 30_000,
+    min: 100,
+  }),
+  redisUrl: urlField("KINO_REDIS_URL", ["redis", "rediss"], {
+    description: "Redis caching popular answers (empty-query listings, trending, related, frequent queries)",
+    default: "redis://127.0.0.1:63790",
+  }),
+  cachePrefix: stringField("KINO_SEARCH_CACHE_PREFIX", { description: "prefix of search's Redis keys", default: "kino:search" }),
+  cacheTtlMs: intField("KINO_SEARCH_CACHE_TTL_MS", {
+    description: "lifetime of a cached answer; with the event delay it bounds how long a hidden video may linger in one",
+    default: 3000,
+    min: 100,
+    max: 4000,
+  }),
 };
 
 export type SearchServiceConfig = ConfigOf<typeof searchServiceConfigSchema>;

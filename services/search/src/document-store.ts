@@ -6,6 +6,12 @@ import type { SearchDatabase } from "./schema.ts";
 
 export type ApplyOutcome = "applied" | "stale";
 
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  /** A document that could be found (READY) no longer can, or its visibility changed: cached answers must go. */
+  hidden: boolean;
+}
+
 const statusNames: Record<number, string> = {
   [VideoStatus.UPLOADING]: "UPLOADING",
   [VideoStatus.UPLOADED]: "UPLOADED",
@@ -28,14 +34,15 @@ export class DocumentStore {
    * Writes the video as the event saw it, unless a newer version is stored
    * already: events of one video may be delivered twice or out of order.
    */
-  async apply(video: Video): Promise<ApplyOutcome> {
+  async apply(video: Video): Promise<ApplyResult> {
     const status = statusNames[video.status] ?? "UPLOADING";
     // An unknown visibility is hidden from others, never shown.
     const visibility = visibilityNames[video.visibility] ?? "PRIVATE";
     const created = video.createTime ? timestampDate(video.createTime) : new Date();
     const tags = video.tags.join(" ");
     try {
-      const result = await sql<{ video_id: string }>`
+      const result = await sql<{ video_id: string; hidden: boolean | null }>`
+        WITH previous AS (SELECT status, visibility, deleted FROM documents WHERE video_id = ${video.id})
         INSERT INTO documents (video_id, version, owner_id, title, description, tags, category, language, visibility, status,
                                duration_seconds, poster_path, created_at, deleted, search, title_search, title_plain)
         VALUES (${video.id}, ${video.version.toString()}, ${video.ownerId}, ${video.title}, ${video.description}, ${video.tags},
@@ -53,8 +60,10 @@ export class DocumentStore {
           created_at = excluded.created_at, deleted = excluded.deleted, search = excluded.search, title_search = excluded.title_search,
           title_plain = excluded.title_plain
         WHERE documents.version < excluded.version
-        RETURNING video_id`.execute(this.db);
-      return result.rows.length > 0 ? "applied" : "stale";
+        RETURNING video_id,
+          (SELECT status = 'READY' AND NOT deleted AND (documents.deleted OR documents.status <> 'READY' OR documents.visibility <> visibility) FROM previous) AS hidden`.execute(this.db);
+      const row = result.rows[0];
+      return row ? { outcome: "applied", hidden: row.hidden === true } : { outcome: "stale", hidden: false };
     } catch (error) {
       throw databaseError(error);
     }

@@ -24,9 +24,11 @@ export async function followVideoEvents(options: {
   topology: Topology;
   name: string;
   store: DocumentStore;
+  /** Called once a document that could be found no longer can (deleted, privatised, no longer READY). */
+  onHidden: (videoId: string) => Promise<void>;
   logger: Logger;
 }): Promise<EventFollower> {
-  const { nats, topology, store, logger } = options;
+  const { nats, topology, store, onHidden, logger } = options;
   const jsm = await nats.jetstreamManager();
   const stream = topology.streams.events;
   await jsm.consumers
@@ -57,8 +59,9 @@ export async function followVideoEvents(options: {
     // Progress events carry no video, and older events came before events did.
     if (!video) return message.ack();
     try {
-      const outcome = await store.apply(video);
-      logger.debug({ videoId: video.id, version: video.version.toString(), outcome }, "document updated");
+      const { outcome, hidden } = await store.apply(video);
+      logger.debug({ videoId: video.id, version: video.version.toString(), outcome, hidden }, "document updated");
+      if (hidden) await onHidden(video.id);
       message.ack();
     } catch (error) {
       logger.warn({ err: error, videoId: video.id }, "document not updated; the event comes again");

@@ -4,7 +4,7 @@ import { parseQuery } from "./query-words.ts";
 import type { SearchDatabase } from "./schema.ts";
 import type { SearchEngine, SearchQuery, SearchResultRow } from "./search-engine.ts";
 
-interface Row {
+export interface Row {
   video_id: string;
   owner_id: string;
   title: string;
@@ -16,7 +16,7 @@ interface Row {
   poster_path: string;
 }
 
-function toResult(row: Row): SearchResultRow {
+export function toResult(row: Row): SearchResultRow {
   return {
     videoId: row.video_id,
     ownerId: row.owner_id,
@@ -31,7 +31,7 @@ function toResult(row: Row): SearchResultRow {
 }
 
 /** Who may see a document: READY and PUBLIC for everyone, READY and any visibility for its owner. */
-function visibleTo(viewerId: string | undefined): RawBuilder<boolean> {
+export function visibleTo(viewerId: string | undefined): RawBuilder<boolean> {
   const listed = sql<boolean>`(status = 'READY' AND visibility = 'PUBLIC')`;
   return viewerId ? sql<boolean>`NOT deleted AND (${listed} OR (status = 'READY' AND owner_id = ${viewerId}))` : sql<boolean>`NOT deleted AND ${listed}`;
 }
@@ -113,15 +113,20 @@ export function createPostgresEngine(db: Kysely<SearchDatabase>): SearchEngine {
             : sql`to_tsquery('simple', unaccent(${parsed.tsquery}))`;
       const where = tsquery ? and([...filters(query), sql<boolean>`search @@ ${tsquery}`]) : and(filters(query));
       const order =
-        tsquery && query.sort === "relevance"
-          ? sql`ts_rank_cd(search, ${tsquery}) DESC, created_at DESC, video_id`
-          : sql`created_at DESC, video_id DESC`;
+        query.sort === "most_viewed"
+          ? sql`coalesce(vc.total_views, 0) DESC, created_at DESC, video_id DESC`
+          : tsquery && query.sort === "relevance"
+            ? sql`ts_rank_cd(search, ${tsquery}) DESC, created_at DESC, video_id`
+            : sql`created_at DESC, video_id DESC`;
       const snippet = tsquery ? headline(tsquery, sql`d.description`) : sql`left(d.description, 200)`;
       // The page is chosen first and only its rows get a snippet: ts_headline over every match would cost more than the search.
+      // PostgreSQL drops the join to view_counts (unique key, unused) unless the order reads it.
       return run(sql<Row>`
-        WITH page AS (SELECT video_id FROM documents WHERE ${where} ORDER BY ${order} OFFSET ${query.offset} LIMIT ${query.limit})
+        WITH page AS (
+          SELECT video_id FROM documents LEFT JOIN view_counts vc USING (video_id)
+          WHERE ${where} ORDER BY ${order} OFFSET ${query.offset} LIMIT ${query.limit})
         SELECT video_id, d.owner_id, d.title, ${snippet} AS snippet, d.tags, d.category, d.duration_seconds, d.created_at, d.poster_path
-        FROM page JOIN documents d USING (video_id) ORDER BY ${order}`);
+        FROM page JOIN documents d USING (video_id) LEFT JOIN view_counts vc USING (video_id) ORDER BY ${order}`);
     },
 
     searchLeniently(query) {

@@ -20,6 +20,19 @@ export interface DocumentsTable {
   title_plain: string;
 }
 
+export interface ViewCountsTable {
+  video_id: string;
+  total_views: ColumnType<string, string | bigint | number, string | bigint | number>;
+}
+
+export interface ViewHoursTable {
+  video_id: string;
+  hour: Date;
+  views: ColumnType<string, string | bigint | number, string | bigint | number>;
+}
+
 export interface SearchDatabase {
   documents: DocumentsTable;
+  view_counts: ViewCountsTable;
+  view_hours: ViewHoursTable;
 }

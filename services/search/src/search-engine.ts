@@ -15,7 +15,8 @@ export interface SearchQuery {
   maxDurationSeconds: number;
   createdAfter: Date | undefined;
   createdBefore: Date | undefined;
-  sort: "relevance" | "newest";
+  /** most_viewed: by the view counts copied from analytics (view_counts), then newest. */
+  sort: "relevance" | "newest" | "most_viewed";
   offset: number;
   limit: number;
 }
