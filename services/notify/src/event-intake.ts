@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { VideoEvent } from "@kino/proto/events/v1";
+import type { VideoCommented, VideoEvent } from "@kino/proto/events/v1";
 import { eventTypeOfKind } from "./event-types.ts";
 import { newId } from "./ids.ts";
 import { preferencesOf } from "./preferences.ts";
@@ -15,6 +15,7 @@ export type IntakeResult = "recorded" | "duplicate" | "ignored";
  * its id taken and changes nothing.
  */
 export async function recordEvent(db: Kysely<NotifyDatabase>, event: VideoEvent, now: Date): Promise<IntakeResult> {
+  if (event.kind.case === "commented") return recordComment(db, event, event.kind.value, now);
   const type = eventTypeOfKind(event.kind.case);
   // Progress reports are not notifications, and an event without ids names nobody to tell.
   if (!type || event.eventId === "" || event.ownerId === "" || event.videoId === "") return "ignored";
@@ -81,6 +82,41 @@ export async function recordEvent(db: Kysely<NotifyDatabase>, event: VideoEvent,
         .onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing())
         .execute();
     }
+    return "recorded";
+  });
+}
+
+/**
+ * A comment on someone's video puts one entry in the owner's feed; the
+ * owner's own comments do not. No mail and no webhook: those are for
+ * lifecycle events. Idempotent like the rest, by the event id.
+ */
+async function recordComment(db: Kysely<NotifyDatabase>, event: VideoEvent, comment: VideoCommented, now: Date): Promise<IntakeResult> {
+  if (event.eventId === "" || event.ownerId === "" || event.videoId === "" || comment.commentId === "") return "ignored";
+  if (comment.authorId === event.ownerId) return "ignored";
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto("events")
+      .values({ event_id: event.eventId, event_type: "video.commented", video_id: event.videoId, owner_id: event.ownerId, received_at: now })
+      .onConflict((oc) => oc.column("event_id").doNothing())
+      .returning("event_id")
+      .executeTakeFirst();
+    if (!inserted) return "duplicate";
+    await trx
+      .insertInto("notifications")
+      .values({
+        id: newId(),
+        user_id: event.ownerId,
+        event_id: event.eventId,
+        kind: "video_commented",
+        video_id: event.videoId,
+        failure_reason: "",
+        comment_id: comment.commentId,
+        comment_author_id: comment.authorId,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.columns(["user_id", "event_id"]).doNothing())
+      .execute();
     return "recorded";
   });
 }

@@ -46,7 +46,7 @@ export function deliveryMessage(row: DeliveryRow, attempts: AttemptRow[]): Messa
   };
 }
 
-const kinds = { video_ready: NotificationKind.VIDEO_READY, video_failed: NotificationKind.VIDEO_FAILED } as const;
+const kinds = { video_ready: NotificationKind.VIDEO_READY, video_failed: NotificationKind.VIDEO_FAILED, video_commented: NotificationKind.VIDEO_COMMENTED } as const;
 
 export function notificationMessage(row: NotificationRow): MessageInitShape<typeof NotificationSchema> {
   return {
@@ -54,6 +54,8 @@ export function notificationMessage(row: NotificationRow): MessageInitShape<type
     kind: kinds[row.kind],
     videoId: row.video_id,
     failureReason: row.failure_reason,
+    commentId: row.comment_id,
+    commentAuthorId: row.comment_author_id,
     createTime: timestampFromDate(row.created_at),
     readTime: optionalTime(row.read_at),
   };

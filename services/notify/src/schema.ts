@@ -57,7 +57,7 @@ export interface WebhookAttemptsTable {
   error: string;
 }
 
-export type NotificationKindName = "video_ready" | "video_failed";
+export type NotificationKindName = "video_ready" | "video_failed" | "video_commented";
 
 export interface NotificationsTable {
   id: string;
@@ -67,6 +67,9 @@ export interface NotificationsTable {
   kind: NotificationKindName;
   video_id: string;
   failure_reason: string;
+  /** For video_commented: the comment and its author; empty otherwise. */
+  comment_id: Generated<string>;
+  comment_author_id: Generated<string>;
   created_at: Date;
   read_at: Date | null;
 }
