@@ -40,7 +40,7 @@ function Screen({ route }: { route: Route }) {
     case "settings":
       return <RequireSignIn>{(account) => <SettingsPage account={account} />}</RequireSignIn>;
     case "analytics":
-      return <RequireSignIn>{(account) => <AnalyticsPage account={account} />}</RequireSignIn>;
+      return <RequireSignIn>{(account) => <AnalyticsPage account={account} videoId={route.videoId} />}</RequireSignIn>;
     case "not-found":
       return <NotFoundPage />;
   }

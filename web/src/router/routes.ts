@@ -7,12 +7,14 @@ export type Route =
   | { page: "upload" }
   | { page: "watch"; videoId: string }
   | { page: "settings" }
-  | { page: "analytics" }
+  | { page: "analytics"; videoId?: string }
   | { page: "not-found" };
 
 export function matchRoute(path: string): Route {
   const watch = /^\/watch\/([^/]+)\/?$/.exec(path);
   if (watch) return { page: "watch", videoId: decodeURIComponent(watch[1]!) };
+  const analytics = /^\/analytics\/([^/]+)\/?$/.exec(path);
+  if (analytics) return { page: "analytics", videoId: decodeURIComponent(analytics[1]!) };
   switch (path.replace(/\/$/, "") || "/") {
     case "/":
     case "/library":

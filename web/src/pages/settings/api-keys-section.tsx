@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { ApiKeyScope, AuthService } from "@kino/proto/auth/v1";
 import { useId, useState, type FormEvent } from "react";
 import { ErrorText } from "../../ui/error-text.tsx";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 import { Field } from "../../ui/field.tsx";
 import { formatTime } from "../../ui/format.ts";
 
@@ -71,7 +72,7 @@ export function ApiKeysSection() {
       <ErrorText error={revoke.error} prefix="Could not revoke the key" />
       {keys.data && keys.data.apiKeys.length === 0 ? <p className="empty">You have no API keys.</p> : null}
       {keys.data && keys.data.apiKeys.length > 0 ? (
-        <div className="table-scroll">
+        <TableScroll label="Your API keys">
           <table>
             <caption className="visually-hidden">Your API keys, newest first</caption>
             <thead>
@@ -111,7 +112,7 @@ export function ApiKeysSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

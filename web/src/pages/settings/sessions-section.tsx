@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { AuthService } from "@kino/proto/auth/v1";
 import { ErrorText } from "../../ui/error-text.tsx";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 import { formatTime } from "../../ui/format.ts";
 
 export function SessionsSection() {
@@ -12,7 +13,7 @@ export function SessionsSection() {
       <ErrorText error={sessions.error} prefix="Could not list your sessions" />
       <ErrorText error={revoke.error} prefix="Could not sign that session out" />
       {sessions.data ? (
-        <div className="table-scroll">
+        <TableScroll label="Your sessions">
           <table>
             <caption className="visually-hidden">Your sessions, newest first</caption>
             <thead>
@@ -40,7 +41,7 @@ export function SessionsSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );
