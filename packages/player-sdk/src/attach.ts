@@ -6,6 +6,7 @@ import type { HlsLike, MediaLike } from "./media-like.ts";
 import { randomId } from "./random-id.ts";
 import { sdkVersion } from "./sdk-version.ts";
 import { createTransport } from "./transport.ts";
+import { reportPosition, type PositionListener } from "./position-report.ts";
 import { persistentViewerId } from "./viewer-id.ts";
 import { trackView } from "./view-state.ts";
 
@@ -22,6 +23,12 @@ export interface KinoAnalyticsOptions {
   /** The hls.js instance playing into the element, for renditions, bitrates and fatal errors. */
   hls?: HlsLike;
   heartbeatMs?: number;
+  /**
+   * Called with the playhead (ms) at every heartbeat and when the view
+   * ends: wire it to EngagementService.SetPlaybackPosition to save where a
+   * signed-in viewer stopped. Beacons go on whatever it does.
+   */
+  onPosition?: PositionListener;
   /** Most events per request. */
   batchMaxEvents?: number;
   /** How often queued events are sent. */
@@ -77,6 +84,7 @@ export function attachKinoAnalytics(video: MediaLike, options: KinoAnalyticsOpti
     emit: (payload) => {
       queue.push(stamp(payload));
       delivery.notifyQueued();
+      reportPosition(payload, options.onPosition);
     },
   });
   const heartbeat = setInterval(() => tracker.heartbeat(), options.heartbeatMs ?? 10_000);

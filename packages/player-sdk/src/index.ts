@@ -3,3 +3,4 @@ export type { HlsLike, HlsLevelLike, HlsErrorLike, MediaLike } from "./media-lik
 export type { DeliveryStats } from "./delivery.ts";
 export type { BackoffPolicy } from "./backoff.ts";
 export type { BeaconEvent, Payload, PayloadCase, PayloadValue, ViewCounters } from "./beacon-payload.ts";
+export type { PositionListener } from "./position-report.ts";
