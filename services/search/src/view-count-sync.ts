@@ -54,6 +54,7 @@ export function followViewCounts(options: {
   let changedSince: Timestamp | undefined;
   let lastFullSync = 0;
   const stopping = new AbortController();
+  let inFlight: AbortController | undefined;
 
   /** One copy: everything on the first run and every few hours, else what changed since the last. */
   async function syncOnce(): Promise<void> {
@@ -63,8 +64,10 @@ export function followViewCounts(options: {
     let pageToken = "";
     let next: Timestamp | undefined;
     let videos = 0;
+    const call = new AbortController();
+    inFlight = call;
     do {
-      const page = await analytics.listViewCounts({ changedSince: since, pageSize, pageToken }, { timeoutMs: callTimeoutMs, signal: stopping.signal });
+      const page = await analytics.listViewCounts({ changedSince: since, pageSize, pageToken }, { timeoutMs: callTimeoutMs, signal: call.signal });
       await store(db, page.videos);
       videos += page.videos.length;
       next = page.nextChangedSince;
@@ -94,6 +97,7 @@ export function followViewCounts(options: {
   return {
     async stop() {
       stopping.abort();
+      inFlight?.abort();
       await loop;
     },
   };

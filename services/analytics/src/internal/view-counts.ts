@@ -36,7 +36,8 @@ export async function readViewCounts(
   );
   const ids = changed.slice(0, request.limit).map((row) => row.video_id);
   if (ids.length === 0) return { videos: [], after: undefined };
-  const recentFrom = Math.max(hourStart(request.sinceSeconds ?? 0), hourStart(request.asOfSeconds) - (recentHours - 1) * hourSeconds);
+  // Every recent hour of a changed video, not only those since the watermark: a late view of an earlier hour is read with it.
+  const recentFrom = hourStart(request.asOfSeconds) - (recentHours - 1) * hourSeconds;
   const [totals, hours] = await Promise.all([
     rows<{ video_id: string; views: string }>(
       store,

@@ -92,8 +92,8 @@ export type VideoViewCounts = Message<"kino.analytics.v1.VideoViewCounts"> & {
 
   /**
    * Views per hour over the 48 hours before the listing began (the current
-   * hour included), from changed_since's hour when that is later; hours
-   * without a view are left out. A listed hour's count is complete.
+   * hour included), whatever changed_since says; hours without a view are
+   * left out. A listed hour's count is complete.
    *
    * @generated from field: repeated kino.analytics.v1.HourlyViews recent_hours = 3;
    */
