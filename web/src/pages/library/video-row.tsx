@@ -1,4 +1,4 @@
-import { useMutation } from "@connectrpc/connect-query";
+import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { CatalogService, Visibility, type Video } from "@kino/proto/catalog/v1";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -28,6 +28,8 @@ export function VideoRow({ video: listed }: { video: Video }) {
   const [deleting, setDeleting] = useState(false);
   const remove = useMutation(CatalogService.method.deleteVideo, { onSuccess: refreshList });
   const label = video.title || "Untitled";
+  const categories = useQuery(CatalogService.method.listCategories, {}, { staleTime: 5 * 60_000, enabled: video.category !== "" });
+  const categoryName = categories.data?.categories.find((c) => c.slug === video.category)?.name ?? video.category;
 
   return (
     <li className="video-row" data-video-id={video.id}>
@@ -41,10 +43,21 @@ export function VideoRow({ video: listed }: { video: Video }) {
           {video.durationSeconds > 0 ? <span> · {formatDuration(video.durationSeconds)}</span> : null}
           <span> · {visibilityNames[video.visibility]}</span>
         </p>
+        {video.category ? <p className="meta">Category: {categoryName}</p> : null}
+        {video.tags.length > 0 ? (
+          <ul className="tags" aria-label="Tags">
+            {video.tags.map((tag) => (
+              <li key={tag}>{tag}</li>
+            ))}
+          </ul>
+        ) : null}
         {video.description ? <p className="description">{video.description}</p> : null}
         <ErrorText error={live.error} prefix="Live status stopped" />
       </div>
       <div className="row-actions">
+        <Link to={`/analytics/${video.id}`} className="button secondary" aria-label={`Analytics of ${label}`}>
+          Analytics
+        </Link>
         <button type="button" onClick={() => setEditing(true)} aria-label={`Edit ${label}`}>
           Edit
         </button>
