@@ -5,6 +5,7 @@ import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from 
 import { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
 import type { TranscoderConfig } from "./config.ts";
+import type { JobHooks } from "./jobs/delivery.ts";
 import { startJobConsumer } from "./jobs/job-consumer.ts";
 import { startDeadLetterWatcher } from "./maintenance/dead-letter-watcher.ts";
 import { startDeletedVideoCleaner } from "./maintenance/deleted-video-cleaner.ts";
@@ -28,7 +29,12 @@ export interface RunningTranscoder {
 
 
 /** One transcoder host: a pool sized from this machine, the job consumer feeding it, and the queue's housekeeping. */
-export async function startTranscoder(config: TranscoderConfig, logger: Logger): Promise<RunningTranscoder> {
+export function startTranscoder(config: TranscoderConfig, logger: Logger): Promise<RunningTranscoder> {
+  return startTranscoderHost(config, logger, {});
+}
+
+/** startTranscoder with test hooks; reached through src/testing.ts only. */
+export async function startTranscoderHost(config: TranscoderConfig, logger: Logger, hooks: JobHooks): Promise<RunningTranscoder> {
   const storageConfig = storageFromConfig(config);
   const storage = createStorage(storageConfig, logger);
   const topology = createTopology(config.natsPrefix);
@@ -54,6 +60,7 @@ export async function startTranscoder(config: TranscoderConfig, logger: Logger):
     settings: { maxAttempts: config.maxAttempts, ackWaitMs: config.ackWaitMs, retryBackoffMs: config.retryBackoffMs, preset: config.preset, segmentSeconds: config.segmentSeconds },
     metrics: createTranscoderMetrics(registry, pool),
     logger,
+    hooks,
   });
   const deadLetters = await startDeadLetterWatcher({ nats, topology, lifecycle, storage, logger });
   const deletions = await startDeletedVideoCleaner({ nats, topology, storage, logger });

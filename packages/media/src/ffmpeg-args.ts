@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { LadderPlan } from "./ladder.ts";
+import { MAX_KEYFRAME_GAP_SECONDS } from "./passthrough.ts";
 import { untrustedInputOptions } from "./untrusted-input.ts";
 
 export interface TimeRange {
@@ -21,6 +22,14 @@ export interface LadderCommandOptions {
   preset?: string;
   /** Encode only this part of the source (for splitting one video across workers). */
   range?: TimeRange;
+  /**
+   * Force keyframes at exactly these times (seconds from the source's first
+   * timestamp) and nowhere else, instead of every keyframeSeconds: the
+   * passthrough rung's segment starts, so that the HLS muxer, cutting at the
+   * first keyframe past each segmentSeconds, cuts every rung where the
+   * passthrough was cut.
+   */
+  keyframeTimes?: readonly number[];
 }
 
 export const DEFAULT_SEGMENT_SECONDS = 4;
@@ -42,6 +51,21 @@ function checkOptions(options: LadderCommandOptions): { segmentSeconds: number; 
   return { segmentSeconds, keyframeSeconds };
 }
 
+function longestGap(times: readonly number[]): number {
+  return times.reduce((gap, t, i) => Math.max(gap, t - (i === 0 ? 0 : times[i - 1]!)), 0);
+}
+
+/**
+ * ffmpeg rounds each time to the nearest tick of the encoder's time base
+ * (one frame) and forces the first frame at or after it; a quarter frame
+ * early keeps a time printed a microsecond late from landing a frame late,
+ * without rounding to the frame before.
+ */
+function forcedTimes(times: readonly number[], frameRate: number): string {
+  if (times.length === 0) return "0";
+  return times.map((t) => Math.max(0, t - 0.25 / frameRate).toFixed(6)).join(",");
+}
+
 /** `[0:0]yadif,fps=30,split=2[s0][s1];[s0]scale=…[v0];…` */
 function filterGraph(plan: LadderPlan): string {
   const common = [...(plan.deinterlace ? ["yadif=deint=interlaced"] : []), ...(plan.forceFrameRate ? [`fps=${plan.frameRate}`] : [])];
@@ -61,7 +85,10 @@ function filterGraph(plan: LadderPlan): string {
 export function buildLadderCommand(options: LadderCommandOptions): string[] {
   const { segmentSeconds, keyframeSeconds } = checkOptions(options);
   const { plan } = options;
-  const gop = Math.max(1, Math.round(keyframeSeconds * plan.frameRate));
+  // With forced times, no keyframe of the encoder's own: one past a segment's target length would cut an extra segment.
+  // The last segment runs from the last cut to the end, at most a target length plus the longest keyframe gap a source may have.
+  const gopSeconds = options.keyframeTimes ? Math.max(longestGap(options.keyframeTimes), segmentSeconds + MAX_KEYFRAME_GAP_SECONDS) + 1 : keyframeSeconds;
+  const gop = Math.max(1, Math.round(gopSeconds * plan.frameRate));
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1"];
   if (options.range) {
     // Even "-ss 0" makes ffmpeg drop frames without timestamps (raw H.264), so the first range does not seek.
@@ -84,7 +111,7 @@ export function buildLadderCommand(options: LadderCommandOptions): string[] {
   });
   args.push(
     "-preset", options.preset ?? DEFAULT_PRESET,
-    "-force_key_frames", `expr:gte(t,n_forced*${keyframeSeconds})`,
+    "-force_key_frames", options.keyframeTimes ? forcedTimes(options.keyframeTimes, plan.frameRate) : `expr:gte(t,n_forced*${keyframeSeconds})`,
     "-sc_threshold", "0",
     "-g", String(gop),
     "-keyint_min", String(gop),

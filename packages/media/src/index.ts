@@ -22,3 +22,8 @@ export { POSTER_NAME, posterOutput, posterSeekSeconds, posterTimeSeconds, type P
 export { produceAuxiliaryOutputs, type AuxiliaryAttempt, type AuxiliaryOutput, type AuxiliaryReport, type ProduceAuxiliaryOptions } from "./auxiliary-output.ts";
 export { transcodeToHls, type HlsPackage, type TranscodeToHlsOptions } from "./package-hls.ts";
 export { measureBandwidth } from "./measure-bandwidth.ts";
+export { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
+export { assessPassthrough, MAX_KEYFRAME_GAP_SECONDS, type PassthroughAudio, type PassthroughVerdict } from "./passthrough.ts";
+export { buildPassthroughCommand, PASSTHROUGH_RUNG_NAME, remuxPassthrough, type PassthroughOptions, type PassthroughRendition } from "./passthrough-rendition.ts";
+export { encodeRungs, planPublication, sameBoundaries, type EncodeRungsOptions, type PlanPublicationOptions, type PublicationPlan } from "./staged-ladder.ts";
+export { finishOutput, type FinishedRendition, type OutputShape } from "./rendition.ts";

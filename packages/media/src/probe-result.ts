@@ -15,6 +15,10 @@ export interface VideoStreamInfo {
   frameRate?: number;
   interlaced: boolean;
   pixFmt?: string;
+  /** ffprobe's profile name ("High", "Main 10"), when it states one. */
+  profile?: string;
+  /** Codec level as ffprobe prints it (H.264: 40 for 4.0), when stated. */
+  level?: number;
   bitRate?: number;
   /**
    * Seconds from the file's first timestamp to the picture's first frame.
@@ -29,6 +33,8 @@ export interface VideoStreamInfo {
 export interface AudioStreamInfo {
   index: number;
   codec: string;
+  /** ffprobe's profile name ("LC", "HE-AAC"), when it states one. */
+  profile?: string;
   channels: number;
   sampleRate: number;
 }
@@ -49,6 +55,8 @@ export interface FfprobeStream {
   codec_type?: string;
   codec_name?: string;
   codec_tag_string?: string;
+  profile?: string;
+  level?: number;
   width?: number;
   height?: number;
   sample_aspect_ratio?: string;
@@ -139,6 +147,8 @@ export function toVideoStreamInfo(stream: FfprobeStream, json: FfprobeJson): Vid
     frameRate: frameRateOf(stream),
     interlaced: INTERLACED_FIELD_ORDERS.has(stream.field_order ?? ""),
     pixFmt: stream.pix_fmt,
+    ...(stream.profile ? { profile: stream.profile } : {}),
+    ...(typeof stream.level === "number" && stream.level > 0 ? { level: stream.level } : {}),
     bitRate: positiveNumber(stream.bit_rate),
     ...pictureSpan(json, stream),
   };
@@ -148,6 +158,7 @@ export function toAudioStreamInfo(stream: FfprobeStream): AudioStreamInfo {
   return {
     index: stream.index,
     codec: stream.codec_name ?? stream.codec_tag_string ?? "unknown",
+    ...(stream.profile ? { profile: stream.profile } : {}),
     channels: stream.channels ?? 0,
     sampleRate: Number(stream.sample_rate ?? 0),
   };

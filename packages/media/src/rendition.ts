@@ -41,7 +41,20 @@ function plainFileName(uri: string): string {
  * stable name (ffmpeg suffixes it per variant), then measures bit rates
  * from the real segment sizes and reads the codec from the init segment.
  */
-export async function finishRendition(outDir: string, rung: LadderRung, plan: LadderPlan): Promise<FinishedRendition> {
+export function finishRendition(outDir: string, rung: LadderRung, plan: LadderPlan): Promise<FinishedRendition> {
+  return finishOutput(outDir, { name: rung.name, width: rung.width, height: rung.height, frameRate: plan.frameRate }, plan.audio ? AAC_LC_CODEC : undefined);
+}
+
+/** What a rung's output is, before its files are read back. */
+export interface OutputShape {
+  name: string;
+  width: number;
+  height: number;
+  frameRate: number;
+}
+
+/** finishRendition for any H.264 output in `<outDir>/<name>/`; `audioCodecs` is the RFC 6381 name of its audio, if it has any. */
+export async function finishOutput(outDir: string, rung: OutputShape, audioCodecs: string | undefined): Promise<FinishedRendition> {
   const rungDir = join(outDir, rung.name);
   const playlistPath = join(rungDir, MEDIA_PLAYLIST_NAME);
   let text = await readFile(playlistPath, "utf8");
@@ -62,10 +75,10 @@ export async function finishRendition(outDir: string, rung: LadderRung, plan: La
       name: rung.name,
       width: rung.width,
       height: rung.height,
-      frameRate: plan.frameRate,
+      frameRate: rung.frameRate,
       bandwidth: peak,
       averageBandwidth: average,
-      codecs: plan.audio ? `${videoCodec},${AAC_LC_CODEC}` : videoCodec,
+      codecs: audioCodecs ? `${videoCodec},${audioCodecs}` : videoCodec,
     },
     files: [MEDIA_PLAYLIST_NAME, INIT_SEGMENT_NAME, ...segments.map((s) => s.uri)].map((f) => `${rung.name}/${f}`),
     segmentDurations: segments.map((s) => s.durationSeconds),

@@ -5,6 +5,7 @@ import type { Storage, StorageConfig } from "@kino/storage";
 import type { JetStreamClient, JsMsg } from "nats";
 import type { TranscoderMetrics } from "../ops/metrics.ts";
 import type { TranscodePool } from "../pool/create-pool.ts";
+import type { Publication } from "../pool/job.ts";
 import { retryDelayMs } from "./attempt-failure.ts";
 import { callCatalog } from "./catalog-call.ts";
 import { isStateConflict } from "./catalog-errors.ts";
@@ -34,6 +35,16 @@ export interface JobHandlerDeps {
   settings: JobSettings;
   metrics: TranscoderMetrics;
   logger: Logger;
+  /** Test hooks (see src/testing.ts); none in production. */
+  hooks?: JobHooks;
+}
+
+export interface JobHooks {
+  /**
+   * Awaited after the catalog took a publication and before the job
+   * encodes on: a test holds the ladder here to look at the playable state.
+   */
+  afterPublish?: (publication: Publication) => Promise<void>;
 }
 
 /** One delivery of one job, with what every step needs. */

@@ -1,17 +1,18 @@
 import { fromBinary } from "@bufbuild/protobuf";
+import { RenditionState } from "@kino/proto/catalog/v1";
 import { TranscodeJobSchema, type TranscodeJob as TranscodeJobMessage } from "@kino/proto/media/v1";
 import { rawPrefix } from "@kino/storage";
 import type { JsMsg } from "nats";
 import { newOutputId } from "../outputs/output-id.ts";
-import type { TranscodeJobResult } from "../pool/job.ts";
+import type { Publication, TranscodeJobResult } from "../pool/job.ts";
 import { discardOutputs, tidyFinishedVideo } from "./attempt-cleanup.ts";
 import { classifyAttemptFailure, retryDelayMs } from "./attempt-failure.ts";
-import { describeCatalogError } from "./catalog-errors.ts";
+import { describeCatalogError, isStateConflict } from "./catalog-errors.ts";
 import { catalogCall, defer, giveUp, handBack, type Delivery, type JobHandlerDeps } from "./delivery.ts";
 import { holdLease } from "./job-lease.ts";
 import type { JobOutcome } from "./job-outcome.ts";
 import { createProgressReporter } from "./progress-reporter.ts";
-import { publishResult } from "./publish-result.ts";
+import { publicationRequest, publishResult } from "./publish-result.ts";
 
 export type { JobHandlerDeps, JobSettings } from "./delivery.ts";
 
@@ -25,9 +26,13 @@ function decodeJob(data: Uint8Array): TranscodeJobMessage | undefined {
   }
 }
 
-async function afterFailedAttempt(delivery: Delivery, job: TranscodeJobMessage, outputId: string, error: unknown): Promise<JobOutcome> {
+/**
+ * A published attempt's outputs are played from: they stay for the next
+ * delivery to carry on with, and go only when the video is given up.
+ */
+async function afterFailedAttempt(delivery: Delivery, job: TranscodeJobMessage, outputId: string, published: boolean, error: unknown): Promise<JobOutcome> {
   const { deps, message, logger } = delivery;
-  await discardOutputs(delivery, job.videoId, outputId);
+  if (!published) await discardOutputs(delivery, job.videoId, outputId);
   if (delivery.signal.aborted) return handBack(delivery);
   const failure = classifyAttemptFailure(error);
   if (failure.kind === "host") return defer(delivery, `transcode attempt could not run: ${failure.detail}`, error);
@@ -36,7 +41,9 @@ async function afterFailedAttempt(delivery: Delivery, job: TranscodeJobMessage, 
     message.nak(retryDelayMs(deps.settings.retryBackoffMs, delivery.deliveries));
     return "retry";
   }
-  return giveUp(delivery, job, failure.reason, true);
+  const outcome = await giveUp(delivery, job, failure.reason, true);
+  if (published && outcome === "failed") await discardOutputs(delivery, job.videoId, outputId);
+  return outcome;
 }
 
 async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
@@ -58,19 +65,51 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
     return "already_done";
   }
 
-  const outputId = newOutputId();
+  // A redelivery of a job whose attempt already plays carries on with that attempt.
+  const outputId = started.publishedOutputId || newOutputId();
+  const publishedRenditions = started.publishedOutputId
+    ? (started.video?.renditions ?? []).filter((r) => r.state === RenditionState.READY).map((r) => r.name)
+    : [];
+  let published = started.publishedOutputId !== "";
+  let refused = false;
+  async function onPublish(publication: Publication): Promise<void> {
+    try {
+      await catalogCall(delivery, "publish renditions", (timeoutMs) => deps.lifecycle.publishRenditions(publicationRequest(publication), { timeoutMs }));
+    } catch (error) {
+      if (isStateConflict(error)) refused = true;
+      throw error;
+    }
+    published = true;
+    delivery.logger.info({ outputId, renditions: publication.renditions.map((r) => `${r.name}:${r.state}`) }, "video playable");
+    await deps.hooks?.afterPublish?.(publication);
+  }
   const progress = createProgressReporter({ ...deps, videoId: job.videoId, ownerId: started.video?.ownerId ?? "", outputId, logger: delivery.logger });
   deps.metrics.attemptStarted();
   delivery.attemptStartedAt = performance.now();
   let result: TranscodeJobResult;
   try {
     result = await deps.pool.run(
-      { videoId: job.videoId, sourceKey: job.sourceKey, outputId, storage: deps.storageConfig, preset: deps.settings.preset, segmentSeconds: deps.settings.segmentSeconds },
-      { signal: delivery.signal, onProgress: progress.report },
+      {
+        videoId: job.videoId,
+        sourceKey: job.sourceKey,
+        outputId,
+        storage: deps.storageConfig,
+        preset: deps.settings.preset,
+        segmentSeconds: deps.settings.segmentSeconds,
+        publishedRenditions,
+      },
+      { signal: delivery.signal, onProgress: progress.report, onPublish },
     );
   } catch (error) {
     await progress.close();
-    return afterFailedAttempt(delivery, job, outputId, error);
+    if (refused) {
+      // Another attempt plays, or the video was failed or deleted meanwhile: as a MarkReady loser does.
+      delivery.logger.info({ outputId }, "another attempt owns the video or it is gone; removing this attempt's outputs");
+      await discardOutputs(delivery, job.videoId, outputId);
+      message.ack();
+      return "superseded";
+    }
+    return afterFailedAttempt(delivery, job, outputId, published, error);
   }
   await progress.close();
   return publishResult(delivery, result);

@@ -1,8 +1,27 @@
-import type { TranscodeJobResult } from "../pool/job.ts";
+import { RenditionState } from "@kino/proto/catalog/v1";
+import type { Rendition } from "@kino/media";
+import type { Publication, RungState, TranscodeJobResult } from "../pool/job.ts";
 import { discardOutputs, tidyAttempts } from "./attempt-cleanup.ts";
 import { describeCatalogError, isStateConflict } from "./catalog-errors.ts";
 import { catalogCall, defer, handBack, type Delivery } from "./delivery.ts";
 import type { JobOutcome } from "./job-outcome.ts";
+
+const rungStates: Record<RungState, RenditionState> = { pending: RenditionState.PENDING, encoding: RenditionState.ENCODING, ready: RenditionState.READY };
+
+// The catalog's bandwidths are whole bits per second.
+function renditionMessage(r: Rendition) {
+  return { ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth) };
+}
+
+/** A publication as PublishRenditions takes it. */
+export function publicationRequest(publication: Publication) {
+  return {
+    videoId: publication.videoId,
+    outputId: publication.outputId,
+    durationSeconds: publication.durationSeconds,
+    renditions: publication.renditions.map(({ state, passthrough, ...r }) => ({ ...renditionMessage(r), state: rungStates[state], passthrough: passthrough ?? false })),
+  };
+}
 
 /**
  * Offers a finished attempt to the catalog. The first MarkReady wins; a
@@ -19,7 +38,7 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
           videoId,
           outputId,
           durationSeconds: result.durationSeconds,
-          renditions: result.renditions.map((r) => ({ ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth) })),
+          renditions: result.renditions.map((r) => ({ ...renditionMessage(r), state: RenditionState.READY })),
           posterMissing: result.posterKey === undefined,
         },
         { timeoutMs },

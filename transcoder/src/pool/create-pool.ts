@@ -3,7 +3,7 @@ import type { Logger } from "@kino/platform";
 import { Piscina } from "piscina";
 import type { TranscodeCapacity } from "./capacity.ts";
 import { fromJobFailure } from "./job-failure.ts";
-import type { JobProgress, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import type { JobProgress, Publication, TranscodeJob, TranscodeJobResult } from "./job.ts";
 import type { ControlMessage, ProgressMessage, TranscodeWorkerSettings, WorkerOutcome, WorkerTask } from "./worker-protocol.ts";
 
 export interface CreateTranscodePoolOptions {
@@ -19,6 +19,12 @@ export interface RunJobOptions {
   /** Stops the job: ffmpeg is killed, scratch files removed, the run rejects with the signal's reason. */
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
+  /**
+   * Takes each master playlist the job uploads before its end to the
+   * catalog; a rejection (another attempt owns the video) stops the job,
+   * which then rejects. Without it every publication is taken as it comes.
+   */
+  onPublish?: (publication: Publication) => Promise<void>;
 }
 
 export interface TranscodePool {
@@ -66,10 +72,16 @@ export function createTranscodePool(options: CreateTranscodePoolOptions): Transc
   logger.info({ concurrency, gpuSlots: capacity.gpuSlots }, "transcode pool created");
 
   async function run(job: TranscodeJob, runOptions: RunJobOptions = {}): Promise<TranscodeJobResult> {
-    const { signal, onProgress } = runOptions;
+    const { signal, onProgress, onPublish } = runOptions;
     signal?.throwIfAborted();
     const { port1, port2 } = new MessageChannel();
-    port1.on("message", (message: ProgressMessage) => onProgress?.(message.progress));
+    port1.on("message", (message: ProgressMessage) => {
+      if (message.type === "progress") return onProgress?.(message.progress);
+      void (onPublish?.(message.publication) ?? Promise.resolve()).then(
+        () => port1.postMessage({ type: "published" } satisfies ControlMessage),
+        (error: unknown) => port1.postMessage({ type: "refused", reason: String((error as Error)?.message ?? error) } satisfies ControlMessage),
+      );
+    });
     // Posted even while the job is still queued: the worker reads it first thing and stops at once.
     const onAbort = () => port1.postMessage({ type: "abort" } satisfies ControlMessage);
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -13,6 +13,29 @@ export interface TranscodeJob {
   preset?: string;
   /** HLS segment length; 4 s by default. */
   segmentSeconds?: number;
+  /**
+   * Rungs already published under outputId by an earlier delivery (the
+   * catalog lists them READY): made again locally, for the master playlist
+   * and the boundaries, but never uploaded over what players may be reading.
+   */
+  publishedRenditions?: string[];
+}
+
+/** How far a rung is, as PublishRenditions reports it. */
+export type RungState = "pending" | "encoding" | "ready";
+
+export interface PublishedRendition extends Rendition {
+  state: RungState;
+  /** The source's own stream, repackaged (see kino.catalog.v1.Rendition.passthrough). */
+  passthrough?: boolean;
+}
+
+/** A master playlist the job has just uploaded: the whole planned ladder, with what it names READY. */
+export interface Publication {
+  videoId: string;
+  outputId: string;
+  durationSeconds: number;
+  renditions: PublishedRendition[];
 }
 
 export type JobStage = "download" | "encode" | "upload";

@@ -1,14 +1,27 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "@kino/platform";
 import type { Storage } from "@kino/storage";
-import { MASTER_PLAYLIST_NAME, POSTER_NAME, transcodeToHls } from "@kino/media";
+import {
+  encodeRungs,
+  MASTER_PLAYLIST_NAME,
+  planPublication,
+  POSTER_NAME,
+  posterOutput,
+  produceAuxiliaryOutputs,
+  remuxPassthrough,
+  renderMasterPlaylist,
+  sameBoundaries,
+  type FinishedRendition,
+  type LadderRung,
+  type PublicationPlan,
+} from "@kino/media";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
-import type { JobProgress, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import type { JobProgress, Publication, PublishedRendition, TranscodeJob, TranscodeJobResult } from "./job.ts";
 import { makeScratchDir } from "./scratch-dir.ts";
 
 export interface RunTranscodeJobOptions {
@@ -20,7 +33,18 @@ export interface RunTranscodeJobOptions {
   ffmpegPath?: string;
   ffprobePath?: string;
   logger?: Logger;
+  /**
+   * Offers a playable master playlist (already uploaded) to the catalog;
+   * rejects when another attempt owns the video. The job waits for it
+   * before encoding on. Without it, the job publishes only at its end.
+   */
+  publish?: (publication: Publication) => Promise<void>;
 }
+
+/** The preset of a non-standard source's first rung: published fast, before the rest of the ladder. */
+export const FAST_RUNG_PRESET = "ultrafast";
+// Shares of the encode progress: a fast first rung is a small part of the work.
+const FAST_RUNG_SHARE = 0.2;
 
 /** Reports whole-percent steps only, so a fast download does not flood the port. */
 function byteCounter(total: number, report: (percent: number) => void): Transform {
@@ -39,15 +63,36 @@ function byteCounter(total: number, report: (percent: number) => void): Transfor
   });
 }
 
+/** A rung made and read back, and the files it adds to the package. */
+interface Landed {
+  finished: FinishedRendition;
+  passthrough: boolean;
+}
+
+function rungFiles(landed: readonly Landed[], skip: ReadonlySet<string>): string[] {
+  return landed.filter((l) => !skip.has(l.finished.rendition.name)).flatMap((l) => l.finished.files);
+}
+
+function planned(rung: LadderRung, frameRate: number): PublishedRendition {
+  return { name: rung.name, width: rung.width, height: rung.height, frameRate, bandwidth: 0, averageBandwidth: 0, codecs: "", state: "encoding" };
+}
+
 /**
- * A whole job on this host: fetch the source, encode and package it, publish
- * the package under a prefix of its own, and leave no scratch files behind,
- * whether it succeeds, fails or is aborted.
+ * A whole job on this host: fetch the source, make it playable as soon as
+ * possible, then encode and publish the rest of the ladder, under a prefix
+ * of its own, leaving no scratch files behind whether it succeeds, fails or
+ * is aborted. A standard source (see assessPassthrough) is first remuxed
+ * into the passthrough rung; any other gets its lowest rung at a fast
+ * preset first. Either is uploaded with a master naming it and offered to
+ * `publish`; the rest of the ladder follows from one decode, every rung
+ * keyed at the first rung's segment starts, and the final master lists the
+ * encoded ladder alone.
  */
 export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, options: RunTranscodeJobOptions): Promise<TranscodeJobResult> {
   const { storage, signal } = options;
   const logger = (options.logger ?? silentLogger()).child({ videoId: job.videoId, outputId: job.outputId });
   const report = options.onProgress ?? (() => {});
+  const alreadyPublished = new Set(job.publishedRenditions ?? []);
   const scratch = await makeScratchDir(options.tempRoot ?? tmpdir());
   try {
     // The local name is ours: nothing the uploader chose reaches a path or an ffmpeg argument.
@@ -60,55 +105,124 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     await pipeline(source.body, byteCounter(source.info.size, (percent) => report({ stage: "download", percent })), createWriteStream(sourcePath), { signal });
     logger.info({ bytes: source.info.size }, "source downloaded");
 
-    const hls = await transcodeToHls({
-      sourcePath,
-      workDir: outDir,
-      videoId: job.videoId,
-      preset: job.preset,
-      segmentSeconds: job.segmentSeconds,
-      signal,
-      logger,
-      ffmpegPath: options.ffmpegPath,
-      ffprobePath: options.ffprobePath,
-      onProgress: (event) =>
-        report({
-          stage: "encode",
-          ...(event.percent !== undefined ? { percent: event.percent } : {}),
-          ...(event.speed !== undefined ? { speed: event.speed } : {}),
-          ...(event.fps !== undefined ? { fps: event.fps } : {}),
-        }),
-    });
+    const tools = { ffmpegPath: options.ffmpegPath, signal };
+    const publication: PublicationPlan = await planPublication(sourcePath, { ...tools, ffprobePath: options.ffprobePath });
+    const { probe, plan } = publication;
+    const encodeProgress = (from: number, share: number) => (event: { percent?: number; speed?: number; fps?: number }) =>
+      report({
+        stage: "encode",
+        ...(event.percent !== undefined ? { percent: from + event.percent * share } : {}),
+        ...(event.speed !== undefined ? { speed: event.speed } : {}),
+        ...(event.fps !== undefined ? { fps: event.fps } : {}),
+      });
+    // The first rung's upload is a moment of the encode stage; the upload stage is the finished ladder's.
+    const upload = (files: string[], reporting: boolean) =>
+      uploadOutputs({
+        storage,
+        videoId: job.videoId,
+        outputId: job.outputId,
+        localDir: outDir,
+        files,
+        signal,
+        ...(reporting ? { onFileUploaded: (done: number, total: number) => report({ stage: "upload", percent: (done / total) * 100 }) } : {}),
+      });
+    const writeMaster = (landed: readonly Landed[]) => writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(landed.map((l) => l.finished.rendition)));
+    const mediaSeconds = (finished: FinishedRendition) => (probe.durationSeconds > 0 ? probe.durationSeconds : finished.segmentDurations.reduce((sum, d) => sum + d, 0));
 
+    /** Uploads the first rung and a master naming it alone, then waits for the catalog to take it. */
+    async function publishFirst(first: Landed, encoding: readonly LadderRung[]): Promise<void> {
+      await writeMaster([first]);
+      await upload([...rungFiles([first], alreadyPublished), MASTER_PLAYLIST_NAME], false);
+      const readyRung: PublishedRendition = { ...first.finished.rendition, state: "ready", ...(first.passthrough ? { passthrough: true } : {}) };
+      const rest = encoding.map((rung) => planned(rung, plan.frameRate));
+      // Highest first, as the ladder is listed: a passthrough tops it, a fast low rung ends it.
+      const renditions = first.passthrough ? [readyRung, ...rest] : [...rest, readyRung];
+      logger.info({ first: first.finished.rendition.name, passthrough: first.passthrough }, "first rung uploaded; publishing");
+      await options.publish?.({ videoId: job.videoId, outputId: job.outputId, durationSeconds: mediaSeconds(first.finished), renditions });
+    }
+
+    let first: Landed | undefined;
+    let remaining: readonly LadderRung[] = plan.rungs;
+    let keyframeTimes: readonly number[] | undefined;
+    let progressFrom = 0;
+    let progressShare = 1;
+    if (publication.passthrough.ok) {
+      const remuxed = await remuxPassthrough({ input: sourcePath, probe, audio: publication.passthrough.audio, outDir, segmentSeconds: job.segmentSeconds, keyframes: publication.scan.keyframes, ...tools });
+      first = { finished: remuxed, passthrough: true };
+      keyframeTimes = remuxed.boundaries;
+      await publishFirst(first, remaining);
+    } else if (plan.rungs.length > 1) {
+      logger.info({ why: publication.passthrough.why }, "not a standard source: a fast first rung before the ladder");
+      const lowest = plan.rungs.at(-1)!;
+      const [fast] = await encodeRungs({ input: sourcePath, plan, rungs: [lowest], outDir, preset: FAST_RUNG_PRESET, segmentSeconds: job.segmentSeconds, durationSeconds: probe.durationSeconds, ...tools, onProgress: encodeProgress(0, FAST_RUNG_SHARE) });
+      first = { finished: fast!, passthrough: false };
+      remaining = plan.rungs.slice(0, -1);
+      [progressFrom, progressShare] = [FAST_RUNG_SHARE * 100, 1 - FAST_RUNG_SHARE];
+      await publishFirst(first, remaining);
+    }
+
+    // Auxiliary outputs come from the source, not the ladder: made alongside it, they cost no wall time.
+    const ladderFailed = new AbortController();
+    const auxiliary = produceAuxiliaryOutputs([posterOutput({ input: sourcePath, video: probe.video, plan, ffmpegPath: options.ffmpegPath })], {
+      dir: outDir,
+      logger,
+      signal: signal ? AbortSignal.any([signal, ladderFailed.signal]) : ladderFailed.signal,
+    });
+    let encoded: FinishedRendition[];
+    try {
+      encoded = await encodeRungs({
+        input: sourcePath,
+        plan,
+        rungs: remaining,
+        outDir,
+        preset: job.preset,
+        segmentSeconds: job.segmentSeconds,
+        ...(keyframeTimes ? { keyframeTimes } : {}),
+        durationSeconds: probe.durationSeconds,
+        ...tools,
+        onProgress: encodeProgress(progressFrom, progressShare),
+      });
+    } catch (error) {
+      // Nothing may still write into the scratch directory once this rejects: the caller removes it.
+      ladderFailed.abort(error);
+      await auxiliary.catch(() => undefined);
+      throw error;
+    }
+    const reports = await auxiliary;
+    const ladder: Landed[] = [...encoded.map((finished) => ({ finished, passthrough: false })), ...(first && !first.passthrough ? [first] : [])];
+    const reference = (first ?? ladder[0]!).finished.segmentDurations;
+    if (!ladder.every((l) => sameBoundaries(l.finished.segmentDurations, reference))) {
+      // Players switch rungs at segment boundaries; misaligned ones cause visible jumps.
+      logger.warn({ boundaries: [first, ...ladder].map((l) => l && { name: l.finished.rendition.name, durations: l.finished.segmentDurations }) }, "segment boundaries differ between rungs");
+    }
+    await writeMaster(ladder);
+    const posterFiles = reports.flatMap((r) => ("file" in r ? [r.file] : []));
+    const files = [MASTER_PLAYLIST_NAME, ...rungFiles(ladder, alreadyPublished), ...posterFiles];
     report({ stage: "upload", percent: 0 });
-    const uploaded = await uploadOutputs({
-      storage,
-      videoId: job.videoId,
-      outputId: job.outputId,
-      localDir: outDir,
-      files: hls.files,
-      signal,
-      onFileUploaded: (done, total) => report({ stage: "upload", percent: (done / total) * 100 }),
-    }).catch(async (error: unknown) => {
-      // Half a package is garbage no playlist will ever point at; the retry publishes under a new outputId.
-      await deleteOutputs(storage, job.videoId, job.outputId).catch((cleanupError: unknown) =>
-        logger.warn({ err: cleanupError }, "could not remove a partly uploaded package; its prefix must be cleaned up later"),
-      );
+    const uploaded = await upload(files, true).catch(async (error: unknown) => {
+      // Nothing was ever served from an unpublished prefix; a published one is the catalog's until the job ends.
+      if (!first) {
+        await deleteOutputs(storage, job.videoId, job.outputId).catch((cleanupError: unknown) =>
+          logger.warn({ err: cleanupError }, "could not remove a partly uploaded package; its prefix must be cleaned up later"),
+        );
+      }
       throw error;
     });
     logger.info({ prefix: uploaded.prefix, files: uploaded.keys.length }, "outputs published");
 
-    const keyOf = (file: string) => uploaded.keys[hls.files.indexOf(file)];
+    const keyOf = (file: string) => uploaded.keys[files.indexOf(file)];
     const posterKey = keyOf(POSTER_NAME);
+    const renditions = ladder.map((l) => l.finished.rendition);
     return {
       videoId: job.videoId,
       outputId: job.outputId,
       prefix: uploaded.prefix,
       masterKey: keyOf(MASTER_PLAYLIST_NAME)!,
       ...(posterKey ? { posterKey } : {}),
-      durationSeconds: hls.durationSeconds,
-      renditions: hls.renditions,
+      durationSeconds: mediaSeconds(ladder[0]!.finished),
+      renditions,
       keys: uploaded.keys,
-      warnings: hls.auxiliary.flatMap((report) => ("missing" in report ? [{ output: report.output, message: report.warning }] : [])),
+      warnings: reports.flatMap((r) => ("missing" in r ? [{ output: r.output, message: r.warning }] : [])),
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
 import type { JobFailure } from "./job-failure.ts";
-import type { JobProgress, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import type { JobProgress, Publication, TranscodeJob, TranscodeJobResult } from "./job.ts";
 
 /** What the main thread hands a worker per job; `port` is transferred with it. */
 export interface WorkerTask {
@@ -18,8 +18,12 @@ export interface TranscodeWorkerSettings {
 
 export type WorkerOutcome = { ok: true; result: TranscodeJobResult } | { ok: false; failure: JobFailure };
 
-/** main → worker over the job's port */
-export type ControlMessage = { type: "abort" };
+/**
+ * main → worker over the job's port. A publication is answered "published"
+ * once the catalog took it, or "refused" when another attempt owns the
+ * video: the worker waits for the answer before encoding on.
+ */
+export type ControlMessage = { type: "abort" } | { type: "published" } | { type: "refused"; reason: string };
 
 /** worker → main over the job's port */
-export type ProgressMessage = { type: "progress"; progress: JobProgress };
+export type ProgressMessage = { type: "progress"; progress: JobProgress } | { type: "publish"; publication: Publication };

@@ -2,6 +2,7 @@ import { createLogger } from "@kino/platform";
 import { createStorage } from "@kino/storage";
 import { workerData } from "piscina";
 import { toJobFailure } from "./job-failure.ts";
+import type { Publication } from "./job.ts";
 import { runTranscodeJob } from "./transcode-job.ts";
 import type { ControlMessage, ProgressMessage, TranscodeWorkerSettings, WorkerOutcome, WorkerTask } from "./worker-protocol.ts";
 
@@ -16,15 +17,25 @@ const logger = createLogger({ name: "transcoder-worker", level: settings.logLeve
  */
 export default async function transcodeTask({ job, port }: WorkerTask): Promise<WorkerOutcome> {
   const controller = new AbortController();
+  let answer: { resolve(): void; reject(error: Error): void } | undefined;
   port.on("message", (message: ControlMessage) => {
     if (message.type === "abort") controller.abort(new Error("transcode job aborted"));
+    else if (message.type === "published") answer?.resolve();
+    else answer?.reject(new Error(`publication refused: ${message.reason}`));
   });
+  // One publication at a time: the job waits for each answer before going on.
+  const publish = (publication: Publication) =>
+    new Promise<void>((resolve, reject) => {
+      answer = { resolve, reject };
+      port.postMessage({ type: "publish", publication } satisfies ProgressMessage);
+    });
   const storage = createStorage(job.storage, logger);
   try {
     const result = await runTranscodeJob(job, {
       storage,
       signal: controller.signal,
       onProgress: (progress) => port.postMessage({ type: "progress", progress } satisfies ProgressMessage),
+      publish,
       logger,
       tempRoot: settings.tempRoot,
       ffmpegPath: settings.ffmpegPath,

@@ -1,0 +1,75 @@
+import { buildLadderCommand } from "./ffmpeg-args.ts";
+import { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
+import { planLadder, type LadderOptions, type LadderPlan, type LadderRung } from "./ladder.ts";
+import { assessPassthrough, type PassthroughVerdict } from "./passthrough.ts";
+import { probeSource } from "./probe.ts";
+import type { ProbeResult } from "./probe-result.ts";
+import type { FfmpegProgress } from "./progress.ts";
+import { finishRendition, type FinishedRendition } from "./rendition.ts";
+import { runFfmpeg } from "./run-ffmpeg.ts";
+
+/** What a source gets: its ladder, and whether it is published by a remux first. */
+export interface PublicationPlan {
+  probe: ProbeResult;
+  plan: LadderPlan;
+  scan: KeyframeScan;
+  passthrough: PassthroughVerdict;
+}
+
+export interface PlanPublicationOptions {
+  ladder?: LadderOptions;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  signal?: AbortSignal;
+}
+
+/** Probes (throwing UnplayableSourceError for media Kino refuses), plans the ladder and judges the source for passthrough. */
+export async function planPublication(sourcePath: string, options: PlanPublicationOptions = {}): Promise<PublicationPlan> {
+  const { signal, ffmpegPath, ffprobePath } = options;
+  const probe = await probeSource(sourcePath, { signal, ffmpegPath, ffprobePath });
+  const plan = planLadder(probe, options.ladder);
+  // Only H.264 can pass through; anything else is not worth reading every packet of.
+  const scan = probe.video.codec === "h264" ? await scanKeyframes(sourcePath, probe.video.index, { signal, ffprobePath }) : { keyframes: [], lastFrameSeconds: 0, closedGops: false };
+  return { probe, plan, scan, passthrough: assessPassthrough(probe, scan) };
+}
+
+export interface EncodeRungsOptions {
+  input: string;
+  plan: LadderPlan;
+  /** The rungs of `plan` to encode now, highest first; each lands in `<outDir>/<name>/`. */
+  rungs: readonly LadderRung[];
+  outDir: string;
+  preset?: string;
+  segmentSeconds?: number;
+  /** Segment starts to force keyframes at (a passthrough's boundaries); the keyframe grid otherwise. */
+  keyframeTimes?: readonly number[];
+  durationSeconds: number;
+  ffmpegPath?: string;
+  signal?: AbortSignal;
+  onProgress?: (event: FfmpegProgress) => void;
+}
+
+/** One ffmpeg process, one decode, for `rungs`; returns each as read back from its files. */
+export async function encodeRungs(options: EncodeRungsOptions): Promise<FinishedRendition[]> {
+  const plan = { ...options.plan, rungs: [...options.rungs] };
+  await runFfmpeg({
+    args: buildLadderCommand({
+      input: options.input,
+      plan,
+      outDir: options.outDir,
+      preset: options.preset,
+      segmentSeconds: options.segmentSeconds,
+      ...(options.keyframeTimes ? { keyframeTimes: options.keyframeTimes } : {}),
+    }),
+    ffmpegPath: options.ffmpegPath,
+    signal: options.signal,
+    durationSeconds: options.durationSeconds,
+    onProgress: options.onProgress,
+  });
+  return Promise.all(plan.rungs.map((rung) => finishRendition(options.outDir, rung, plan)));
+}
+
+/** Whether two rungs cut their segments at the same times. */
+export function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => Math.abs(d - (b[i] ?? 0)) < 0.001);
+}
