@@ -31,8 +31,10 @@ type Refusal = "not_found" | "forbidden" | "unavailable";
  * Serves `/hls/<videoId>/<outputId>[/~<token>]/<file>` from
  * `media/<videoId>/<outputId>/` with the headers a CDN and a player need.
  * Only the attempt the catalog names as current is served, so an abandoned
- * attempt's outputs, or a video that is not READY, answer 404 like any path
- * that is not a known file. Who may play is the video's visibility and the
+ * attempt's outputs, or a video that is not playable (READY, or PROCESSING
+ * with a first rung published), answer 404 like any path that is not a
+ * known file. A playable video's master playlist is republished as rungs
+ * land; its short playlist max-age lets players and CDNs see the new one. Who may play is the video's visibility and the
  * URL's token (see packages/playback-tokens/README.md); a refusal is 403.
  */
 export function createOriginRoute(options: OriginRouteOptions): HttpRoute {

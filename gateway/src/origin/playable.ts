@@ -1,7 +1,7 @@
 /** Who may play a video, as the catalog says (kino.catalog.v1.Visibility). */
 export type PlaybackVisibility = "public" | "unlisted" | "private";
 
-/** What the origin needs to know of a READY video. */
+/** What the origin needs to know of a playable video (READY, or PROCESSING with a first rung published). */
 export interface Playable {
   /** The attempt whose outputs are served. */
   outputId: string;
@@ -12,7 +12,7 @@ export interface Playable {
 
 /**
  * The playable state of a video; undefined when it is not playable (unknown,
- * not READY, deleted). A bare output id stands for a public video: resolvers
+ * not yet playable, failed, deleted). A bare output id stands for a public video: resolvers
  * that know nothing of visibility (fixed tables) may answer with it alone.
  */
 export type PlaybackResolver = (videoId: string) => Promise<Playable | string | undefined>;

@@ -55,8 +55,9 @@ export function createPlaybackService(options: PlaybackServiceOptions): ServiceI
       if (videoId === "") throw new ConnectError("video_id is required", Code.InvalidArgument);
       const callerId = options.auth.callerOf(context);
       const video = await videoFor(videoId, context);
-      if (video.status !== VideoStatus.READY || video.playbackPath === "") {
-        throw new ConnectError(`video ${videoId} is not READY yet: it is ${VideoStatus[video.status]}`, Code.FailedPrecondition);
+      // A PROCESSING video plays once its first rung is published (fast publish), under the same rules as a READY one.
+      if (!(video.status === VideoStatus.READY || video.playable) || video.playbackPath === "") {
+        throw new ConnectError(`video ${videoId} is not READY yet: it is ${VideoStatus[video.status]}, and not playable`, Code.FailedPrecondition);
       }
       const urlOf = (path: string) => (path === "" ? "" : `${options.publicBaseUrl}${path}`);
 
