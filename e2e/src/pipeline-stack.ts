@@ -9,7 +9,8 @@ import { parseConfig, silentLogger } from "@kino/platform";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createTempDir, requireTestEnv, startS3rver, type TempDir } from "@kino/testkit";
-import { startTranscoder, transcoderConfigSchema, type RunningTranscoder } from "@kino/transcoder";
+import { transcoderConfigSchema, type RunningTranscoder } from "@kino/transcoder";
+import { startTranscoderWithHooks, type JobHooks } from "@kino/transcoder/testing";
 
 export type StorageDriver = "local" | "s3";
 
@@ -30,7 +31,10 @@ export interface PipelineStack {
  * Catalog, gateway and transcoder as their mains run them, over one fresh
  * database, NATS prefix and storage (a directory, or a real S3 API server).
  */
-export async function startPipelineStack(driver: StorageDriver, options: { preset?: string; segmentSeconds?: number } = {}): Promise<PipelineStack> {
+export async function startPipelineStack(
+  driver: StorageDriver,
+  options: { preset?: string; segmentSeconds?: number; transcoderHooks?: JobHooks } = {},
+): Promise<PipelineStack> {
   const logger = silentLogger();
   const closers: (() => Promise<unknown>)[] = [];
   const dirs: TempDir[] = [];
@@ -89,7 +93,7 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
   );
   closers.unshift(() => gateway.close());
 
-  const transcoder: RunningTranscoder = await startTranscoder(
+  const transcoder: RunningTranscoder = await startTranscoderWithHooks(
     parseConfig(transcoderConfigSchema, {
       ...shared,
       KINO_CATALOG_URL: catalogUrl,
@@ -101,6 +105,7 @@ export async function startPipelineStack(driver: StorageDriver, options: { prese
       KINO_SHUTDOWN_TIMEOUT_MS: "5000",
     }),
     logger,
+    options.transcoderHooks ?? {},
   );
   closers.unshift(() => transcoder.close());
 

@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { RenditionState, VideoStatus, type Video } from "@kino/proto/catalog/v1";
+import { createTempDir, ffmpeg, launchChromium, type TempDir } from "@kino/testkit";
+import { publicationGate, type PublicationGate } from "@kino/transcoder/testing";
+import type HlsPlayer from "hls.js";
+import type { Browser } from "playwright-core";
+import { startPlayerPage, type PlayerPage } from "../../gateway/test/hls-player-page.ts";
+import { startPipelineStack, type PipelineStack } from "../src/pipeline-stack.ts";
+import { decodeRendition, parseMaster, parseMedia } from "./hls-checks.ts";
+
+let media: TempDir;
+let stack: PipelineStack;
+let gate: PublicationGate;
+let browser: Browser;
+let player: PlayerPage;
+
+before(async () => {
+  media = await createTempDir("kino-e2e-fast-publish-");
+  gate = publicationGate();
+  // 2 s segments: a 6 s clip has boundaries to compare across rungs.
+  stack = await startPipelineStack("s3", { segmentSeconds: 2, transcoderHooks: gate.hooks });
+  browser = await launchChromium();
+  player = await startPlayerPage();
+});
+after(async () => {
+  gate?.releaseAll();
+  await player?.close();
+  await browser?.close();
+  await stack?.close();
+  await media?.remove();
+});
+
+/** tus: create, then one PATCH with the whole file. */
+async function upload(file: string, title: string): Promise<string> {
+  const created = await stack.uploads.createUpload({ title });
+  const body = await readFile(file);
+  const creation = await fetch(created.uploadUrl, { method: "POST", headers: { "tus-resumable": "1.0.0", "upload-length": String(body.length) } });
+  assert.equal(creation.status, 201, await creation.text());
+  const location = new URL(creation.headers.get("location")!, created.uploadUrl).href;
+  const patch = await fetch(location, {
+    method: "PATCH",
+    headers: { "tus-resumable": "1.0.0", "upload-offset": "0", "content-type": "application/offset+octet-stream" },
+    body,
+  });
+  assert.equal(patch.status, 204, await patch.text());
+  return created.video!.id;
+}
+
+async function getVideo(id: string): Promise<Video> {
+  return (await stack.videos.getVideo({ id })).video!;
+}
+
+async function waitUntilDone(id: string): Promise<Video> {
+  const signal = AbortSignal.timeout(120_000);
+  for await (const { video } of stack.videos.watchVideo({ id }, { signal })) {
+    if (video && [VideoStatus.READY, VideoStatus.FAILED].includes(video.status)) return video;
+  }
+  throw new Error("WatchVideo ended before a terminal status");
+}
+
+const text = async (url: string) => {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, `${url}: ${res.status}`);
+  return res.text();
+};
+const rungs = (video: Video) => video.renditions.map((r) => [r.name, RenditionState[r.state], r.passthrough]);
+const near = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => Math.abs(d - b[i]!) < 0.001);
+
+/** Plays `src` with hls.js, forces a switch to the other level once a second has played, and reports how it went. */
+async function playAcrossSwitch(src: string): Promise<{ currentTime: number; fatal?: string; switchedTo: number[]; levels: number }> {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.goto(player.url);
+    await tab.evaluate((source) => {
+      const Hls = (window as unknown as { Hls: typeof HlsPlayer }).Hls;
+      const video = document.getElementById("video") as HTMLVideoElement;
+      const hls = new Hls({ startLevel: 0, capLevelToPlayerSize: false });
+      const state = { fatal: undefined as string | undefined, switchedTo: [] as number[], levels: 0, forced: false };
+      Object.assign(window, { playState: state });
+      hls.on(Hls.Events.ERROR, (_e, data) => {
+        if (data.fatal) state.fatal = `${data.type}:${data.details}`;
+      });
+      hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => (state.levels = data.levels.length));
+      hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => state.switchedTo.push(data.level));
+      video.addEventListener("timeupdate", () => {
+        if (state.forced || video.currentTime < 1) return;
+        state.forced = true;
+        hls.currentLevel = hls.currentLevel === 0 ? 1 : 0;
+      });
+      hls.loadSource(source);
+      hls.attachMedia(video);
+      void video.play();
+    }, src);
+    await tab
+      .waitForFunction(
+        () => {
+          const state = (window as unknown as { playState: { fatal?: string; switchedTo: number[] } }).playState;
+          return state.fatal !== undefined || ((document.getElementById("video") as HTMLVideoElement).currentTime >= 4.5 && new Set(state.switchedTo).size >= 2);
+        },
+        undefined,
+        { timeout: 30_000 },
+      )
+      .catch(() => undefined);
+    return await tab.evaluate(() => ({
+      currentTime: (document.getElementById("video") as HTMLVideoElement).currentTime,
+      ...(window as unknown as { playState: { fatal?: string; switchedTo: number[]; levels: number } }).playState,
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+describe("fast publish", () => {
+  test("a standard clip plays from its passthrough rung before any encoded rung exists; then the ladder lands on the same segment boundaries and hls.js switches rungs cleanly", async () => {
+    const clip = join(media.path, "standard.mp4");
+    // H.264 High with B-frames, a keyframe a second, AAC: what a phone or an editor exports.
+    await ffmpeg([
+      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=6", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6"],
+      ...["-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", clip],
+    ]);
+    const id = await upload(clip, "standard clip");
+
+    // The transcoder holds its ladder right after publishing, until this test has looked.
+    const publication = await gate.published(id);
+    assert.deepEqual(publication.renditions.map((r) => [r.name, r.state, r.passthrough ?? false]), [["source", "ready", true], ["360p", "encoding", false], ["240p", "encoding", false]]);
+    const playable = await getVideo(id);
+    assert.equal(playable.status, VideoStatus.PROCESSING);
+    assert.equal(playable.playable, true);
+    assert.match(playable.playbackPath, new RegExp(`^/hls/${id}/[a-z0-9]+/master\\.m3u8$`));
+    assert.deepEqual(rungs(playable), [["source", "READY", true], ["360p", "ENCODING", false], ["240p", "ENCODING", false]]);
+    assert.equal(playable.renditions[0]!.codecs, "avc1.64001e,mp4a.40.2");
+
+    const masterUrl = `${stack.baseUrl}${playable.playbackPath}`;
+    const base = masterUrl.replace(/master\.m3u8$/, "");
+    const firstMaster = parseMaster(await text(masterUrl));
+    assert.deepEqual(firstMaster.map((v) => v.uri), ["source/index.m3u8"], "the playable master names the passthrough alone");
+    assert.equal(firstMaster[0]!.attributes.RESOLUTION, "640x360");
+    assert.equal((await fetch(`${base}360p/index.m3u8`)).status, 404, "no encoded rung exists yet");
+    const passthrough = await decodeRendition(`${base}source/index.m3u8`);
+    assert.deepEqual([passthrough.width, passthrough.height], [640, 360]);
+    assert.ok(Math.abs(passthrough.frames - 180) <= 1, `the passthrough decodes all of it: ${passthrough.frames} frames`);
+    const sourceDurations = parseMedia(await text(`${base}source/index.m3u8`)).durations;
+    assert.ok(sourceDurations.length >= 3, `segments cut at the source's keyframes: ${sourceDurations.join(" ")}`);
+
+    gate.release(id);
+    const ready = await waitUntilDone(id);
+    assert.equal(ready.status, VideoStatus.READY, ready.failureReason);
+    assert.equal(ready.playbackPath, playable.playbackPath, "the same path plays throughout");
+    assert.deepEqual(rungs(ready), [["360p", "READY", false], ["240p", "READY", false]]);
+    const finalMaster = parseMaster(await text(masterUrl));
+    assert.deepEqual(finalMaster.map((v) => v.uri), ["360p/index.m3u8", "240p/index.m3u8"], "the republished master lists the encoded ladder");
+    for (const rung of ["360p", "240p"]) {
+      const durations = parseMedia(await text(`${base}${rung}/index.m3u8`)).durations;
+      assert.ok(near(durations, sourceDurations), `${rung} cuts where the passthrough does: ${durations.join(" ")} vs ${sourceDurations.join(" ")}`);
+    }
+    assert.equal((await fetch(`${base}source/index.m3u8`)).status, 200, "a player already on the passthrough plays on");
+
+    const played = await playAcrossSwitch(masterUrl);
+    assert.equal(played.fatal, undefined);
+    assert.equal(played.levels, 2);
+    assert.deepEqual([...new Set(played.switchedTo)].sort(), [0, 1], `hls.js played both rungs: ${played.switchedTo.join(",")}`);
+    assert.ok(played.currentTime >= 4.5, `played ${played.currentTime} s across the switch`);
+  });
+
+  test("a non-standard clip (HEVC 10-bit) is not remuxed: it plays as soon as its fast first rung lands, then the ladder follows", async () => {
+    const clip = join(media.path, "hevc10.mp4");
+    await ffmpeg([
+      ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=4", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=4"],
+      ...["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error", "-tag:v", "hvc1", "-c:a", "aac", clip],
+    ]);
+    const id = await upload(clip, "hevc clip");
+
+    const publication = await gate.published(id);
+    assert.deepEqual(publication.renditions.map((r) => [r.name, r.state, r.passthrough ?? false]), [["360p", "encoding", false], ["240p", "ready", false]]);
+    const playable = await getVideo(id);
+    assert.equal(playable.status, VideoStatus.PROCESSING);
+    assert.equal(playable.playable, true);
+    assert.deepEqual(rungs(playable), [["360p", "ENCODING", false], ["240p", "READY", false]]);
+    const masterUrl = `${stack.baseUrl}${playable.playbackPath}`;
+    const base = masterUrl.replace(/master\.m3u8$/, "");
+    assert.deepEqual(parseMaster(await text(masterUrl)).map((v) => v.uri), ["240p/index.m3u8"]);
+    assert.equal((await fetch(`${base}source/index.m3u8`)).status, 404, "nothing was remuxed");
+    const first = await decodeRendition(`${base}240p/index.m3u8`);
+    assert.deepEqual([first.width, first.height], [426, 240]);
+
+    gate.release(id);
+    const ready = await waitUntilDone(id);
+    assert.equal(ready.status, VideoStatus.READY, ready.failureReason);
+    assert.deepEqual(rungs(ready), [["360p", "READY", false], ["240p", "READY", false]]);
+    assert.deepEqual(parseMaster(await text(masterUrl)).map((v) => v.uri), ["360p/index.m3u8", "240p/index.m3u8"]);
+    const [high, low] = await Promise.all(["360p", "240p"].map(async (rung) => parseMedia(await text(`${base}${rung}/index.m3u8`)).durations));
+    assert.ok(near(high!, low!), `the fast rung and the ladder share boundaries: ${high!.join(" ")} vs ${low!.join(" ")}`);
+  });
+});
