@@ -1,5 +1,5 @@
 import { principals, type CallerRule, type CallerRules } from "@kino/grpc";
-import type { EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import type { CatalogExportService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 
 /** The public API, reached through the gateway (for users and viewers) and from analytics (ownership checks). */
 export const catalogCallers: CallerRule = { from: [principals.gateway, principals.analytics], onBehalfOfUsers: true };
@@ -48,3 +48,8 @@ export const engagementCallers = {
   removeWatchHistoryEntry: viewers,
   clearWatchHistory: viewers,
 } satisfies Record<keyof (typeof EngagementService)["method"], CallerRule> satisfies CallerRules;
+
+/** The export rebuilds search's documents: the search service alone, for no user (it sees every video, private ones too). */
+export const exportCallers = {
+  exportVideos: { from: [principals.search], onBehalfOfUsers: false },
+} satisfies Record<keyof (typeof CatalogExportService)["method"], CallerRule> satisfies CallerRules;

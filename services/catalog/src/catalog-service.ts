@@ -2,13 +2,14 @@ import { createDatabase, migrateToLatest } from "@kino/database";
 import { createAssertionVerifier, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CatalogExportService, CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
-import { catalogCallers, engagementCallers, lifecycleCallers } from "./caller-rules.ts";
+import { catalogCallers, engagementCallers, exportCallers, lifecycleCallers } from "./caller-rules.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import { createCommentThrottle } from "./comment-throttle.ts";
 import type { CatalogConfig } from "./config.ts";
 import { engagementHandlers } from "./engagement-handlers.ts";
+import { exportHandlers } from "./export-handlers.ts";
 import { lifecycleHandlers } from "./lifecycle-handlers.ts";
 import { catalogMigrations } from "./migrations/index.ts";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
@@ -59,6 +60,10 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
           grpcImplementation(EngagementService, engagementHandlers({ db, videos, commentThrottle, retryAfter }), logger, { verifier, rules: engagementCallers }),
         ),
       },
+      {
+        service: CatalogExportService,
+        implementation: grpcImplementation(CatalogExportService, exportHandlers(db), logger, { verifier, rules: exportCallers }),
+      },
     ],
   });
   const ops = await startOpsServer({
@@ -74,7 +79,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   });
   const stopHealthProbe = followDependencyHealth({
     health: grpc.health,
-    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName],
+    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName, CatalogExportService.typeName],
     dependency: "PostgreSQL",
     check: () => videos.ping(),
     logger,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials, type TestServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
-import { CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CatalogExportService, CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createTestDatabase, requireTestEnv } from "@kino/testkit";
 import { startCatalogService, type RunningCatalog } from "./catalog-service.ts";
 
@@ -66,6 +66,12 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
 export type CatalogClient = GrpcClient<typeof CatalogService>;
 export type LifecycleClient = GrpcClient<typeof VideoLifecycleService>;
 export type EngagementClient = GrpcClient<typeof EngagementService>;
+export type ExportClient = GrpcClient<typeof CatalogExportService>;
+
+/** An export client signed as `principal` (the search service by default, the one caller the export allows). */
+export function exportClientFor(credentials: TestServiceCredentials, address: string, principal: "search" | "gateway" = "search"): ExportClient {
+  return createGrpcClient(CatalogExportService, address, { identity: credentials.minter(principal) });
+}
 
 /** An engagement client signed as `principal` (the gateway by default), calling for `userId` (anonymous when undefined). */
 export function engagementClientFor(

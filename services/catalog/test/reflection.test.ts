@@ -24,6 +24,7 @@ for (const version of ["v1", "v1alpha"] as const) {
         "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection",
         "grpc.reflection.v1alpha.ServerReflection",
+        "kino.catalog.v1.CatalogExportService",
         "kino.catalog.v1.CatalogService",
         "kino.catalog.v1.EngagementService",
         "kino.catalog.v1.VideoLifecycleService",
