@@ -17,6 +17,8 @@ const WatchPage = lazy(() => import("./pages/watch/watch-page.tsx"));
 const UploadPage = lazy(() => import("./pages/upload/upload-page.tsx"));
 const SettingsPage = lazy(() => import("./pages/settings/settings-page.tsx"));
 const AnalyticsPage = lazy(() => import("./pages/analytics/analytics-page.tsx"));
+const SearchPage = lazy(() => import("./pages/search/search-page.tsx"));
+const ChannelPage = lazy(() => import("./pages/channel/channel-page.tsx"));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
@@ -41,6 +43,10 @@ function Screen({ route }: { route: Route }) {
       return <RequireSignIn>{(account) => <SettingsPage account={account} />}</RequireSignIn>;
     case "analytics":
       return <RequireSignIn>{(account) => <AnalyticsPage account={account} videoId={route.videoId} />}</RequireSignIn>;
+    case "search":
+      return <SearchPage />;
+    case "channel":
+      return <ChannelPage key={route.ownerId} ownerId={route.ownerId} />;
     case "not-found":
       return <NotFoundPage />;
   }

@@ -105,7 +105,11 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     upstreams.KINO_ANALYTICS_URL = `127.0.0.1:${analytics.grpcPort}`;
   }
   if (options.search) {
-    const search = await startTestSearch({ natsPrefix: shared.KINO_NATS_PREFIX });
+    const search = await startTestSearch({
+      natsPrefix: shared.KINO_NATS_PREFIX,
+      catalogAddress: catalog.address,
+      ...(upstreams.KINO_ANALYTICS_URL ? { analyticsAddress: upstreams.KINO_ANALYTICS_URL } : {}),
+    });
     closers.unshift(() => search.close());
     upstreams.KINO_SEARCH_URL = search.address;
   }

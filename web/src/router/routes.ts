@@ -8,11 +8,15 @@ export type Route =
   | { page: "watch"; videoId: string }
   | { page: "settings" }
   | { page: "analytics"; videoId?: string }
+  | { page: "search" }
+  | { page: "channel"; ownerId: string }
   | { page: "not-found" };
 
 export function matchRoute(path: string): Route {
   const watch = /^\/watch\/([^/]+)\/?$/.exec(path);
   if (watch) return { page: "watch", videoId: decodeURIComponent(watch[1]!) };
+  const channel = /^\/channel\/([^/]+)\/?$/.exec(path);
+  if (channel) return { page: "channel", ownerId: decodeURIComponent(channel[1]!) };
   const analytics = /^\/analytics\/([^/]+)\/?$/.exec(path);
   if (analytics) return { page: "analytics", videoId: decodeURIComponent(analytics[1]!) };
   switch (path.replace(/\/$/, "") || "/") {
@@ -31,6 +35,8 @@ export function matchRoute(path: string): Route {
       return { page: "settings" };
     case "/analytics":
       return { page: "analytics" };
+    case "/search":
+      return { page: "search" };
     default:
       return { page: "not-found" };
   }

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState, type FormEvent } from "react";
+import { searchPath } from "../pages/search/search-filters.ts";
 import { authClient } from "../api/clients.ts";
 import { navigate } from "../router/history.ts";
 import { Link } from "../router/link.tsx";
@@ -10,6 +11,12 @@ export function Header() {
   const session = useSession();
   const queries = useQueryClient();
   const [error, setError] = useState<unknown>();
+  const searchId = useId();
+  const [words, setWords] = useState("");
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(searchPath({ q: words.trim() }));
+  };
   const signOut = async () => {
     try {
       await authClient.signOut({});
@@ -27,6 +34,13 @@ export function Header() {
       <Link to="/library" className="brand">
         Kino
       </Link>
+      <form role="search" aria-label="Site" className="header-search" onSubmit={search}>
+        <label htmlFor={searchId} className="visually-hidden">
+          Search videos
+        </label>
+        <input id={searchId} type="search" placeholder="Search videos" maxLength={200} value={words} onChange={(e) => setWords(e.target.value)} />
+        <button type="submit">Search</button>
+      </form>
       {session.account ? (
         <nav aria-label="Main">
           <Link to="/library">Library</Link>
