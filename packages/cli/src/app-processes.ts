@@ -140,7 +140,11 @@ export const appProcesses: readonly AppProcess[] = [
       KINO_NATS_URL: infra.nats,
       KINO_SEARCH_LISTEN: "127.0.0.1:50054",
       KINO_SEARCH_OPS_LISTEN: "127.0.0.1:9405",
+      KINO_REDIS_URL: infra.redis,
+      KINO_ANALYTICS_URL: "127.0.0.1:50052",
+      KINO_CATALOG_URL: "127.0.0.1:50051",
       ...trustEnv(dataDir),
+      ...identityEnv(dataDir, principals.search),
     }),
   },
   {
