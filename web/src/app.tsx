@@ -1,4 +1,5 @@
 import { TransportProvider } from "@connectrpc/connect-query";
+import { Role } from "@kino/proto/auth/v1";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { transport } from "./api/transport.ts";
@@ -18,6 +19,8 @@ const UploadPage = lazy(() => import("./pages/upload/upload-page.tsx"));
 const SettingsPage = lazy(() => import("./pages/settings/settings-page.tsx"));
 const AnalyticsPage = lazy(() => import("./pages/analytics/analytics-page.tsx"));
 const SearchPage = lazy(() => import("./pages/search/search-page.tsx"));
+const NotificationsPage = lazy(() => import("./pages/notifications/notifications-page.tsx"));
+const AdminPage = lazy(() => import("./pages/admin/admin-page.tsx"));
 const ChannelPage = lazy(() => import("./pages/channel/channel-page.tsx"));
 
 const queryClient = new QueryClient({
@@ -47,6 +50,11 @@ function Screen({ route }: { route: Route }) {
       return <SearchPage />;
     case "channel":
       return <ChannelPage key={route.ownerId} ownerId={route.ownerId} />;
+    case "notifications":
+      return <RequireSignIn>{() => <NotificationsPage />}</RequireSignIn>;
+    case "admin":
+      // Anyone else is told the page does not exist, as the API refuses them too.
+      return <RequireSignIn>{(account) => (account.role === Role.ADMIN ? <AdminPage /> : <NotFoundPage />)}</RequireSignIn>;
     case "not-found":
       return <NotFoundPage />;
   }

@@ -23,13 +23,15 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
+type NotifySettings = NonNullable<Parameters<typeof startTestNotify>[0]["config"]>;
+
 export interface WebStackOptions {
   /** The analytics collector (beacons into ClickHouse, its URL in the app's CSP) and the analytics service. */
   analytics?: boolean;
   /** The search service, following the catalog's events. */
   search?: boolean;
-  /** The notify service (webhooks, the in-app feed), mailing through the accounts' mail catcher. */
-  notify?: boolean;
+  /** The notify service (webhooks, the in-app feed), mailing through the accounts' mail catcher; settings that differ from its test defaults. */
+  notify?: boolean | NotifySettings;
 }
 
 /**
@@ -114,7 +116,8 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     upstreams.KINO_SEARCH_URL = search.address;
   }
   if (options.notify) {
-    const notify = await startTestNotify({ natsPrefix: shared.KINO_NATS_PREFIX, authUrl: accounts.authUrl, smtpUrl: accounts.mail.url });
+    const config = typeof options.notify === "object" ? options.notify : {};
+    const notify = await startTestNotify({ natsPrefix: shared.KINO_NATS_PREFIX, authUrl: accounts.authUrl, smtpUrl: accounts.mail.url, config });
     closers.unshift(() => notify.close());
     upstreams.KINO_NOTIFY_URL = notify.address;
   }

@@ -9,6 +9,8 @@ export type Route =
   | { page: "settings" }
   | { page: "analytics"; videoId?: string }
   | { page: "search" }
+  | { page: "notifications" }
+  | { page: "admin" }
   | { page: "channel"; ownerId: string }
   | { page: "not-found" };
 
@@ -37,6 +39,10 @@ export function matchRoute(path: string): Route {
       return { page: "analytics" };
     case "/search":
       return { page: "search" };
+    case "/notifications":
+      return { page: "notifications" };
+    case "/admin":
+      return { page: "admin" };
     default:
       return { page: "not-found" };
   }

@@ -1,3 +1,4 @@
+import { Role } from "@kino/proto/auth/v1";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { searchPath } from "../pages/search/search-filters.ts";
@@ -6,6 +7,7 @@ import { navigate } from "../router/history.ts";
 import { Link } from "../router/link.tsx";
 import { useSession } from "../session/session.tsx";
 import { ErrorText } from "./error-text.tsx";
+import { NotificationBadge } from "./notification-badge.tsx";
 
 export function Header() {
   const session = useSession();
@@ -46,7 +48,9 @@ export function Header() {
           <Link to="/library">Library</Link>
           <Link to="/upload">Upload</Link>
           <Link to="/analytics">Analytics</Link>
+          <NotificationBadge />
           <Link to="/settings">Settings</Link>
+          {session.account.role === Role.ADMIN ? <Link to="/admin">Admin</Link> : null}
           <button type="button" className="link-button" onClick={() => void signOut()}>
             Sign out
           </button>
