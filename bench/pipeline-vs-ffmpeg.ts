@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { startPipelineStack } from "@kino/e2e";
 import { createGrpcClient } from "@kino/grpc";
+import { testServiceCredentials } from "@kino/grpc/testing";
 import { buildLadderCommand, planLadder, probeSource, runFfmpeg } from "@kino/media";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { VideoLifecycleService, VideoStatus } from "@kino/proto/catalog/v1";
@@ -58,7 +59,8 @@ try {
 
   const stack = await startPipelineStack("local", { preset });
   const storage = createStorage(storageFromConfig(parseConfig(storageConfigSchema, stack.storageEnv)), logger);
-  const lifecycle = createGrpcClient(VideoLifecycleService, stack.catalogUrl);
+  // MarkUploaded is the upload host's step: signed as the gateway, as the catalog requires.
+  const lifecycle = createGrpcClient(VideoLifecycleService, stack.catalogUrl, { identity: testServiceCredentials().minter("gateway") });
   try {
     for (let round = 1; round <= rounds; round++) {
       const rawStarted = performance.now();
