@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import { withCallOptions } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
-import { Visibility, type Video } from "@kino/proto/catalog/v1";
+import { Visibility, type CatalogExportService, type Video } from "@kino/proto/catalog/v1";
 import { exportClientFor, type ExportClient } from "../src/testing.ts";
 import { startTestCatalog, type TestCatalog } from "./start-test-catalog.ts";
 
@@ -65,7 +65,7 @@ test("only the search service may export, and not on anyone's behalf; bad pages 
   } finally {
     gateway.close();
   }
-  const forAlice = withCallOptions(exporter, { onBehalfOf: { userId: "alice", role: "user" } });
+  const forAlice = withCallOptions<typeof CatalogExportService>(exporter, { onBehalfOf: { userId: "alice", role: "user" } });
   await assert.rejects(exportAll({}, forAlice), failsWith(GrpcStatus.PERMISSION_DENIED, /behalf|user/));
   await assert.rejects(exportAll({ pageSize: 1001 }), failsWith(GrpcStatus.INVALID_ARGUMENT, /page_size/));
   await assert.rejects(exportAll({ afterVideoId: "../../etc" }), failsWith(GrpcStatus.INVALID_ARGUMENT, /after_video_id/));
