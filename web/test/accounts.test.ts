@@ -12,7 +12,7 @@ const tabs: Tab[] = [];
 before(async () => {
   // One at a time, so whatever started is assigned and closed by after() even when a later step fails.
   browser = await launchChromium();
-  stack = await startWebStack();
+  stack = await startWebStack({ notify: true });
 });
 after(async () => {
   for (const tab of tabs) assert.deepEqual(tab.problems, [], "no script error or CSP refusal in any tab");
