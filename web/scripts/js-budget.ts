@@ -8,6 +8,7 @@ interface ManifestChunk {
   file: string;
   isEntry?: boolean;
   imports?: string[];
+  dynamicImports?: string[];
 }
 
 /** The watch page's budget: every script it loads, gzipped. */
@@ -15,21 +16,24 @@ export const watchPageBudgetBytes = 250_000;
 
 /**
  * The JavaScript a page loads: the entry chunk, the page's lazy chunk and
- * what either imports statically, each file once, gzipped as a server
- * would send it.
+ * what either imports statically, and what the page itself loads lazily
+ * (the watch page's likes and comments), each file once, gzipped as a
+ * server would send it.
  */
 export async function pageScriptBytes(pageSource: string): Promise<{ files: string[]; gzipBytes: number }> {
   const manifest = JSON.parse(await readFile(join(distDir, ".vite", "manifest.json"), "utf8")) as Record<string, ManifestChunk>;
   const files = new Set<string>();
-  const visit = (key: string) => {
+  const visit = (key: string, withLazy: boolean) => {
     const chunk = manifest[key];
     if (!chunk) throw new Error(`${key} is not in the build's manifest`);
     if (files.has(chunk.file)) return;
     files.add(chunk.file);
-    for (const imported of chunk.imports ?? []) visit(imported);
+    for (const imported of chunk.imports ?? []) visit(imported, withLazy);
+    if (withLazy) for (const imported of chunk.dynamicImports ?? []) visit(imported, withLazy);
   };
-  visit("index.html");
-  visit(pageSource);
+  // The entry's lazy chunks are the other pages: not this page's.
+  visit("index.html", false);
+  visit(pageSource, true);
   let gzipBytes = 0;
   for (const file of files) gzipBytes += gzipSync(await readFile(join(distDir, file)), { level: 9 }).length;
   return { files: [...files], gzipBytes };

@@ -20,7 +20,8 @@ before(async () => {
   // One at a time, so whatever started is assigned and closed by after() even when a later step fails.
   browser = await launchChromium();
   clip = await makeClip(join(dir.path, "clip.mp4"), { width: 640, height: 360, seconds: 4 });
-  stack = await startWebStack();
+  // Search answers the watch page's related videos.
+  stack = await startWebStack({ search: true });
 });
 after(async () => {
   for (const tab of tabs) assert.deepEqual(tab.problems, [], "no script error or CSP refusal in any tab");

@@ -1,13 +1,15 @@
 import { Role } from "@kino/proto/auth/v1";
 import { useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
-import { searchPath } from "../pages/search/search-filters.ts";
+import { lazy, Suspense, useId, useState, type FormEvent } from "react";
+import { searchPath } from "../pages/search/search-path.ts";
 import { authClient } from "../api/clients.ts";
 import { navigate } from "../router/history.ts";
 import { Link } from "../router/link.tsx";
 import { useSession } from "../session/session.tsx";
 import { ErrorText } from "./error-text.tsx";
-import { NotificationBadge } from "./notification-badge.tsx";
+
+// The notify API's descriptors load with the badge, not with every page's first bytes.
+const NotificationBadge = lazy(() => import("./notification-badge.tsx"));
 
 export function Header() {
   const session = useSession();
@@ -48,7 +50,9 @@ export function Header() {
           <Link to="/library">Library</Link>
           <Link to="/upload">Upload</Link>
           <Link to="/analytics">Analytics</Link>
-          <NotificationBadge />
+          <Suspense fallback={<Link to="/notifications">Notifications</Link>}>
+            <NotificationBadge />
+          </Suspense>
           <Link to="/settings">Settings</Link>
           {session.account.role === Role.ADMIN ? <Link to="/admin">Admin</Link> : null}
           <button type="button" className="link-button" onClick={() => void signOut()}>

@@ -3,7 +3,7 @@ import { NotifyService } from "@kino/proto/notify/v1";
 import { Link } from "../router/link.tsx";
 
 /** The header's link to the feed, with the unread count; checked every 30 s while the app is open. */
-export function NotificationBadge() {
+export default function NotificationBadge() {
   const unread = useQuery(NotifyService.method.listNotifications, { pageSize: 1, unreadOnly: true }, { refetchInterval: 30_000, retry: false });
   const count = unread.data?.unreadCount ?? 0;
   return (

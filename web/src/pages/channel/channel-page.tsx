@@ -2,7 +2,7 @@ import { SearchSort } from "@kino/proto/search/v1";
 import { useMemo, useState } from "react";
 import { Link } from "../../router/link.tsx";
 import { Page } from "../../ui/page.tsx";
-import { searchPath } from "../search/search-filters.ts";
+import { searchPath } from "../search/search-path.ts";
 import { SearchResults } from "../search/search-results.tsx";
 
 /**

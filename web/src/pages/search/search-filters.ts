@@ -2,16 +2,7 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { SearchSort, type SearchVideosRequestSchema } from "@kino/proto/search/v1";
 
-/** What the search page's URL holds: every filter, so a search can be linked, bookmarked and reloaded. */
-export interface SearchFilters {
-  q: string;
-  category: string;
-  duration: string;
-  creator: string;
-  uploaded: string;
-  sort: string;
-  tag: string;
-}
+import type { SearchFilters } from "./search-path.ts";
 
 export const durations: Record<string, { label: string; min: number; max: number }> = {
   "": { label: "Any length", min: 0, max: 0 },
@@ -35,18 +26,6 @@ export const sorts: Record<string, { label: string; sort: SearchSort }> = {
   views: { label: "Most viewed", sort: SearchSort.MOST_VIEWED },
 };
 
-const keys = ["q", "category", "duration", "creator", "uploaded", "sort", "tag"] as const;
-
-export function filtersFrom(search: URLSearchParams): SearchFilters {
-  return Object.fromEntries(keys.map((key) => [key, search.get(key) ?? ""])) as unknown as SearchFilters;
-}
-
-export function searchPath(filters: Partial<SearchFilters>): string {
-  const params = new URLSearchParams();
-  for (const key of keys) if (filters[key]) params.set(key, filters[key]!);
-  const query = params.toString();
-  return query ? `/search?${query}` : "/search";
-}
 
 /** The SearchVideos request for the filters; an unknown value in the URL means no bound. */
 export function searchRequest(filters: SearchFilters, now: number): MessageInitShape<typeof SearchVideosRequestSchema> & { pageToken: string } {

@@ -4,7 +4,8 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { navigate, useLocation } from "../../router/history.ts";
 import { ErrorText } from "../../ui/error-text.tsx";
 import { Page } from "../../ui/page.tsx";
-import { durations, filtersFrom, searchPath, searchRequest, sorts, uploadDates, type SearchFilters } from "./search-filters.ts";
+import { durations, searchRequest, sorts, uploadDates } from "./search-filters.ts";
+import { filtersFrom, searchPath, type SearchFilters } from "./search-path.ts";
 import { SearchResults } from "./search-results.tsx";
 
 function Choice({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: [string, string][]; onChange: (value: string) => void }) {

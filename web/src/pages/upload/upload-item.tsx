@@ -1,7 +1,7 @@
 import { VideoStatus, type Visibility } from "@kino/proto/catalog/v1";
 import type { Account } from "@kino/proto/auth/v1";
 import { useEffect, useRef, useState } from "react";
-import { uploadClient } from "../../api/clients.ts";
+import { uploadClient } from "./upload-client.ts";
 import { errorMessage } from "../../api/errors.ts";
 import { useWatchVideo } from "../../api/watch-video.ts";
 import { Link } from "../../router/link.tsx";

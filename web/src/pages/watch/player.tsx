@@ -9,7 +9,7 @@ import { QualityMenu } from "./quality-menu.tsx";
  * the player SDK attached when a collector is configured, and a
  * "kino:first-frame" performance mark when the first frame is shown.
  */
-export function Player({ videoId, hlsUrl, posterUrl, title }: { videoId: string; hlsUrl: string; posterUrl: string; title: string }) {
+export function Player({ videoId, hlsUrl, posterUrl, title, onElement }: { videoId: string; hlsUrl: string; posterUrl: string; title: string; onElement?: (element: HTMLVideoElement) => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const [hls, setHls] = useState<Hls>();
   const [fatal, setFatal] = useState<string>();
@@ -17,6 +17,7 @@ export function Player({ videoId, hlsUrl, posterUrl, title }: { videoId: string;
   useEffect(() => {
     const element = video.current;
     if (!element) return;
+    onElement?.(element);
     const markFirstFrame = () => performance.mark("kino:first-frame");
     if (typeof (element as Partial<HTMLVideoElement>).requestVideoFrameCallback === "function") element.requestVideoFrameCallback(markFirstFrame);
     else element.addEventListener("loadeddata", markFirstFrame, { once: true });

@@ -1,0 +1,26 @@
+import { useSession } from "../../session/session.tsx";
+import { Comments } from "./comments.tsx";
+import { LikeButton } from "./like-button.tsx";
+import { RelatedVideos } from "./related-videos.tsx";
+import { useResumePosition } from "./resume-position.ts";
+
+/**
+ * What the watch page shows besides the player: likes, resume, comments
+ * and related videos. A chunk of its own, loaded after the player, so it
+ * never delays the first frame.
+ */
+export default function WatchExtras({ videoId, ownerId, element }: { videoId: string; ownerId: string; element: HTMLVideoElement | undefined }) {
+  const session = useSession();
+  const viewerId = session.account?.userId;
+  const resumed = useResumePosition(videoId, element, viewerId !== undefined);
+  return (
+    <>
+      <div className="player-bar">
+        <LikeButton videoId={videoId} signedIn={viewerId !== undefined} />
+        {resumed ? <p role="status">{resumed}</p> : null}
+      </div>
+      <Comments videoId={videoId} ownerId={ownerId} viewerId={viewerId} />
+      <RelatedVideos videoId={videoId} />
+    </>
+  );
+}
