@@ -100,7 +100,7 @@ test("the library shows status, poster and duration; edit title, description and
   await dialog.getByLabel("Description").fill("Trams\nand tiles");
   await checkPage(page, "library-edit");
   await dialog.getByRole("button", { name: "Save" }).click();
-  await row.getByRole("link", { name: "Holiday in Lisbon" }).waitFor();
+  await row.getByRole("link", { name: "Holiday in Lisbon", exact: true }).waitFor();
   await row.getByText("Trams").waitFor();
 });
 
