@@ -15,7 +15,7 @@ import { Breakdown } from "./breakdown.tsx";
 import { minutesOf } from "./figures.ts";
 import { LineChart } from "./line-chart.tsx";
 import { QoeOverTime } from "./qoe-over-time.tsx";
-import { rangeOfDays, ranges } from "./time-range.ts";
+import { rangeOfDays, rangeSeconds, ranges } from "./time-range.ts";
 import { TopVideos } from "./top-videos.tsx";
 
 const dimensions: [Dimension, string][] = [
@@ -98,7 +98,7 @@ export default function AnalyticsPage({ account, videoId: routeVideoId }: { acco
       {points.length > 0 ? (
         <section aria-labelledby={`${id}-audience`}>
           <h2 id={`${id}-audience`}>Audience over time</h2>
-          <LineChart times={chart.times} series={chart.series} leftAxis="views" />
+          <LineChart times={chart.times} series={chart.series} leftAxis="views" range={rangeSeconds(range)} />
           <TableScroll label={`Views and watch time per ${preset.days === 1 ? "hour" : "day"}`}>
             <table>
               <caption>Views and watch time per {preset.days === 1 ? "hour" : "day"}</caption>
@@ -151,7 +151,7 @@ export default function AnalyticsPage({ account, videoId: routeVideoId }: { acco
               <dd>{String(q.exitsBeforeStart)}</dd>
             </div>
           </dl>
-          <QoeOverTime videoId={videoId} preset={preset} />
+          <QoeOverTime videoId={videoId} preset={preset} range={rangeSeconds(range)} />
         </section>
       ) : null}
       {enabled && totals && totals.views > 0n ? (

@@ -14,7 +14,7 @@ export interface ChartSeries {
  * Lines over time drawn by uPlot. Hidden from assistive technology: every
  * chart on the page has a table with the same numbers beside it.
  */
-export function LineChart({ times, series, leftAxis }: { times: number[]; series: ChartSeries[]; leftAxis: string }) {
+export function LineChart({ times, series, leftAxis, range }: { times: number[]; series: ChartSeries[]; leftAxis: string; range: [number, number] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
@@ -24,7 +24,9 @@ export function LineChart({ times, series, leftAxis }: { times: number[]; series
       {
         width: Math.max(280, element.clientWidth),
         height: 240,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, ...(s.rightAxis ? { scale: s.rightAxis } : {}) }))],
+        // The chosen range, in seconds, whatever the data: one point alone would make uPlot span years.
+        scales: { x: { time: true, range: () => range } },
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: true }, ...(s.rightAxis ? { scale: s.rightAxis } : {}) }))],
         axes: [{}, { label: leftAxis }, ...(right?.rightAxis ? [{ side: 1, scale: right.rightAxis, label: right.rightAxis, grid: { show: false } }] : [])],
       },
       [times, ...series.map((s) => s.values)],
@@ -36,6 +38,6 @@ export function LineChart({ times, series, leftAxis }: { times: number[]; series
       window.removeEventListener("resize", resize);
       chart.destroy();
     };
-  }, [times, series, leftAxis]);
+  }, [times, series, leftAxis, range[0], range[1]]);
   return <div ref={box} className="chart" aria-hidden="true" data-chart={leftAxis} />;
 }

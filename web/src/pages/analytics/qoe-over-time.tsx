@@ -8,7 +8,7 @@ import { LineChart } from "./line-chart.tsx";
 import { splitRange, type RangePreset } from "./time-range.ts";
 
 /** Startup time, rebuffer ratio, error rate and bitrate per part of the range: one GetQoe per part. */
-export function QoeOverTime({ videoId, preset }: { videoId: string; preset: RangePreset }) {
+export function QoeOverTime({ videoId, preset, range }: { videoId: string; preset: RangePreset; range: [number, number] }) {
   const transport = useTransport();
   const parts = useMemo(() => splitRange(preset.days, preset.qoeBuckets), [preset]);
   const answers = useQueries({
@@ -34,7 +34,7 @@ export function QoeOverTime({ videoId, preset }: { videoId: string; preset: Rang
   if (rows.length === 0) return null;
   return (
     <>
-      <LineChart times={chart.times} series={chart.series} leftAxis="ms" />
+      <LineChart times={chart.times} series={chart.series} leftAxis="ms" range={range} />
       <TableScroll label="Quality of experience over time">
         <table>
           <caption>Quality of experience over time</caption>

@@ -29,3 +29,8 @@ export function splitRange(days: number, count: number) {
     range: { startTime: timestampFromMs(start + i * step), endTime: timestampFromMs(i === count - 1 ? end : start + (i + 1) * step) },
   }));
 }
+
+/** A range's ends in seconds, as the charts' time axis takes them. */
+export function rangeSeconds(range: ReturnType<typeof rangeOfDays>): [number, number] {
+  return [Number(range.startTime.seconds), Number(range.endTime.seconds)];
+}
