@@ -13,6 +13,11 @@ export const searchConfigSchema = {
     description: "durable consumer name on the event stream, shared by every search replica",
     default: "search",
   }),
+  catalogUrl: stringField("KINO_CATALOG_URL", {
+    description: "catalog service gRPC address (host:port): a signed-in viewer's watch history, and the export a rebuild reads",
+    default: "127.0.0.1:50051",
+  }),
+  identity: serviceIdentityField(),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", { description: "upper bound for a graceful stop", default: 10_000, min: 100 }),
 };
@@ -24,14 +29,9 @@ export const searchServiceConfigSchema = {
   listen: listenField("KINO_SEARCH_LISTEN", { description: "gRPC listen address", default: "127.0.0.1:50054" }),
   opsListen: listenField("KINO_SEARCH_OPS_LISTEN", { description: "HTTP address for /healthz and /metrics", default: "127.0.0.1:9405" }),
   trustedServices: trustedServicesField(),
-  identity: serviceIdentityField(),
   analyticsUrl: stringField("KINO_ANALYTICS_URL", {
     description: "analytics service gRPC address (host:port): view counts and co-views",
     default: "127.0.0.1:50052",
-  }),
-  catalogUrl: stringField("KINO_CATALOG_URL", {
-    description: "catalog service gRPC address (host:port): a signed-in viewer's watch history",
-    default: "127.0.0.1:50051",
   }),
   viewCountsPollMs: intField("KINO_SEARCH_VIEW_COUNTS_POLL_MS", {
     description: "how often view counts are copied from analytics",

@@ -2,7 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import type { Topology } from "@kino/messaging";
 import type { Logger } from "@kino/platform";
 import { VideoEventSchema } from "@kino/proto/events/v1";
-import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JsMsg, type NatsConnection } from "nats";
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerMessages, type JsMsg, type NatsConnection } from "nats";
 import type { DocumentStore } from "./document-store.ts";
 
 export interface EventFollower {
@@ -19,6 +19,11 @@ const retryDelayMs = 2000;
  * document only moves forward by version, so redeliveries and reordering
  * are harmless.
  */
+/** The durable consumer's settings; where it starts is the caller's (all events, or a rebuild's start). */
+export function eventConsumerSettings(name: string, topology: Topology): Partial<ConsumerConfig> {
+  return { durable_name: name, filter_subject: topology.allVideoEventsSubject, ack_policy: AckPolicy.Explicit, ack_wait: nanos(ackWaitMs), max_deliver: -1 };
+}
+
 export async function followVideoEvents(options: {
   nats: NatsConnection;
   topology: Topology;
@@ -31,19 +36,21 @@ export async function followVideoEvents(options: {
   const { nats, topology, store, onHidden, logger } = options;
   const jsm = await nats.jetstreamManager();
   const stream = topology.streams.events;
-  await jsm.consumers
-    .add(stream, {
-      durable_name: options.name,
-      filter_subject: topology.allVideoEventsSubject,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(ackWaitMs),
-      max_deliver: -1,
-    })
-    .catch((error: unknown) => {
-      // Another replica made it first, with the same settings.
+  // An existing consumer is kept as it is: made by another replica, or by a
+  // rebuild that starts it at its export (adding again would try to move its start).
+  const exists = await jsm.consumers.info(stream, options.name).then(
+    () => true,
+    (error: unknown) => {
+      if (/consumer not found/i.test(String((error as Error)?.message ?? error))) return false;
+      throw error;
+    },
+  );
+  if (!exists) {
+    await jsm.consumers.add(stream, { ...eventConsumerSettings(options.name, topology), deliver_policy: DeliverPolicy.All }).catch((error: unknown) => {
+      // Another replica made it in between, with the same settings.
       if (!/already (exists|in use)/i.test(String((error as Error)?.message ?? error))) throw error;
     });
+  }
   const consumer = await nats.jetstream().consumers.get(stream, options.name);
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { catalogClientFor, lifecycleClientFor, startTestCatalog, type CatalogClient, type LifecycleClient, type StartedTestCatalog } from "@kino/catalog-service/testing";
-import { connectNats } from "@kino/messaging";
+import { catalogClientFor, exportClientFor, lifecycleClientFor, startTestCatalog, type CatalogClient, type LifecycleClient, type StartedTestCatalog } from "@kino/catalog-service/testing";
+import { connectNats, createTopology } from "@kino/messaging";
 import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
@@ -148,20 +148,39 @@ test("a video made private or deleted leaves the results within 5 s; an edit sho
   assert.ok(hidden < 5000 && gone < 5000);
 });
 
-test("rebuilding from the event stream gives the same results", async () => {
+test("rebuilding from scratch gives the same results, even once the event stream has forgotten every video", async () => {
   const queries: MessageInitShape<typeof SearchVideosRequestSchema>[] = [{ query: "kitchen" }, { query: "" }, { category: "food" }, { query: "piano" }];
   const anyone = searchAs(undefined);
   const before = await Promise.all(queries.map((q) => found(anyone, q)));
   await search.search.close();
   const nats = await connectNats({ url: requireTestEnv("KINO_TEST_NATS_URL"), name: "rebuild-test", logger: silentLogger() });
-  await rebuildSearch(
-    { databaseUrl: search.databaseUrl, natsUrl: requireTestEnv("KINO_TEST_NATS_URL"), natsPrefix: catalog.natsPrefix, consumerName: "search", logLevel: "silent", shutdownTimeoutMs: 3000 },
+  // As if the videos were older than the stream's 7 days: only the catalog's export still has them.
+  await (await nats.jetstreamManager()).streams.purge(createTopology(catalog.natsPrefix).streams.events);
+  const credentials = testServiceCredentials();
+  const exporter = exportClientFor(credentials, catalog.address);
+  const { videos } = await rebuildSearch(
+    {
+      databaseUrl: search.databaseUrl,
+      natsUrl: requireTestEnv("KINO_TEST_NATS_URL"),
+      natsPrefix: catalog.natsPrefix,
+      consumerName: "search",
+      catalogUrl: catalog.address,
+      identity: credentials.identity("search"),
+      logLevel: "silent",
+      shutdownTimeoutMs: 3000,
+    },
     nats,
+    exporter,
     silentLogger(),
   );
+  exporter.close();
   await nats.drain();
+  assert.ok(videos > 0, "the export held no video");
   const rebuilt = await startTestSearch({ natsPrefix: catalog.natsPrefix, databaseUrl: search.databaseUrl });
   const again = searchAs(undefined, rebuilt.address);
   await eventually(async () => JSON.stringify(await Promise.all(queries.map((q) => found(again, q)))) === JSON.stringify(before), "the rebuilt index answers as before");
+  // And it follows the events again, from where the export began.
+  await ready(alice, "late", { title: "Harmonica after the rebuild", visibility: Visibility.PUBLIC }, 5);
+  await eventually(async () => (await found(again, { query: "harmonica" })).length === 1, "a video made after the rebuild is found");
   search = { ...search, search: rebuilt.search, address: rebuilt.address, close: () => rebuilt.search.close() };
 });
