@@ -13,7 +13,8 @@ const clipSeconds = 3.5;
 
 before(async () => {
   media = await createTempDir("kino-e2e-media-");
-  clip = await makeClip(join(media.path, "clip.mp4"), { width: 640, height: 360, rate: 30, seconds: clipSeconds });
+  // A keyframe a second, as phones write them: fast publish cuts segments at the source's keyframes.
+  clip = await makeClip(join(media.path, "clip.mp4"), { width: 640, height: 360, rate: 30, seconds: clipSeconds, gop: 30 });
 });
 after(() => media.remove());
 

@@ -9,14 +9,16 @@ export interface ClipOptions {
   rate?: number;
   seconds?: number;
   audio?: boolean;
+  /** Frames between keyframes; x264's default (250) leaves a short clip one keyframe, phones write one every second or two. */
+  gop?: number;
 }
 
 /** A synthetic test clip (testsrc2 picture, sine tone) written by ffmpeg itself. */
 export async function makeClip(path: string, options: ClipOptions = {}): Promise<string> {
-  const { width = 320, height = 180, rate = 30, seconds = 3, audio = true } = options;
+  const { width = 320, height = 180, rate = 30, seconds = 3, audio = true, gop } = options;
   const inputs = ["-f", "lavfi", "-i", `testsrc2=size=${width}x${height}:rate=${rate}:duration=${seconds}`];
   if (audio) inputs.push("-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`);
-  const codecs = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", ...(audio ? ["-c:a", "aac"] : [])];
+  const codecs = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", ...(gop ? ["-g", String(gop)] : []), ...(audio ? ["-c:a", "aac"] : [])];
   await execFileAsync("ffmpeg", ["-hide_banner", "-v", "error", "-y", ...inputs, ...codecs, path]);
   return path;
 }
