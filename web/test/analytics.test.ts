@@ -58,13 +58,17 @@ test("after watching, the SDK flushes and the analytics page shows the view, its
   await page.getByRole("link", { name: "Analytics", exact: true }).click();
   await page.getByRole("heading", { name: "Analytics" }).waitFor();
 
-  // The collector buffers and inserts in batches: reload until the figures are in.
+  // The collector buffers and inserts in batches: reload until every figure is in (each query may see the insert at another time).
   const deadline = Date.now() + 60_000;
   let views = "";
+  const top = page.getByRole("table", { name: "Top videos" });
+  const qoeTable = page.getByRole("table", { name: "Quality of experience over time" });
   while (Date.now() < deadline) {
+    await page.waitForLoadState("networkidle");
     views = (await page.locator("[data-figure=views]").textContent({ timeout: 5000 }).catch(() => "")) ?? "";
     const watched = await page.locator("[data-figure=watch-time]").textContent({ timeout: 1000 }).catch(() => "");
-    if (views === "1" && watched && watched !== "0.0 min") break;
+    const complete = (await top.getByRole("link", { name: "lisbon" }).isVisible()) && (await qoeTable.isVisible()) && (await page.getByRole("table", { name: /^Views by / }).count()) === 4;
+    if (views === "1" && watched && watched !== "0.0 min" && complete) break;
     await page.waitForTimeout(500);
     await page.reload();
   }
@@ -81,7 +85,6 @@ test("after watching, the SDK flushes and the analytics page shows the view, its
   await page.locator("[data-chart=ms] canvas").waitFor();
   const perDay = page.getByRole("table", { name: "Views and watch time per day" });
   assert.equal(await perDay.getByRole("row").nth(1).getByRole("cell").nth(1).textContent(), "1");
-  const qoeTable = page.getByRole("table", { name: "Quality of experience over time" });
   await qoeTable.waitFor();
   assert.match((await qoeTable.getByRole("row").nth(1).getByRole("cell").nth(2).textContent()) ?? "", /^\d+ ms$/, "a startup time");
   assert.match((await page.locator("[data-figure=startup-time]").textContent()) ?? "", /^\d+ ms$/);
@@ -94,7 +97,6 @@ test("after watching, the SDK flushes and the analytics page shows the view, its
     assert.match(shown, value, `views by ${dimension}: ${shown}`);
     assert.equal((await cells.nth(1).textContent())?.trim(), "1");
   }
-  const top = page.getByRole("table", { name: "Top videos" });
   await top.getByRole("link", { name: "lisbon" }).waitFor();
   await checkPage(page, "analytics");
 });
