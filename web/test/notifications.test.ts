@@ -43,12 +43,11 @@ test("the in-app feed: a READY video puts an unread notification behind the head
 
   // The badge is checked every 30 s; a reload asks at once.
   const badge = header.locator("[data-unread]");
-  const deadline = Date.now() + 30_000;
-  while (!(await badge.isVisible())) {
+  const deadline = Date.now() + 45_000;
+  // The badge and its query load after the page: give each load a few seconds before asking again.
+  while (!(await badge.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
     assert.ok(Date.now() < deadline, "the badge shows the unread notification");
-    await page.waitForTimeout(300);
     await page.reload();
-    await header.waitFor();
   }
   assert.equal(await badge.getAttribute("data-unread"), "1");
   await header.getByRole("link", { name: "Notifications 1 unread" }).click();
