@@ -79,3 +79,29 @@ test("admin: others get not found and the API refuses them; an admin sets a tier
   await adaRow.locator("[data-state]").filter({ hasText: "Active" }).waitFor();
   await checkPage(boss, "admin-error");
 });
+
+test("admin: categories added, refused with the server's reason, renamed and removed", async () => {
+  const boss = tabs[1]!.page;
+  await boss.goto("/admin");
+  const section = boss.getByRole("region", { name: "Categories" });
+  await section.getByText("No categories yet.").waitFor();
+  await section.getByLabel("Slug").fill("Bad Slug");
+  await section.getByLabel("Name").fill("Bad");
+  await section.getByRole("button", { name: "Save category" }).click();
+  const refusal = section.getByRole("alert").filter({ hasText: /^Category not saved: / });
+  await refusal.waitFor();
+  console.log(`a refused category reads: ${await refusal.textContent()}`);
+  await section.getByLabel("Slug").fill("travel");
+  await section.getByLabel("Name").fill("Travel");
+  await section.getByRole("button", { name: "Save category" }).click();
+  const list = section.getByRole("list", { name: "Categories" });
+  await list.getByRole("button", { name: "Remove Travel" }).waitFor();
+  await section.getByLabel("Slug").fill("travel");
+  await section.getByLabel("Name").fill("Travel and places");
+  await section.getByRole("button", { name: "Save category" }).click();
+  await list.getByRole("button", { name: "Remove Travel and places" }).waitFor();
+  assert.equal(await list.getByRole("listitem").count(), 1, "the same slug is renamed, not added twice");
+  await checkPage(boss, "admin-categories");
+  await list.getByRole("button", { name: "Remove Travel and places" }).click();
+  await section.getByText("No categories yet.").waitFor();
+});

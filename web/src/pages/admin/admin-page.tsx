@@ -3,9 +3,10 @@ import { AuthService } from "@kino/proto/auth/v1";
 import { ErrorText } from "../../ui/error-text.tsx";
 import { Page } from "../../ui/page.tsx";
 import { TableScroll } from "../../ui/table-scroll.tsx";
+import { CategoriesSection } from "./categories-section.tsx";
 import { UserRow } from "./user-row.tsx";
 
-/** /admin, for admins only: every account, its tier, and disabling one. */
+/** /admin, for admins only: every account, its tier, and disabling one; the categories creators choose from. */
 export default function AdminPage() {
   const users = useInfiniteQuery(
     AuthService.method.listUsers,
@@ -15,6 +16,7 @@ export default function AdminPage() {
   const list = users.data?.pages.flatMap((page) => page.users) ?? [];
   return (
     <Page title="Admin: users and tiers">
+      <h2>Users</h2>
       <ErrorText error={users.error} prefix="Could not list the users" />
       {list.length > 0 ? (
         <TableScroll label="Users">
@@ -45,6 +47,7 @@ export default function AdminPage() {
           {users.isFetchingNextPage ? "Loading…" : "Show more"}
         </button>
       ) : null}
+      <CategoriesSection />
     </Page>
   );
 }
