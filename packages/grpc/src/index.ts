@@ -25,3 +25,4 @@ export { startGrpcServer, type GrpcServer, type GrpcServiceBinding, type StartGr
 export { createReflection, type Reflection, type ReflectionRequest, type ReflectionResponse } from "./reflection/reflection-responder.ts";
 export { HealthService } from "./reflection/standard-files.ts";
 export { ensureServiceKeyFiles, identityFileName, trustFileName } from "./identity/service-key-files.ts";
+export { createRetryAfterNotes, retryAfterMetadataKey, type RetryAfterNotes } from "./retry-after-trailer.ts";

@@ -1,4 +1,4 @@
-import type { ServiceHandlers } from "@kino/grpc";
+import type { RetryAfterNotes, ServiceHandlers } from "@kino/grpc";
 import type { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
 import { adminHandlers } from "./admin-handlers.ts";
 import { apiKeyHandlers } from "./api-key-handlers.ts";
@@ -7,7 +7,6 @@ import { mapHandlerErrors } from "./handler-errors.ts";
 import { internalHandlers } from "./internal-handlers.ts";
 import { passwordResetHandlers } from "./password-reset-handlers.ts";
 import { profileHandlers } from "./profile-handlers.ts";
-import type { RetryAfterNotes } from "./retry-after-trailer.ts";
 import { sessionHandlers } from "./session-handlers.ts";
 import { signInHandlers } from "./sign-in-handlers.ts";
 

@@ -1,5 +1,5 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
-import { createAssertionVerifier, followDependencyHealth, grpcImplementation, principals, startGrpcServer, type GrpcServer } from "@kino/grpc";
+import { createAssertionVerifier, createRetryAfterNotes, followDependencyHealth, grpcImplementation, type GrpcServer, principals, startGrpcServer } from "@kino/grpc";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AuthInternalService, AuthService } from "@kino/proto/auth/v1";
 import type { Kysely } from "kysely";
@@ -12,7 +12,6 @@ import { createMailer } from "./mailer.ts";
 import { authMigrations } from "./migrations/index.ts";
 import { createPasswordHasher } from "./password-hasher.ts";
 import { RefreshTokens } from "./refresh-tokens.ts";
-import { createRetryAfterNotes } from "./retry-after-trailer.ts";
 import type { AuthDatabase } from "./schema.ts";
 import { Sessions } from "./sessions.ts";
 import { createKeySealer } from "./signing-key-sealer.ts";

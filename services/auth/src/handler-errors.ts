@@ -1,7 +1,6 @@
 import { isDatabaseUnavailable } from "@kino/database";
-import type { CallContext } from "@kino/grpc";
+import type { CallContext, RetryAfterNotes } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
-import type { RetryAfterNotes } from "./retry-after-trailer.ts";
 import { ThrottledError } from "./throttled-error.ts";
 
 type Handler = (request: never, context: CallContext) => Promise<unknown>;

@@ -1,5 +1,5 @@
 import { createDatabase, migrateToLatest } from "@kino/database";
-import { createAssertionVerifier, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
+import { createAssertionVerifier, createRetryAfterNotes, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { CatalogExportService, CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
@@ -14,7 +14,6 @@ import { lifecycleHandlers } from "./lifecycle-handlers.ts";
 import { catalogMigrations } from "./migrations/index.ts";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
 import { connectRateLimitRedis } from "./rate-limit-redis.ts";
-import { createRetryAfterNotes } from "./retry-after-trailer.ts";
 import type { CatalogDatabase } from "./schema.ts";
 import { createVideoChangeFeed } from "./video-change-feed.ts";
 import { VideoRepository } from "./video-repository.ts";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CommentThrottle } from "./comment-throttle.ts";
-import type { RetryAfterNotes } from "./retry-after-trailer.ts";
+import type { RetryAfterNotes } from "@kino/grpc";
 import type { CatalogDatabase } from "./schema.ts";
 import type { VideoRepository } from "./video-repository.ts";
 

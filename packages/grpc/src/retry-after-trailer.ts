@@ -1,14 +1,15 @@
 import { Metadata, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from "@grpc/grpc-js";
-import type { CallContext } from "@kino/grpc";
+import type { CallContext } from "./server-handlers.ts";
 
 export const retryAfterMetadataKey = "retry-after";
 
 /**
  * Carries a throttled call's retry-after from its handler to the status
- * trailers. @kino/grpc turns a KinoError into code and message only, so
- * the handler notes the seconds against the call's metadata (the context
- * and the grpc-js call share that object) and the wrapped implementation
- * adds them to the error it sends.
+ * trailers: grpcImplementation turns a KinoError into code and message
+ * only, so the handler notes the seconds against the call's metadata (the
+ * context and the grpc-js call share that object) and the wrapped
+ * implementation adds them to the error it sends. The gateway passes the
+ * trailer on as a `retry-after` header.
  */
 export interface RetryAfterNotes {
   note(context: CallContext, seconds: number): void;
