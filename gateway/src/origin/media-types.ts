@@ -7,6 +7,8 @@ export interface MediaType {
 
 const TYPES: Record<string, MediaType> = {
   m3u8: { contentType: "application/vnd.apple.mpegurl", kind: "playlist" },
+  // The DASH manifest is rewritten with the master, so it is cached like one.
+  mpd: { contentType: "application/dash+xml", kind: "playlist" },
   m4s: { contentType: "video/iso.segment", kind: "immutable" },
   mp4: { contentType: "video/mp4", kind: "immutable" },
   ts: { contentType: "video/mp2t", kind: "immutable" },
