@@ -195,7 +195,9 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
 
   /**
    * Path of the poster image on the origin; empty until READY, and empty
-   * for a READY video whose poster could not be made.
+   * for a READY video whose poster could not be made. A poster the owner
+   * uploaded (VideoPosterService) takes the automatic one's place under a
+   * new path each time, as posters are served immutable.
    *
    * @generated from field: string poster_path = 10;
    */
