@@ -22,6 +22,7 @@ export const publicScopeRules: readonly ScopeRules[] = [
       listCategories: null,
       putCategory: "admin",
       deleteCategory: "admin",
+      listCaptions: "videos:read",
     },
   },
   {

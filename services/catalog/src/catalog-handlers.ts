@@ -1,6 +1,7 @@
 import { CatalogService, VideoStatus } from "@kino/proto/catalog/v1";
 import type { CallContext, ServiceHandlers } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
+import { listCaptionsHandler } from "./caption-handlers.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
 import type { CatalogDatabase, VideoRow } from "./schema.ts";
 import type { Kysely } from "kysely";
@@ -197,5 +198,7 @@ export function catalogHandlers(
         changed.close();
       }
     },
+
+    listCaptions: listCaptionsHandler(db, videos),
   };
 }

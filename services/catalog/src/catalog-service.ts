@@ -2,9 +2,10 @@ import { createDatabase, migrateToLatest } from "@kino/database";
 import { createAssertionVerifier, createRetryAfterNotes, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { CatalogExportService, CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CaptionStoreService, CatalogExportService, CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
-import { catalogCallers, engagementCallers, exportCallers, lifecycleCallers } from "./caller-rules.ts";
+import { captionStoreCallers, catalogCallers, engagementCallers, exportCallers, lifecycleCallers } from "./caller-rules.ts";
+import { captionStoreHandlers, withPlaybackCaptions } from "./caption-handlers.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import { createCommentThrottle } from "./comment-throttle.ts";
 import type { CatalogConfig } from "./config.ts";
@@ -42,6 +43,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   const retryAfter = createRetryAfterNotes();
 
   const verifier = createAssertionVerifier(config.trustedServices);
+  const lifecycle = lifecycleHandlers(db, videos);
   const grpc = await startGrpcServer({
     listen: config.listen,
     services: [
@@ -51,13 +53,22 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
       },
       {
         service: VideoLifecycleService,
-        implementation: grpcImplementation(VideoLifecycleService, lifecycleHandlers(db, videos), logger, { verifier, rules: lifecycleCallers }),
+        implementation: grpcImplementation(
+          VideoLifecycleService,
+          { ...lifecycle, getPlayback: withPlaybackCaptions(db, videos, lifecycle.getPlayback) },
+          logger,
+          { verifier, rules: lifecycleCallers },
+        ),
       },
       {
         service: EngagementService,
         implementation: retryAfter.trailers(
           grpcImplementation(EngagementService, engagementHandlers({ db, videos, commentThrottle, retryAfter }), logger, { verifier, rules: engagementCallers }),
         ),
+      },
+      {
+        service: CaptionStoreService,
+        implementation: grpcImplementation(CaptionStoreService, captionStoreHandlers(db, videos), logger, { verifier, rules: captionStoreCallers }),
       },
       {
         service: CatalogExportService,
@@ -78,7 +89,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   });
   const stopHealthProbe = followDependencyHealth({
     health: grpc.health,
-    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName, CatalogExportService.typeName],
+    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName, CaptionStoreService.typeName, CatalogExportService.typeName],
     dependency: "PostgreSQL",
     check: () => videos.ping(),
     logger,

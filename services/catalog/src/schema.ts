@@ -95,8 +95,20 @@ export interface CategoriesTable {
   created_at: Generated<Date>;
 }
 
+/** One caption track per video and language (see caption-handlers.ts). */
+export interface VideoCaptionsTable {
+  video_id: string;
+  /** Canonical BCP 47. */
+  language: string;
+  label: string;
+  version: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface CatalogDatabase extends EngagementTables {
   videos: VideosTable;
+  video_captions: VideoCaptionsTable;
   outbox: OutboxTable;
   categories: CategoriesTable;
 }

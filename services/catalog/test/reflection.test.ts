@@ -24,6 +24,7 @@ for (const version of ["v1", "v1alpha"] as const) {
         "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection",
         "grpc.reflection.v1alpha.ServerReflection",
+        "kino.catalog.v1.CaptionStoreService",
         "kino.catalog.v1.CatalogExportService",
         "kino.catalog.v1.CatalogService",
         "kino.catalog.v1.EngagementService",
@@ -56,8 +57,8 @@ for (const version of ["v1", "v1alpha"] as const) {
       try {
         const [service, ...imports] = await probe.files({ case: "fileByFilename", value: "kino/catalog/v1/catalog_service.proto" });
         assert.equal(service?.name, "kino/catalog/v1/catalog_service.proto");
-        assert.deepEqual(service?.dependency, ["kino/catalog/v1/video.proto"]);
-        assert.deepEqual(imports.map((f) => f.name), ["kino/catalog/v1/video.proto", "google/protobuf/timestamp.proto"]);
+        assert.deepEqual(service?.dependency, ["google/protobuf/timestamp.proto", "kino/catalog/v1/video.proto"]);
+        assert.deepEqual(imports.map((f) => f.name), ["google/protobuf/timestamp.proto", "kino/catalog/v1/video.proto"]);
         // Later answers on the stream repeat only the file asked for, not imports already sent.
         const again = await probe.files({ case: "fileByFilename", value: "kino/catalog/v1/video.proto" });
         assert.deepEqual(again.map((f) => f.name), ["kino/catalog/v1/video.proto"]);

@@ -7,6 +7,7 @@ import * as likesComments from "./0005-likes-comments.ts";
 import * as playlists from "./0006-playlists.ts";
 import * as watchHistory from "./0007-watch-history.ts";
 import * as playable from "./0009-playable.ts";
+import * as captions from "./0010-captions.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
@@ -18,4 +19,5 @@ export const catalogMigrations: MigrationSet = {
   "0006-playlists": playlists,
   "0007-watch-history": watchHistory,
   "0009-playable": playable,
+  "0010-captions": captions,
 };

@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Category, Video, VideoStatus, Visibility } from "./video_pb.ts";
 import { file_kino_catalog_v1_video } from "./video_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/catalog_service.proto.
  */
 export const file_kino_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEimwEKEkNyZWF0ZVZpZGVvUmVxdWVzdBINCgV0aXRsZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIvCgp2aXNpYmlsaXR5GAMgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSDAoEdGFncxgEIAMoCRIQCghjYXRlZ29yeRgFIAEoCRIQCghsYW5ndWFnZRgGIAEoCSIUCgRUYWdzEgwKBHRhZ3MYASADKAkiPAoTQ3JlYXRlVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIdCg9HZXRWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkiOQoQR2V0VmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyJ6ChFMaXN0VmlkZW9zUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRIQCghvd25lcl9pZBgDIAEoCRIsCgZzdGF0dXMYBCABKA4yHC5raW5vLmNhdGFsb2cudjEuVmlkZW9TdGF0dXMiVQoSTGlzdFZpZGVvc1Jlc3BvbnNlEiYKBnZpZGVvcxgBIAMoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkitAIKElVwZGF0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCRISCgV0aXRsZRgCIAEoCUgAiAEBEhgKC2Rlc2NyaXB0aW9uGAMgASgJSAGIAQESNAoKdmlzaWJpbGl0eRgFIAEoDjIbLmtpbm8uY2F0YWxvZy52MS5WaXNpYmlsaXR5SAKIAQESIwoEdGFncxgGIAEoCzIVLmtpbm8uY2F0YWxvZy52MS5UYWdzEhUKCGNhdGVnb3J5GAcgASgJSAOIAQESFQoIbGFuZ3VhZ2UYCCABKAlIBIgBARIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDQggKBl90aXRsZUIOCgxfZGVzY3JpcHRpb25CDQoLX3Zpc2liaWxpdHlCCwoJX2NhdGVnb3J5QgsKCV9sYW5ndWFnZSI8ChNVcGRhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIiAKEkRlbGV0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSIVChNEZWxldGVWaWRlb1Jlc3BvbnNlIh8KEVdhdGNoVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjsKEldhdGNoVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIRCg9HZXRVc2FnZVJlcXVlc3QiRgoQR2V0VXNhZ2VSZXNwb25zZRIUCgxzdG9yZWRfYnl0ZXMYASABKAQSHAoUdmlkZW9zX2NyZWF0ZWRfdG9kYXkYAiABKA0iFwoVTGlzdENhdGVnb3JpZXNSZXF1ZXN0IkcKFkxpc3RDYXRlZ29yaWVzUmVzcG9uc2USLQoKY2F0ZWdvcmllcxgBIAMoCzIZLmtpbm8uY2F0YWxvZy52MS5DYXRlZ29yeSJBChJQdXRDYXRlZ29yeVJlcXVlc3QSKwoIY2F0ZWdvcnkYASABKAsyGS5raW5vLmNhdGFsb2cudjEuQ2F0ZWdvcnkiQgoTUHV0Q2F0ZWdvcnlSZXNwb25zZRIrCghjYXRlZ29yeRgBIAEoCzIZLmtpbm8uY2F0YWxvZy52MS5DYXRlZ29yeSIlChVEZWxldGVDYXRlZ29yeVJlcXVlc3QSDAoEc2x1ZxgBIAEoCSIYChZEZWxldGVDYXRlZ29yeVJlc3BvbnNlMpAHCg5DYXRhbG9nU2VydmljZRJYCgtDcmVhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXNwb25zZRJPCghHZXRWaWRlbxIgLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1JlcXVlc3QaIS5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXNwb25zZRJVCgpMaXN0VmlkZW9zEiIua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXNwb25zZRJYCgtVcGRhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXNwb25zZRJYCgtEZWxldGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXNwb25zZRJXCgpXYXRjaFZpZGVvEiIua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXNwb25zZTABEk8KCEdldFVzYWdlEiAua2luby5jYXRhbG9nLnYxLkdldFVzYWdlUmVxdWVzdBohLmtpbm8uY2F0YWxvZy52MS5HZXRVc2FnZVJlc3BvbnNlEmEKDkxpc3RDYXRlZ29yaWVzEiYua2luby5jYXRhbG9nLnYxLkxpc3RDYXRlZ29yaWVzUmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5MaXN0Q2F0ZWdvcmllc1Jlc3BvbnNlElgKC1B1dENhdGVnb3J5EiMua2luby5jYXRhbG9nLnYxLlB1dENhdGVnb3J5UmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5QdXRDYXRlZ29yeVJlc3BvbnNlEmEKDkRlbGV0ZUNhdGVnb3J5EiYua2luby5jYXRhbG9nLnYxLkRlbGV0ZUNhdGVnb3J5UmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5EZWxldGVDYXRlZ29yeVJlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_video]);
+  fileDesc("CiVraW5vL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEg9raW5vLmNhdGFsb2cudjEimwEKEkNyZWF0ZVZpZGVvUmVxdWVzdBINCgV0aXRsZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIvCgp2aXNpYmlsaXR5GAMgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSDAoEdGFncxgEIAMoCRIQCghjYXRlZ29yeRgFIAEoCRIQCghsYW5ndWFnZRgGIAEoCSIUCgRUYWdzEgwKBHRhZ3MYASADKAkiPAoTQ3JlYXRlVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIdCg9HZXRWaWRlb1JlcXVlc3QSCgoCaWQYASABKAkiOQoQR2V0VmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyJ6ChFMaXN0VmlkZW9zUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRIQCghvd25lcl9pZBgDIAEoCRIsCgZzdGF0dXMYBCABKA4yHC5raW5vLmNhdGFsb2cudjEuVmlkZW9TdGF0dXMiVQoSTGlzdFZpZGVvc1Jlc3BvbnNlEiYKBnZpZGVvcxgBIAMoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkitAIKElVwZGF0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCRISCgV0aXRsZRgCIAEoCUgAiAEBEhgKC2Rlc2NyaXB0aW9uGAMgASgJSAGIAQESNAoKdmlzaWJpbGl0eRgFIAEoDjIbLmtpbm8uY2F0YWxvZy52MS5WaXNpYmlsaXR5SAKIAQESIwoEdGFncxgGIAEoCzIVLmtpbm8uY2F0YWxvZy52MS5UYWdzEhUKCGNhdGVnb3J5GAcgASgJSAOIAQESFQoIbGFuZ3VhZ2UYCCABKAlIBIgBARIYChBleHBlY3RlZF92ZXJzaW9uGAQgASgDQggKBl90aXRsZUIOCgxfZGVzY3JpcHRpb25CDQoLX3Zpc2liaWxpdHlCCwoJX2NhdGVnb3J5QgsKCV9sYW5ndWFnZSI8ChNVcGRhdGVWaWRlb1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIiAKEkRlbGV0ZVZpZGVvUmVxdWVzdBIKCgJpZBgBIAEoCSIVChNEZWxldGVWaWRlb1Jlc3BvbnNlIh8KEVdhdGNoVmlkZW9SZXF1ZXN0EgoKAmlkGAEgASgJIjsKEldhdGNoVmlkZW9SZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbyIRCg9HZXRVc2FnZVJlcXVlc3QiRgoQR2V0VXNhZ2VSZXNwb25zZRIUCgxzdG9yZWRfYnl0ZXMYASABKAQSHAoUdmlkZW9zX2NyZWF0ZWRfdG9kYXkYAiABKA0iFwoVTGlzdENhdGVnb3JpZXNSZXF1ZXN0IkcKFkxpc3RDYXRlZ29yaWVzUmVzcG9uc2USLQoKY2F0ZWdvcmllcxgBIAMoCzIZLmtpbm8uY2F0YWxvZy52MS5DYXRlZ29yeSJBChJQdXRDYXRlZ29yeVJlcXVlc3QSKwoIY2F0ZWdvcnkYASABKAsyGS5raW5vLmNhdGFsb2cudjEuQ2F0ZWdvcnkiQgoTUHV0Q2F0ZWdvcnlSZXNwb25zZRIrCghjYXRlZ29yeRgBIAEoCzIZLmtpbm8uY2F0YWxvZy52MS5DYXRlZ29yeSIlChVEZWxldGVDYXRlZ29yeVJlcXVlc3QSDAoEc2x1ZxgBIAEoCSIYChZEZWxldGVDYXRlZ29yeVJlc3BvbnNlIp0BCgdDYXB0aW9uEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEg8KB3ZlcnNpb24YAyABKAMSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCInChNMaXN0Q2FwdGlvbnNSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJIkIKFExpc3RDYXB0aW9uc1Jlc3BvbnNlEioKCGNhcHRpb25zGAEgAygLMhgua2luby5jYXRhbG9nLnYxLkNhcHRpb24iSQoUUmVjb3JkQ2FwdGlvblJlcXVlc3QSEAoIdmlkZW9faWQYASABKAkSEAoIbGFuZ3VhZ2UYAiABKAkSDQoFbGFiZWwYAyABKAkiQgoVUmVjb3JkQ2FwdGlvblJlc3BvbnNlEikKB2NhcHRpb24YASABKAsyGC5raW5vLmNhdGFsb2cudjEuQ2FwdGlvbiI6ChREZWxldGVDYXB0aW9uUmVxdWVzdBIQCgh2aWRlb19pZBgBIAEoCRIQCghsYW5ndWFnZRgCIAEoCSIXChVEZWxldGVDYXB0aW9uUmVzcG9uc2UiMQodQXV0aG9yaXplQ2FwdGlvbkNoYW5nZVJlcXVlc3QSEAoIdmlkZW9faWQYASABKAkiIAoeQXV0aG9yaXplQ2FwdGlvbkNoYW5nZVJlc3BvbnNlMu0HCg5DYXRhbG9nU2VydmljZRJYCgtDcmVhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5DcmVhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuQ3JlYXRlVmlkZW9SZXNwb25zZRJPCghHZXRWaWRlbxIgLmtpbm8uY2F0YWxvZy52MS5HZXRWaWRlb1JlcXVlc3QaIS5raW5vLmNhdGFsb2cudjEuR2V0VmlkZW9SZXNwb25zZRJVCgpMaXN0VmlkZW9zEiIua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLkxpc3RWaWRlb3NSZXNwb25zZRJYCgtVcGRhdGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5VcGRhdGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuVXBkYXRlVmlkZW9SZXNwb25zZRJYCgtEZWxldGVWaWRlbxIjLmtpbm8uY2F0YWxvZy52MS5EZWxldGVWaWRlb1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuRGVsZXRlVmlkZW9SZXNwb25zZRJXCgpXYXRjaFZpZGVvEiIua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLldhdGNoVmlkZW9SZXNwb25zZTABEk8KCEdldFVzYWdlEiAua2luby5jYXRhbG9nLnYxLkdldFVzYWdlUmVxdWVzdBohLmtpbm8uY2F0YWxvZy52MS5HZXRVc2FnZVJlc3BvbnNlEmEKDkxpc3RDYXRlZ29yaWVzEiYua2luby5jYXRhbG9nLnYxLkxpc3RDYXRlZ29yaWVzUmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5MaXN0Q2F0ZWdvcmllc1Jlc3BvbnNlElgKC1B1dENhdGVnb3J5EiMua2luby5jYXRhbG9nLnYxLlB1dENhdGVnb3J5UmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5QdXRDYXRlZ29yeVJlc3BvbnNlEmEKDkRlbGV0ZUNhdGVnb3J5EiYua2luby5jYXRhbG9nLnYxLkRlbGV0ZUNhdGVnb3J5UmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5EZWxldGVDYXRlZ29yeVJlc3BvbnNlElsKDExpc3RDYXB0aW9ucxIkLmtpbm8uY2F0YWxvZy52MS5MaXN0Q2FwdGlvbnNSZXF1ZXN0GiUua2luby5jYXRhbG9nLnYxLkxpc3RDYXB0aW9uc1Jlc3BvbnNlMtACChNDYXB0aW9uU3RvcmVTZXJ2aWNlEl4KDVJlY29yZENhcHRpb24SJS5raW5vLmNhdGFsb2cudjEuUmVjb3JkQ2FwdGlvblJlcXVlc3QaJi5raW5vLmNhdGFsb2cudjEuUmVjb3JkQ2FwdGlvblJlc3BvbnNlEl4KDURlbGV0ZUNhcHRpb24SJS5raW5vLmNhdGFsb2cudjEuRGVsZXRlQ2FwdGlvblJlcXVlc3QaJi5raW5vLmNhdGFsb2cudjEuRGVsZXRlQ2FwdGlvblJlc3BvbnNlEnkKFkF1dGhvcml6ZUNhcHRpb25DaGFuZ2USLi5raW5vLmNhdGFsb2cudjEuQXV0aG9yaXplQ2FwdGlvbkNoYW5nZVJlcXVlc3QaLy5raW5vLmNhdGFsb2cudjEuQXV0aG9yaXplQ2FwdGlvbkNoYW5nZVJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.catalog.v1.CreateVideoRequest
@@ -503,6 +505,208 @@ export const DeleteCategoryResponseSchema: GenMessage<DeleteCategoryResponse> = 
   messageDesc(file_kino_catalog_v1_catalog_service, 20);
 
 /**
+ * Caption is one subtitle track of a video.
+ *
+ * @generated from message kino.catalog.v1.Caption
+ */
+export type Caption = Message<"kino.catalog.v1.Caption"> & {
+  /**
+   * A canonical BCP 47 tag ("en", "pt-BR"); one track per language.
+   *
+   * @generated from field: string language = 1;
+   */
+  language: string;
+
+  /**
+   * Shown in players' menus: up to 80 characters; the language tag when none
+   * was given.
+   *
+   * @generated from field: string label = 2;
+   */
+  label: string;
+
+  /**
+   * Bumped on every replacement, so URLs and caches can tell files apart.
+   *
+   * @generated from field: int64 version = 3;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp create_time = 4;
+   */
+  createTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp update_time = 5;
+   */
+  updateTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.Caption.
+ * Use `create(CaptionSchema)` to create a new message.
+ */
+export const CaptionSchema: GenMessage<Caption> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 21);
+
+/**
+ * @generated from message kino.catalog.v1.ListCaptionsRequest
+ */
+export type ListCaptionsRequest = Message<"kino.catalog.v1.ListCaptionsRequest"> & {
+  /**
+   * A video id, as in GetVideoRequest.id.
+   *
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.ListCaptionsRequest.
+ * Use `create(ListCaptionsRequestSchema)` to create a new message.
+ */
+export const ListCaptionsRequestSchema: GenMessage<ListCaptionsRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 22);
+
+/**
+ * @generated from message kino.catalog.v1.ListCaptionsResponse
+ */
+export type ListCaptionsResponse = Message<"kino.catalog.v1.ListCaptionsResponse"> & {
+  /**
+   * By language.
+   *
+   * @generated from field: repeated kino.catalog.v1.Caption captions = 1;
+   */
+  captions: Caption[];
+};
+
+/**
+ * Describes the message kino.catalog.v1.ListCaptionsResponse.
+ * Use `create(ListCaptionsResponseSchema)` to create a new message.
+ */
+export const ListCaptionsResponseSchema: GenMessage<ListCaptionsResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 23);
+
+/**
+ * @generated from message kino.catalog.v1.RecordCaptionRequest
+ */
+export type RecordCaptionRequest = Message<"kino.catalog.v1.RecordCaptionRequest"> & {
+  /**
+   * A video id, as in GetVideoRequest.id.
+   *
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * A BCP 47 tag; stored in canonical form (INVALID_ARGUMENT otherwise).
+   *
+   * @generated from field: string language = 2;
+   */
+  language: string;
+
+  /**
+   * Up to 80 characters without control characters, trimmed; empty means
+   * the language tag.
+   *
+   * @generated from field: string label = 3;
+   */
+  label: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.RecordCaptionRequest.
+ * Use `create(RecordCaptionRequestSchema)` to create a new message.
+ */
+export const RecordCaptionRequestSchema: GenMessage<RecordCaptionRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 24);
+
+/**
+ * @generated from message kino.catalog.v1.RecordCaptionResponse
+ */
+export type RecordCaptionResponse = Message<"kino.catalog.v1.RecordCaptionResponse"> & {
+  /**
+   * @generated from field: kino.catalog.v1.Caption caption = 1;
+   */
+  caption?: Caption | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.RecordCaptionResponse.
+ * Use `create(RecordCaptionResponseSchema)` to create a new message.
+ */
+export const RecordCaptionResponseSchema: GenMessage<RecordCaptionResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 25);
+
+/**
+ * @generated from message kino.catalog.v1.DeleteCaptionRequest
+ */
+export type DeleteCaptionRequest = Message<"kino.catalog.v1.DeleteCaptionRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * A BCP 47 tag, matched in canonical form.
+   *
+   * @generated from field: string language = 2;
+   */
+  language: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.DeleteCaptionRequest.
+ * Use `create(DeleteCaptionRequestSchema)` to create a new message.
+ */
+export const DeleteCaptionRequestSchema: GenMessage<DeleteCaptionRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 26);
+
+/**
+ * @generated from message kino.catalog.v1.DeleteCaptionResponse
+ */
+export type DeleteCaptionResponse = Message<"kino.catalog.v1.DeleteCaptionResponse"> & {
+};
+
+/**
+ * Describes the message kino.catalog.v1.DeleteCaptionResponse.
+ * Use `create(DeleteCaptionResponseSchema)` to create a new message.
+ */
+export const DeleteCaptionResponseSchema: GenMessage<DeleteCaptionResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 27);
+
+/**
+ * @generated from message kino.catalog.v1.AuthorizeCaptionChangeRequest
+ */
+export type AuthorizeCaptionChangeRequest = Message<"kino.catalog.v1.AuthorizeCaptionChangeRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.AuthorizeCaptionChangeRequest.
+ * Use `create(AuthorizeCaptionChangeRequestSchema)` to create a new message.
+ */
+export const AuthorizeCaptionChangeRequestSchema: GenMessage<AuthorizeCaptionChangeRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 28);
+
+/**
+ * @generated from message kino.catalog.v1.AuthorizeCaptionChangeResponse
+ */
+export type AuthorizeCaptionChangeResponse = Message<"kino.catalog.v1.AuthorizeCaptionChangeResponse"> & {
+};
+
+/**
+ * Describes the message kino.catalog.v1.AuthorizeCaptionChangeResponse.
+ * Use `create(AuthorizeCaptionChangeResponseSchema)` to create a new message.
+ */
+export const AuthorizeCaptionChangeResponseSchema: GenMessage<AuthorizeCaptionChangeResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_catalog_service, 29);
+
+/**
  * CatalogService owns the videos: their metadata and lifecycle status.
  *
  * @generated from service kino.catalog.v1.CatalogService
@@ -620,6 +824,66 @@ export const CatalogService: GenService<{
     input: typeof DeleteCategoryRequestSchema;
     output: typeof DeleteCategoryResponseSchema;
   },
+  /**
+   * ListCaptions returns a video's caption tracks, by language, to whoever
+   * may see the video (NOT_FOUND otherwise, as for GetVideo). Captions are
+   * uploaded and removed through the gateway's
+   * PUT/DELETE /videos/<id>/captions/<language>.
+   *
+   * @generated from rpc kino.catalog.v1.CatalogService.ListCaptions
+   */
+  listCaptions: {
+    methodKind: "unary";
+    input: typeof ListCaptionsRequestSchema;
+    output: typeof ListCaptionsResponseSchema;
+  },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_catalog_v1_catalog_service, 0);
+
+/**
+ * CaptionStoreService records the caption files the gateway has stored for
+ * a video's owner. Internal: only the gateway calls it, on behalf of the
+ * signed-in user who uploads, and it never forwards it.
+ *
+ * @generated from service kino.catalog.v1.CaptionStoreService
+ */
+export const CaptionStoreService: GenService<{
+  /**
+   * RecordCaption adds or replaces the track of one language. The caller
+   * must own the video (or be an admin): NOT_FOUND for a video they may not
+   * see, PERMISSION_DENIED for one they see but do not own. Publishes
+   * video.updated.
+   *
+   * @generated from rpc kino.catalog.v1.CaptionStoreService.RecordCaption
+   */
+  recordCaption: {
+    methodKind: "unary";
+    input: typeof RecordCaptionRequestSchema;
+    output: typeof RecordCaptionResponseSchema;
+  },
+  /**
+   * DeleteCaption removes the track of one language; NOT_FOUND when there is
+   * none. Rules as for RecordCaption; publishes video.updated.
+   *
+   * @generated from rpc kino.catalog.v1.CaptionStoreService.DeleteCaption
+   */
+  deleteCaption: {
+    methodKind: "unary";
+    input: typeof DeleteCaptionRequestSchema;
+    output: typeof DeleteCaptionResponseSchema;
+  },
+  /**
+   * AuthorizeCaptionChange says whether the caller may change the video's
+   * captions (same rules and errors as RecordCaption), so the gateway
+   * checks before it stores a file.
+   *
+   * @generated from rpc kino.catalog.v1.CaptionStoreService.AuthorizeCaptionChange
+   */
+  authorizeCaptionChange: {
+    methodKind: "unary";
+    input: typeof AuthorizeCaptionChangeRequestSchema;
+    output: typeof AuthorizeCaptionChangeResponseSchema;
+  },
+}> = /*@__PURE__*/
+  serviceDesc(file_kino_catalog_v1_catalog_service, 1);
 
