@@ -36,6 +36,7 @@ export const gatewayConfigSchema = {
     max: 60_000,
   }),
   avatarMaxBytes: intField("KINO_AVATAR_MAX_BYTES", { description: "largest avatar upload in bytes", default: 5 * 1024 * 1024, min: 1024 }),
+  posterMaxBytes: intField("KINO_POSTER_MAX_BYTES", { description: "largest custom poster upload in bytes", default: 10 * 1024 * 1024, min: 1024 }),
   identity: serviceIdentityField(),
   trustedProxies: trustedProxiesField("KINO_TRUSTED_PROXIES"),
   corsOrigins: stringField("KINO_CORS_ORIGINS", {

@@ -2,7 +2,7 @@ import { createAssertionMinter, createGrpcClient, createHealthClient } from "@ki
 import type { Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { createPlaybackTokens } from "@kino/playback-tokens";
-import { CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CatalogService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
 import { PlaybackService } from "@kino/proto/playback/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
@@ -12,6 +12,7 @@ import { catalogPlaybackResolver, createOriginRoute } from "./origin/index.ts";
 import { createPlaybackService } from "./playback/index.ts";
 import { startRateLimits } from "./rate-limit/index.ts";
 import { createAvatarRoute } from "./images/avatar-route.ts";
+import { createPosterRoute } from "./images/poster-route.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 import { createWebRoute } from "./web/web-route.ts";
 
@@ -27,6 +28,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   const identity = createAssertionMinter(config.identity);
   const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity });
   const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl, { identity });
+  const posterClient = createGrpcClient(VideoPosterService, config.catalogUrl, { identity });
   const analyticsHealth = createHealthClient(config.analyticsUrl);
   const tokens = createUploadTokens(config.uploadSecret);
   const uploads = await createUploadRoute({
@@ -50,6 +52,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   const playbackTokens = config.playbackTokenSecret ? createPlaybackTokens(config.playbackTokenSecret) : undefined;
   if (!playbackTokens) logger.warn("KINO_PLAYBACK_TOKEN_SECRET is not set: only public videos play; unlisted and private ones are refused");
   const avatars = createAvatarRoute({ storage, maxBytes: config.avatarMaxBytes, logger: logger.child({ component: "avatars" }) });
+  const posters = createPosterRoute({ storage, posters: posterClient, playback: lifecycle, maxBytes: config.posterMaxBytes, timeoutMs: config.upstreamTimeoutMs });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
   const web = createWebRoute({
     dir: config.webDir,
@@ -61,7 +64,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     config,
     logger,
     // The web app last: it takes the GETs no other route or RPC claims.
-    routes: [uploads, avatars, origin, web],
+    routes: [uploads, avatars, posters, origin, web],
     rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {
@@ -99,6 +102,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
       uploads.close();
       catalog.close();
       lifecycle.close();
+      posterClient.close();
       analyticsHealth.close();
       limits.close();
       await storage.close();

@@ -1,8 +1,9 @@
 import { Readable } from "node:stream";
-import { KinoError, isOwnerId, type Logger } from "@kino/platform";
+import { isOwnerId, type Logger } from "@kino/platform";
 import { imageKey, StorageError, type Storage } from "@kino/storage";
 import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
 import { avatarSizes, renderAvatars, type AvatarSize } from "./avatar-images.ts";
+import { answerImageError, answerJson, answerText as answer, readImageBody } from "./image-http.ts";
 
 export const AVATARS_PREFIX = "/avatars/";
 
@@ -14,26 +15,6 @@ export interface AvatarRouteOptions {
 }
 
 const avatarKey = (userId: string, size: AvatarSize) => imageKey(userId, `avatar-${size}.webp`);
-
-function answer(res: GatewayResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers });
-  res.end(`${message}\n`);
-}
-
-async function readBody(req: GatewayRequest, maxBytes: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers["content-length"] ?? NaN);
-  if (declared > maxBytes) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-const statusOf = (error: KinoError) => ({ unauthenticated: 401, permission_denied: 403, invalid_argument: 415, unavailable: 503 })[error.code as string] ?? 500;
 
 /**
  * Avatars: `PUT /avatars/me` (the image as the body) and `DELETE /avatars/me`
@@ -48,13 +29,12 @@ export function createAvatarRoute(options: AvatarRouteOptions): HttpRoute {
       for (const size of avatarSizes) await options.storage.delete(avatarKey(caller.userId, size));
       return answer(res, 204, "");
     }
-    const body = await readBody(req, options.maxBytes);
+    const body = await readImageBody(req, options.maxBytes);
     if (!body) return answer(res, 413, `an avatar may be at most ${options.maxBytes} bytes`, { connection: "close" });
     const rendered = await renderAvatars(body);
     for (const [size, bytes] of rendered) await options.storage.put(avatarKey(caller.userId, size), bytes, { contentType: "image/webp" });
     context.logger.info({ userId: caller.userId, bytes: body.length }, "avatar replaced");
-    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(JSON.stringify({ urls: Object.fromEntries(avatarSizes.map((size) => [size, `${AVATARS_PREFIX}${caller.userId}/${size}.webp`])) }));
+    answerJson(res, 200, { urls: Object.fromEntries(avatarSizes.map((size) => [size, `${AVATARS_PREFIX}${caller.userId}/${size}.webp`])) });
   }
 
   async function serve(userId: string, file: string, req: GatewayRequest, res: GatewayResponse): Promise<void> {
@@ -91,8 +71,7 @@ export function createAvatarRoute(options: AvatarRouteOptions): HttpRoute {
         if (req.method !== "GET" && req.method !== "HEAD") return answer(res, 405, "GET or HEAD", { allow: "GET, HEAD" });
         return await serve(userId, file, req, res);
       } catch (error) {
-        if (error instanceof KinoError && error.code !== "internal") return answer(res, statusOf(error), error.message);
-        throw error;
+        if (!answerImageError(res, error)) throw error;
       }
     },
   };

@@ -1,5 +1,5 @@
 import { principals, type CallerRule, type CallerRules } from "@kino/grpc";
-import type { CaptionStoreService, CatalogExportService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import type { CaptionStoreService, CatalogExportService, EngagementService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
 
 /** The public API, reached through the gateway (for users and viewers) and from analytics (ownership checks). */
 export const catalogCallers: CallerRule = { from: [principals.gateway, principals.analytics], onBehalfOfUsers: true };
@@ -53,6 +53,12 @@ export const engagementCallers = {
 export const exportCallers = {
   exportVideos: { from: [principals.search], onBehalfOfUsers: false },
 } satisfies Record<keyof (typeof CatalogExportService)["method"], CallerRule> satisfies CallerRules;
+
+/** Posters: the gateway, which stores the re-encoded image, for the user it acts for (the catalog checks they own the video). */
+export const posterCallers = {
+  setVideoPoster: viewers,
+  clearVideoPoster: viewers,
+} satisfies Record<keyof (typeof VideoPosterService)["method"], CallerRule> satisfies CallerRules;
 
 /** Caption files are stored by the gateway, which records them for the signed-in owner; never forwarded, so no user calls it directly. */
 const captionHost: CallerRule = { from: [principals.gateway], onBehalfOfUsers: true };

@@ -2,9 +2,9 @@ import { createDatabase, migrateToLatest } from "@kino/database";
 import { createAssertionVerifier, createRetryAfterNotes, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { CaptionStoreService, CatalogExportService, CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CaptionStoreService, CatalogExportService, CatalogService, EngagementService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
-import { captionStoreCallers, catalogCallers, engagementCallers, exportCallers, lifecycleCallers } from "./caller-rules.ts";
+import { captionStoreCallers, catalogCallers, engagementCallers, exportCallers, lifecycleCallers, posterCallers } from "./caller-rules.ts";
 import { captionStoreHandlers, withPlaybackCaptions } from "./caption-handlers.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import { createCommentThrottle } from "./comment-throttle.ts";
@@ -14,6 +14,7 @@ import { exportHandlers } from "./export-handlers.ts";
 import { lifecycleHandlers } from "./lifecycle-handlers.ts";
 import { catalogMigrations } from "./migrations/index.ts";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
+import { posterHandlers } from "./poster-handlers.ts";
 import { connectRateLimitRedis } from "./rate-limit-redis.ts";
 import type { CatalogDatabase } from "./schema.ts";
 import { createVideoChangeFeed } from "./video-change-feed.ts";
@@ -74,6 +75,10 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
         service: CatalogExportService,
         implementation: grpcImplementation(CatalogExportService, exportHandlers(db), logger, { verifier, rules: exportCallers }),
       },
+      {
+        service: VideoPosterService,
+        implementation: grpcImplementation(VideoPosterService, posterHandlers(db, videos), logger, { verifier, rules: posterCallers }),
+      },
     ],
   });
   const ops = await startOpsServer({
@@ -89,7 +94,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   });
   const stopHealthProbe = followDependencyHealth({
     health: grpc.health,
-    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName, CaptionStoreService.typeName, CatalogExportService.typeName],
+    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName, CaptionStoreService.typeName, CatalogExportService.typeName, VideoPosterService.typeName],
     dependency: "PostgreSQL",
     check: () => videos.ping(),
     logger,

@@ -41,6 +41,8 @@ export interface VideosTable {
   renditions: ColumnType<RenditionRow[], string, string>;
   playback_path: string;
   poster_path: string;
+  /** A poster the owner uploaded: its file under `<output>/posters/`, or "" for the automatic poster_path. */
+  custom_poster: Generated<string>;
   progress: ColumnType<ProgressRow | null, string | null, string | null>;
   source_key: Generated<string>;
   source: ColumnType<SourceRow | null, string | null, string | null>;

@@ -45,7 +45,7 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     durationSeconds: row.duration_seconds,
     renditions: row.renditions.map(renditionMessage),
     playbackPath: row.playback_path,
-    posterPath: row.poster_path,
+    posterPath: row.custom_poster ? `/hls/${row.id}/${row.output_id}/posters/${row.custom_poster}` : row.poster_path,
     version: BigInt(row.version),
     progress: row.progress
       ? {

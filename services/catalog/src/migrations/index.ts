@@ -8,6 +8,7 @@ import * as playlists from "./0006-playlists.ts";
 import * as watchHistory from "./0007-watch-history.ts";
 import * as playable from "./0009-playable.ts";
 import * as captions from "./0010-captions.ts";
+import * as customPoster from "./0011-custom-poster.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
@@ -20,4 +21,5 @@ export const catalogMigrations: MigrationSet = {
   "0007-watch-history": watchHistory,
   "0009-playable": playable,
   "0010-captions": captions,
+  "0011-custom-poster": customPoster,
 };
