@@ -13,6 +13,7 @@ import { createPlaybackService } from "./playback/index.ts";
 import { startRateLimits } from "./rate-limit/index.ts";
 import { createAvatarRoute } from "./images/avatar-route.ts";
 import { createPosterRoute } from "./images/poster-route.ts";
+import { createThumbnailRoute } from "./thumbnails/thumbnail-route.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 import { createWebRoute } from "./web/web-route.ts";
 
@@ -54,6 +55,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   const avatars = createAvatarRoute({ storage, maxBytes: config.avatarMaxBytes, logger: logger.child({ component: "avatars" }) });
   const posters = createPosterRoute({ storage, posters: posterClient, playback: lifecycle, maxBytes: config.posterMaxBytes, timeoutMs: config.upstreamTimeoutMs });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
+  const thumbnails = createThumbnailRoute({ storage, resolvePlayback, tokens: playbackTokens, origin });
   const web = createWebRoute({
     dir: config.webDir,
     publicBaseUrl: config.publicBaseUrl,
@@ -64,7 +66,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     config,
     logger,
     // The web app last: it takes the GETs no other route or RPC claims.
-    routes: [uploads, avatars, posters, origin, web],
+    routes: [uploads, avatars, posters, thumbnails, origin, web],
     rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {
