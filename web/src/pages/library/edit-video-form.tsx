@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/errors.ts";
 import { ErrorText } from "../../ui/error-text.tsx";
 import { Field } from "../../ui/field.tsx";
+import { PosterEditor } from "./poster-editor.tsx";
 
 /** Tags as typed: separated by commas, blanks dropped; the catalog normalises them and names any it refuses. */
 export function parseTags(text: string): string[] {
@@ -69,6 +70,7 @@ export function EditVideoForm({ video, onDone }: { video: Video; onDone: () => v
           <option value={Visibility.PRIVATE}>Private: only you</option>
         </select>
       </div>
+      <PosterEditor video={video} />
       <ErrorText error={update.error} prefix={refusedTag(update.error, parseTags(tags))} />
       <div className="row-actions">
         <button type="submit" disabled={update.isPending}>
