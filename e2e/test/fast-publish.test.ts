@@ -9,7 +9,7 @@ import type HlsPlayer from "hls.js";
 import type { Browser } from "playwright-core";
 import { startPlayerPage, type PlayerPage } from "../../gateway/test/hls-player-page.ts";
 import { startPipelineStack, type PipelineStack } from "../src/pipeline-stack.ts";
-import { decodeRendition, parseMaster, parseMedia } from "./hls-checks.ts";
+import { decodeRendition, parseMaster, parseMedia, parseMedias, streamKinds } from "./hls-checks.ts";
 
 let media: TempDir;
 let stack: PipelineStack;
@@ -136,7 +136,13 @@ describe("fast publish", () => {
 
     const masterUrl = `${stack.baseUrl}${playable.playbackPath}`;
     const base = masterUrl.replace(/master\.m3u8$/, "");
-    const firstMaster = parseMaster(await text(masterUrl));
+    const firstMasterText = await text(masterUrl);
+    const firstMaster = parseMaster(firstMasterText);
+    const firstAudio = parseMedias(firstMasterText);
+    assert.deepEqual(firstAudio.map((m) => [m.TYPE, m["GROUP-ID"], m.URI]), [["AUDIO", "aud", "audio/und/index.m3u8"]], "the source's AAC, copied once into the audio group");
+    assert.equal(firstMaster[0]!.attributes.AUDIO, "aud");
+    assert.deepEqual(await streamKinds(`${base}source/index.m3u8`), ["video"], "the passthrough holds the picture alone");
+    const audioPlaylist = await text(`${base}audio/und/index.m3u8`);
     assert.deepEqual(firstMaster.map((v) => v.uri), ["source/index.m3u8"], "the playable master names the passthrough alone");
     assert.equal(firstMaster[0]!.attributes.RESOLUTION, "640x360");
     assert.equal((await fetch(`${base}360p/index.m3u8`)).status, 404, "no encoded rung exists yet");
@@ -151,7 +157,11 @@ describe("fast publish", () => {
     assert.equal(ready.status, VideoStatus.READY, ready.failureReason);
     assert.equal(ready.playbackPath, playable.playbackPath, "the same path plays throughout");
     assert.deepEqual(rungs(ready), [["360p", "READY", false], ["240p", "READY", false]]);
-    const finalMaster = parseMaster(await text(masterUrl));
+    const finalMasterText = await text(masterUrl);
+    const finalMaster = parseMaster(finalMasterText);
+    assert.deepEqual(parseMedias(finalMasterText), firstAudio, "the ladder plays with the audio group published first");
+    assert.ok(finalMaster.every((v) => v.attributes.AUDIO === "aud" && v.attributes.CODECS!.endsWith(",mp4a.40.2")));
+    assert.equal(await text(`${base}audio/und/index.m3u8`), audioPlaylist, "the audio was not made again");
     assert.deepEqual(finalMaster.map((v) => v.uri), ["360p/index.m3u8", "240p/index.m3u8"], "the republished master lists the encoded ladder");
     for (const rung of ["360p", "240p"]) {
       const durations = parseMedia(await text(`${base}${rung}/index.m3u8`)).durations;

@@ -23,6 +23,20 @@ export function parseMaster(text: string): MasterVariant[] {
   return variants;
 }
 
+/** The EXT-X-MEDIA renditions (audio tracks, subtitles) of a master playlist, quotes removed. */
+export function parseMedias(text: string): Record<string, string>[] {
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith("#EXT-X-MEDIA:"))
+    .map((line) => Object.fromEntries([...line.slice("#EXT-X-MEDIA:".length).matchAll(/([A-Z-]+)=("[^"]*"|[^,]*)/g)].map((m) => [m[1]!, m[2]!.replace(/^"|"$/g, "")])));
+}
+
+/** The kinds of stream ("video", "audio") one rendition's files hold, read through the origin. */
+export async function streamKinds(playlistUrl: string): Promise<string[]> {
+  const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type", "-of", "json", playlistUrl]);
+  return (JSON.parse(stdout) as { streams: { codec_type: string }[] }).streams.map((s) => s.codec_type);
+}
+
 /** EXTINF durations and segment URIs of a media playlist. */
 export function parseMedia(text: string): { durations: number[]; segments: string[]; init: string } {
   const lines = text.split("\n").map((l) => l.trim());

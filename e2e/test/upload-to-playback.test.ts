@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { createTempDir, makeClip, type TempDir } from "@kino/testkit";
-import { decodeRendition, parseMaster, parseMedia } from "./hls-checks.ts";
+import { decodeRendition, parseMaster, parseMedia, parseMedias, streamKinds } from "./hls-checks.ts";
 import { startPipelineStack, type PipelineStack, type StorageDriver } from "../src/pipeline-stack.ts";
 import { uploadWithOneInterruption } from "./tus-resume.ts";
 
@@ -51,13 +51,17 @@ for (const driver of ["local", "s3"] as StorageDriver[]) {
       const masterResponse = await fetch(masterUrl);
       assert.equal(masterResponse.status, 200);
       assert.equal(masterResponse.headers.get("content-type"), "application/vnd.apple.mpegurl");
-      const variants = parseMaster(await masterResponse.text());
+      const masterText = await masterResponse.text();
+      const variants = parseMaster(masterText);
+      const audio = parseMedias(masterText);
+      assert.deepEqual(audio.map((m) => [m.TYPE, m["GROUP-ID"], m.DEFAULT, m.URI]), [["AUDIO", "aud", "YES", "audio/und/index.m3u8"]], "the sound is one audio group of one track");
       assert.deepEqual(variants.map((v) => v.attributes.RESOLUTION), ["640x360", "426x240"]);
       for (const variant of variants) {
         for (const attribute of ["BANDWIDTH", "AVERAGE-BANDWIDTH", "RESOLUTION", "FRAME-RATE", "CODECS"]) {
           assert.ok(variant.attributes[attribute], `${variant.uri} has ${attribute}`);
         }
-        assert.match(variant.attributes.CODECS!, /^avc1\.[0-9a-f]{6},mp4a\.40\.2$/);
+        assert.match(variant.attributes.CODECS!, /^avc1\.[0-9a-f]{6},mp4a\.40\.2$/, "the video's codec, then its audio group's");
+        assert.equal(variant.attributes.AUDIO, "aud");
         assert.equal(Number(variant.attributes["FRAME-RATE"]), 30);
       }
 
@@ -73,7 +77,9 @@ for (const driver of ["local", "s3"] as StorageDriver[]) {
         const decoded = await decodeRendition(playlistUrl);
         assert.deepEqual([decoded.width, decoded.height], [width, height], `${variant.uri} decodes at its declared resolution`);
         assert.ok(Math.abs(decoded.frames - clipSeconds * 30) <= 2, `${variant.uri}: ${decoded.frames} frames decoded`);
+        assert.deepEqual(await streamKinds(playlistUrl), ["video"], `${variant.uri} holds no audio: it is stored once`);
       }
+      assert.deepEqual(await streamKinds(new URL(audio[0]!.URI!, base).toString()), ["audio"]);
       assert.ok(boundaries[0]!.length >= 2, "more than one segment, so boundaries mean something");
       for (const other of boundaries.slice(1)) assert.deepEqual(other, boundaries[0], "segment boundaries are identical across rungs");
 

@@ -48,7 +48,7 @@ export function classifySource(outcome: ProbeOutcome): SourceVerdict {
   if (outcome.decodeError !== undefined) return reject("undecodable", `the video stream cannot be decoded: ${outcome.decodeError}`);
   const video = toVideoStreamInfo(picture, json);
   if (video.width <= 0 || video.height <= 0) return reject("undecodable", "the video stream has no picture size");
-  const audio = (json.streams ?? []).find((s) => s.codec_type === "audio");
+  const audioTracks = (json.streams ?? []).filter((s) => s.codec_type === "audio").map(toAudioStreamInfo);
   return {
     ok: true,
     probe: {
@@ -56,7 +56,8 @@ export function classifySource(outcome: ProbeOutcome): SourceVerdict {
       sizeBytes: outcome.sizeBytes,
       container: json.format?.format_name ?? "unknown",
       video,
-      ...(audio ? { audio: toAudioStreamInfo(audio) } : {}),
+      ...(audioTracks[0] ? { audio: audioTracks[0] } : {}),
+      audioTracks,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { audioTrackDir } from "./audio-group.ts";
 import type { LadderPlan } from "./ladder.ts";
 import { MAX_KEYFRAME_GAP_SECONDS } from "./passthrough.ts";
 import { untrustedInputOptions } from "./untrusted-input.ts";
@@ -98,9 +99,8 @@ export function buildLadderCommand(options: LadderCommandOptions): string[] {
   args.push(...untrustedInputOptions(), "-i", options.input, "-filter_complex", filterGraph(plan));
 
   plan.rungs.forEach((r, i) => {
-    args.push("-map", `[v${i}]`);
-    if (plan.audio) args.push("-map", `0:${plan.audio.streamIndex}`);
     args.push(
+      "-map", `[v${i}]`,
       `-c:v:${i}`, "libx264",
       `-b:v:${i}`, String(r.videoBitrate),
       `-maxrate:v:${i}`, String(r.maxrate),
@@ -109,6 +109,10 @@ export function buildLadderCommand(options: LadderCommandOptions): string[] {
       `-level:v:${i}`, r.level.name,
     );
   });
+  // Audio once: each track encoded a single time, as its own variant, shared by every video rung.
+  plan.audio.forEach((a, i) => {
+    args.push("-map", `0:${a.streamIndex}`, `-c:a:${i}`, "aac", `-b:a:${i}`, String(a.bitrate), `-ac:a:${i}`, String(a.channels), `-ar:a:${i}`, String(a.sampleRate));
+  });
   args.push(
     "-preset", options.preset ?? DEFAULT_PRESET,
     "-force_key_frames", options.keyframeTimes ? forcedTimes(options.keyframeTimes, plan.frameRate) : `expr:gte(t,n_forced*${keyframeSeconds})`,
@@ -116,25 +120,30 @@ export function buildLadderCommand(options: LadderCommandOptions): string[] {
     "-g", String(gop),
     "-keyint_min", String(gop),
   );
-  if (plan.audio) {
-    args.push("-c:a", "aac", "-b:a", String(plan.audio.bitrate), "-ac", String(plan.audio.channels), "-ar", String(plan.audio.sampleRate));
-  }
-  // Source tags (camera GPS, device names) must not leak into published media.
-  args.push("-map_metadata", "-1", "-map_chapters", "-1");
+  const streamMap = [...plan.rungs.map((r, i) => `v:${i},name:${r.name}`), ...plan.audio.map((a, i) => `a:${i},name:${audioTrackDir(a.name)}`)];
+  args.push(...hlsOutputArgs(options.outDir, segmentSeconds, streamMap));
+  return args;
+}
 
-  const streamMap = plan.rungs.map((r, i) => (plan.audio ? `v:${i},a:${i},name:${r.name}` : `v:${i},name:${r.name}`)).join(" ");
-  args.push(
+/**
+ * The HLS muxer writing one CMAF track per variant into `<outDir>/<variant
+ * name>/`, metadata stripped. Variant names are Kino's own (rung names,
+ * `audio/<track>`), never an uploader's text.
+ */
+export function hlsOutputArgs(outDir: string, segmentSeconds: number, streamMap: readonly string[]): string[] {
+  return [
+    // Source tags (camera GPS, device names) must not leak into published media.
+    "-map_metadata", "-1", "-map_chapters", "-1",
     "-f", "hls",
     "-hls_time", String(segmentSeconds),
     "-hls_playlist_type", "vod",
     "-hls_segment_type", "fmp4",
     "-hls_flags", "independent_segments",
     "-hls_fmp4_init_filename", "init.mp4",
-    "-hls_segment_filename", join(options.outDir, "%v", "seg_%05d.m4s"),
-    "-var_stream_map", streamMap,
-    join(options.outDir, "%v", "index.m3u8"),
-  );
-  return args;
+    "-hls_segment_filename", join(outDir, "%v", "seg_%05d.m4s"),
+    "-var_stream_map", streamMap.join(" "),
+    join(outDir, "%v", "index.m3u8"),
+  ];
 }
 
 /**

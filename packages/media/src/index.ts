@@ -3,7 +3,7 @@ export { FfmpegError, UnplayableSourceError, type FfmpegErrorCode } from "./erro
 export { probeFile, type ProbeOutcome, type ProbeToolOptions } from "./ffprobe.ts";
 export { inspectSource, probeSource } from "./probe.ts";
 export type { AudioStreamInfo, ProbeResult, VideoStreamInfo } from "./probe-result.ts";
-export { DEFAULT_RUNGS, planLadder, type AudioPlan, type LadderOptions, type LadderPlan, type LadderRung, type RungSpec } from "./ladder.ts";
+export { DEFAULT_RUNGS, planLadder, type LadderOptions, type LadderPlan, type LadderRung, type RungSpec } from "./ladder.ts";
 export {
   buildLadderCommand,
   buildPerRungCommands,
@@ -25,5 +25,16 @@ export { measureBandwidth } from "./measure-bandwidth.ts";
 export { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
 export { assessPassthrough, MAX_KEYFRAME_GAP_SECONDS, type PassthroughAudio, type PassthroughVerdict } from "./passthrough.ts";
 export { buildPassthroughCommand, PASSTHROUGH_RUNG_NAME, remuxPassthrough, type PassthroughOptions, type PassthroughRendition } from "./passthrough-rendition.ts";
-export { encodeRungs, planPublication, sameBoundaries, type EncodeRungsOptions, type PlanPublicationOptions, type PublicationPlan } from "./staged-ladder.ts";
+export { encodeRungs, finishEncodedAudio, planPublication, sameBoundaries, type EncodedRungs, type EncodeRungsOptions, type PlanPublicationOptions, type PublicationPlan } from "./staged-ladder.ts";
 export { finishOutput, type FinishedRendition, type OutputShape } from "./rendition.ts";
+export {
+  AUDIO_GROUP_ID,
+  audioTrackDir,
+  planAudioTracks,
+  STANDARD_AUDIO,
+  summariseAudioGroup,
+  type AudioGroupSummary,
+  type AudioPlan,
+  type AudioRendition,
+  type FinishedAudioTrack,
+} from "./audio-group.ts";

@@ -1,3 +1,4 @@
+import { planAudioTracks, type AudioPlan } from "./audio-group.ts";
 import { pickH264Level, type H264Level, type H264Profile } from "./h264-level.ts";
 import type { ProbeResult } from "./probe-result.ts";
 
@@ -28,15 +29,6 @@ export interface LadderRung {
   level: H264Level;
 }
 
-export interface AudioPlan {
-  /** Source audio stream (`0:<index>`). */
-  streamIndex: number;
-  codec: "aac";
-  bitrate: number;
-  channels: number;
-  sampleRate: number;
-}
-
 export interface LadderPlan {
   /** Source stream the picture comes from (`0:<index>`); cover art streams are skipped. */
   videoStreamIndex: number;
@@ -47,7 +39,8 @@ export interface LadderPlan {
   /** Set when frames must be resampled to `frameRate` (source too fast, or its rate unknown). */
   forceFrameRate: boolean;
   deinterlace: boolean;
-  audio?: AudioPlan;
+  /** The audio group's tracks, one per source audio stream; empty for a silent source. */
+  audio: AudioPlan[];
 }
 
 export interface LadderOptions {
@@ -64,8 +57,6 @@ const HIGH_FRAME_RATE_FACTOR = 1.5;
 const MAXRATE_FACTOR = 1.5;
 const BUFSIZE_FACTOR = 2;
 const MIN_TINY_BITRATE = 150_000;
-
-export const STANDARD_AUDIO: Omit<AudioPlan, "streamIndex"> = { codec: "aac", bitrate: 128_000, channels: 2, sampleRate: 48_000 };
 
 function even(value: number): number {
   return Math.max(2, 2 * Math.round(value / 2));
@@ -128,6 +119,6 @@ export function planLadder(probe: ProbeResult, options: LadderOptions = {}): Lad
     frameRate,
     forceFrameRate: sourceRate === undefined || sourceRate > maxFrameRate,
     deinterlace: probe.video.interlaced,
-    ...(probe.audio ? { audio: { streamIndex: probe.audio.index, ...STANDARD_AUDIO } } : {}),
+    audio: planAudioTracks(probe.audioTracks),
   };
 }

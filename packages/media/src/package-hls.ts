@@ -10,6 +10,8 @@ import { probeSource } from "./probe.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import type { FfmpegProgress } from "./progress.ts";
 import { finishRendition, type Rendition } from "./rendition.ts";
+import { summariseAudioGroup, type AudioRendition } from "./audio-group.ts";
+import { finishEncodedAudio } from "./staged-ladder.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
 
 export interface TranscodeToHlsOptions {
@@ -31,6 +33,8 @@ export interface TranscodeToHlsOptions {
 
 export interface HlsPackage {
   renditions: Rendition[];
+  /** The audio group every rendition points at; empty for a silent source. */
+  audio: AudioRendition[];
   /** The source's stated duration, else the length of what was encoded. */
   durationSeconds: number;
   /** Every file of the package, relative to workDir, master playlist first. */
@@ -61,7 +65,7 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
   const { signal, ffmpegPath } = options;
   const probe = await probeSource(options.sourcePath, { signal, ffmpegPath, ffprobePath: options.ffprobePath });
   const plan = planLadder(probe, options.ladder);
-  logger.info({ rungs: plan.rungs.map((r) => `${r.name} ${r.width}x${r.height}`), frameRate: plan.frameRate, audio: Boolean(plan.audio) }, "transcoding ladder");
+  logger.info({ rungs: plan.rungs.map((r) => `${r.name} ${r.width}x${r.height}`), frameRate: plan.frameRate, audioTracks: plan.audio.length }, "transcoding ladder");
 
   await mkdir(options.workDir, { recursive: true });
   const started = Date.now();
@@ -89,20 +93,23 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
   const reports = await auxiliary;
   logger.info({ seconds: (Date.now() - started) / 1000, mediaSeconds: probe.durationSeconds }, "ladder encoded");
 
-  const finished = await Promise.all(plan.rungs.map((rung) => finishRendition(options.workDir, rung, plan)));
+  const audio = await finishEncodedAudio(options.workDir, plan.audio);
+  const group = summariseAudioGroup(audio.map((a) => a.rendition));
+  const finished = await Promise.all(plan.rungs.map((rung) => finishRendition(options.workDir, rung, plan, group)));
   const reference = finished[0]!.segmentDurations;
   if (!finished.every((f) => sameBoundaries(f.segmentDurations, reference))) {
     // Players switch rungs at segment boundaries; misaligned ones cause visible jumps.
     logger.warn({ boundaries: finished.map((f) => ({ name: f.rendition.name, durations: f.segmentDurations })) }, "segment boundaries differ between rungs");
   }
   const renditions = finished.map((f) => f.rendition);
-  await writeFile(join(options.workDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(renditions));
+  await writeFile(join(options.workDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(renditions, audio.map((a) => a.rendition)));
 
   return {
     renditions,
+    audio: audio.map((a) => a.rendition),
     // A stream written to a pipe states no duration; what the ladder holds is then the best measure.
     durationSeconds: probe.durationSeconds > 0 ? probe.durationSeconds : reference.reduce((sum, d) => sum + d, 0),
-    files: [MASTER_PLAYLIST_NAME, ...finished.flatMap((f) => f.files), ...reports.flatMap((r) => ("file" in r ? [r.file] : []))],
+    files: [MASTER_PLAYLIST_NAME, ...finished.flatMap((f) => f.files), ...audio.flatMap((a) => a.files), ...reports.flatMap((r) => ("file" in r ? [r.file] : []))],
     auxiliary: reports,
     probe,
     plan,

@@ -1,13 +1,13 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_SEGMENT_SECONDS } from "./ffmpeg-args.ts";
+import { AAC_LC_CODEC, audioTrackDir, finishAudioTrack, summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
+import { DEFAULT_SEGMENT_SECONDS, hlsOutputArgs } from "./ffmpeg-args.ts";
 import { parseMediaPlaylist } from "./media-playlist.ts";
 import type { PassthroughAudio } from "./passthrough.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import type { FfmpegProgress } from "./progress.ts";
 import { finishOutput, MEDIA_PLAYLIST_NAME, type FinishedRendition } from "./rendition.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
-import { STANDARD_AUDIO } from "./ladder.ts";
 import { untrustedInputOptions } from "./untrusted-input.ts";
 
 /** The passthrough rung's directory and rendition name. */
@@ -16,8 +16,10 @@ export const PASSTHROUGH_RUNG_NAME = "source";
 export interface PassthroughOptions {
   input: string;
   probe: ProbeResult;
-  audio: PassthroughAudio;
-  /** The rung lands in `<outDir>/source/`. */
+  /** The audio group's tracks (LadderPlan.audio), each made as `audio` says: copied or encoded alone. */
+  tracks: readonly AudioPlan[];
+  audio: readonly PassthroughAudio[];
+  /** The rung lands in `<outDir>/source/`, the audio group in `<outDir>/audio/<track>/`. */
   outDir: string;
   /** Target segment length; segments are cut at the first source keyframe past each multiple. */
   segmentSeconds?: number;
@@ -35,34 +37,29 @@ export interface PassthroughRendition extends FinishedRendition {
    * it cuts its segments exactly there too.
    */
   boundaries: number[];
+  /** The audio group, made once here and shared by every rung that follows. */
+  audio: FinishedAudioTrack[];
 }
 
-/** argv of the remux: the source's H.264 copied into CMAF segments, its audio copied or encoded to AAC alone. */
-export function buildPassthroughCommand(options: Pick<PassthroughOptions, "input" | "probe" | "audio" | "outDir" | "segmentSeconds">): string[] {
+function treatmentOf(track: AudioPlan, audio: readonly PassthroughAudio[]): PassthroughAudio {
+  return audio.find((a) => a.streamIndex === track.streamIndex) ?? { mode: "encode", streamIndex: track.streamIndex };
+}
+
+/** argv of the remux: the source's H.264 copied into video-only CMAF segments, each audio track copied or encoded to AAC alone beside it. */
+export function buildPassthroughCommand(options: Pick<PassthroughOptions, "input" | "probe" | "tracks" | "audio" | "outDir" | "segmentSeconds">): string[] {
   if (options.outDir.includes("%")) throw new RangeError(`output directory must not contain "%": ${options.outDir}`);
-  const rungDir = join(options.outDir, PASSTHROUGH_RUNG_NAME);
-  const { audio } = options;
-  const audioArgs =
-    audio.mode === "none"
-      ? []
-      : audio.mode === "copy"
-        ? ["-map", `0:${audio.streamIndex}`, "-c:a", "copy"]
-        : ["-map", `0:${audio.streamIndex}`, "-c:a", "aac", "-b:a", String(STANDARD_AUDIO.bitrate), "-ac", String(STANDARD_AUDIO.channels), "-ar", String(STANDARD_AUDIO.sampleRate)];
+  const audioArgs = options.tracks.flatMap((track, i) =>
+    treatmentOf(track, options.audio).mode === "copy"
+      ? ["-map", `0:${track.streamIndex}`, `-c:a:${i}`, "copy"]
+      : ["-map", `0:${track.streamIndex}`, `-c:a:${i}`, "aac", `-b:a:${i}`, String(track.bitrate), `-ac:a:${i}`, String(track.channels), `-ar:a:${i}`, String(track.sampleRate)],
+  );
+  const streamMap = [`v:0,name:${PASSTHROUGH_RUNG_NAME}`, ...options.tracks.map((track, i) => `a:${i},name:${audioTrackDir(track.name)}`)];
   return [
     "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1",
     ...untrustedInputOptions(), "-i", options.input,
     "-map", `0:${options.probe.video.index}`, "-c:v", "copy",
     ...audioArgs,
-    // Source tags (camera GPS, device names) must not leak into published media.
-    "-map_metadata", "-1", "-map_chapters", "-1",
-    "-f", "hls",
-    "-hls_time", String(options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS),
-    "-hls_playlist_type", "vod",
-    "-hls_segment_type", "fmp4",
-    "-hls_flags", "independent_segments",
-    "-hls_fmp4_init_filename", "init.mp4",
-    "-hls_segment_filename", join(rungDir, "seg_%05d.m4s"),
-    join(rungDir, MEDIA_PLAYLIST_NAME),
+    ...hlsOutputArgs(options.outDir, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS, streamMap),
   ];
 }
 
@@ -80,7 +77,6 @@ function nearest(keyframes: readonly number[], seconds: number): number {
  */
 export async function remuxPassthrough(options: PassthroughOptions): Promise<PassthroughRendition> {
   const { probe } = options;
-  await mkdir(join(options.outDir, PASSTHROUGH_RUNG_NAME), { recursive: true });
   await runFfmpeg({
     args: buildPassthroughCommand(options),
     ffmpegPath: options.ffmpegPath,
@@ -88,11 +84,17 @@ export async function remuxPassthrough(options: PassthroughOptions): Promise<Pas
     durationSeconds: probe.durationSeconds,
     onProgress: options.onProgress,
   });
-  const audioCodecs = options.audio.mode === "none" ? undefined : options.audio.mode === "copy" ? options.audio.codecs : "mp4a.40.2";
+  const audio = await Promise.all(
+    options.tracks.map((track) => {
+      const treatment = treatmentOf(track, options.audio);
+      const written = treatment.mode === "copy" ? { codecs: treatment.codecs, channels: treatment.channels, sampleRate: treatment.sampleRate } : { codecs: AAC_LC_CODEC, channels: track.channels, sampleRate: track.sampleRate };
+      return finishAudioTrack(options.outDir, track, written);
+    }),
+  );
   const finished = await finishOutput(
     options.outDir,
     { name: PASSTHROUGH_RUNG_NAME, width: probe.video.width, height: probe.video.height, frameRate: probe.video.frameRate ?? 0 },
-    audioCodecs,
+    summariseAudioGroup(audio.map((a) => a.rendition)),
   );
   const playlist = parseMediaPlaylist(await readFile(join(options.outDir, PASSTHROUGH_RUNG_NAME, MEDIA_PLAYLIST_NAME), "utf8"));
   const boundaries: number[] = [];
@@ -101,5 +103,5 @@ export async function remuxPassthrough(options: PassthroughOptions): Promise<Pas
     start = nearest(options.keyframes, start + segment.durationSeconds);
     boundaries.push(start);
   }
-  return { ...finished, boundaries };
+  return { ...finished, boundaries, audio };
 }

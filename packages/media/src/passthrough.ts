@@ -1,11 +1,11 @@
 import type { KeyframeScan } from "./keyframes.ts";
-import type { ProbeResult } from "./probe-result.ts";
+import type { AudioStreamInfo, ProbeResult } from "./probe-result.ts";
 
-/** How the passthrough rung gets its audio: copied as it is, encoded to AAC on its own (cheap), or there is none. */
-export type PassthroughAudio = { mode: "copy"; streamIndex: number; codecs: string } | { mode: "encode"; streamIndex: number } | { mode: "none" };
+/** How one audio track is made alongside the passthrough: copied as it is, or encoded to AAC on its own (cheap). */
+export type PassthroughAudio = { mode: "copy"; streamIndex: number; codecs: string; channels: number; sampleRate: number } | { mode: "encode"; streamIndex: number };
 
-/** Whether a source plays in browsers as it is, so it can be published by a remux before any encode. */
-export type PassthroughVerdict = { ok: true; audio: PassthroughAudio } | { ok: false; why: string };
+/** Whether a source plays in browsers as it is, so it can be published by a remux before any encode; `audio` has one entry per audio stream. */
+export type PassthroughVerdict = { ok: true; audio: PassthroughAudio[] } | { ok: false; why: string };
 
 // What every browser's H.264 decoder (MSE) takes.
 const PLAYABLE_PROFILES = new Set(["Constrained Baseline", "Baseline", "Main", "High"]);
@@ -23,11 +23,9 @@ const MAX_FRAME_RATE = 60;
 const MAX_BITS_PER_PIXEL_SECOND = 16_000_000 / (1920 * 1080);
 const MIN_BITRATE_CAP = 2_000_000;
 
-function audioOf(probe: ProbeResult): PassthroughAudio {
-  const audio = probe.audio;
-  if (!audio) return { mode: "none" };
+function audioOf(audio: AudioStreamInfo): PassthroughAudio {
   const codecs = audio.codec === "aac" && audio.channels > 0 && audio.channels <= 2 ? AAC_CODECS[audio.profile ?? ""] : undefined;
-  return codecs ? { mode: "copy", streamIndex: audio.index, codecs } : { mode: "encode", streamIndex: audio.index };
+  return codecs ? { mode: "copy", streamIndex: audio.index, codecs, channels: audio.channels, sampleRate: audio.sampleRate } : { mode: "encode", streamIndex: audio.index };
 }
 
 /**
@@ -61,5 +59,5 @@ export function assessPassthrough(probe: ProbeResult, scan: KeyframeScan): Passt
     if (keyframe - previous > MAX_KEYFRAME_GAP_SECONDS) return no(`keyframes ${(keyframe - previous).toFixed(1)} s apart`);
     previous = keyframe;
   }
-  return { ok: true, audio: audioOf(probe) };
+  return { ok: true, audio: probe.audioTracks.map(audioOf) };
 }

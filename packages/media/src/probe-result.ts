@@ -37,6 +37,12 @@ export interface AudioStreamInfo {
   profile?: string;
   channels: number;
   sampleRate: number;
+  /** BCP 47-shaped language from the stream's `language` tag (`eng`), `und` when it has none or a malformed one. */
+  language: string;
+  /** The stream's `title` tag, when it has a short printable one. */
+  title?: string;
+  /** The container flags it as the default audio. */
+  isDefault: boolean;
 }
 
 export interface ProbeResult {
@@ -46,7 +52,10 @@ export interface ProbeResult {
   /** ffprobe's format name, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
   container: string;
   video: VideoStreamInfo;
+  /** The first audio stream, when there is one. */
   audio?: AudioStreamInfo;
+  /** Every audio stream, in file order; each becomes a track of the audio group. */
+  audioTracks: AudioStreamInfo[];
 }
 
 /** The subset of `ffprobe -print_format json -show_format -show_streams` Kino reads. */
@@ -70,8 +79,8 @@ export interface FfprobeStream {
   bit_rate?: string;
   channels?: number;
   sample_rate?: string;
-  disposition?: { attached_pic?: number };
-  tags?: { rotate?: string };
+  disposition?: { attached_pic?: number; default?: number };
+  tags?: { rotate?: string; language?: string; title?: string };
   side_data_list?: { side_data_type?: string; rotation?: number }[];
 }
 
@@ -154,13 +163,23 @@ export function toVideoStreamInfo(stream: FfprobeStream, json: FfprobeJson): Vid
   };
 }
 
+// Tags are the uploader's text: only a well-formed language tag reaches a playlist, else "und".
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
+// A title goes into quoted playlist attributes and XML: printable, no quotes, short.
+const SAFE_TITLE = /^[^"\\<>&\p{Cc}]{1,40}$/u;
+
 export function toAudioStreamInfo(stream: FfprobeStream): AudioStreamInfo {
+  const language = stream.tags?.language?.trim() ?? "";
+  const title = stream.tags?.title?.trim() ?? "";
   return {
     index: stream.index,
     codec: stream.codec_name ?? stream.codec_tag_string ?? "unknown",
     ...(stream.profile ? { profile: stream.profile } : {}),
     channels: stream.channels ?? 0,
     sampleRate: Number(stream.sample_rate ?? 0),
+    language: LANGUAGE_TAG.test(language) ? language.toLowerCase() : "und",
+    ...(SAFE_TITLE.test(title) ? { title } : {}),
+    isDefault: stream.disposition?.default === 1,
   };
 }
 

@@ -1,48 +1,39 @@
-import { readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { AudioGroupSummary } from "./audio-group.ts";
 import { readAvcCodecString } from "./avc-codec-string.ts";
 import type { LadderPlan, LadderRung } from "./ladder.ts";
-import { measureBandwidth } from "./measure-bandwidth.ts";
-import { parseMediaPlaylist, replaceMapUri } from "./media-playlist.ts";
+import { INIT_SEGMENT_NAME, MEDIA_PLAYLIST_NAME, readBackTrack } from "./read-back-track.ts";
 
-/** One encoded rung as the master playlist and the catalog describe it. */
+export { INIT_SEGMENT_NAME, MEDIA_PLAYLIST_NAME } from "./read-back-track.ts";
+
+/** One video variant as the master playlist and the catalog describe it: its picture, plus the audio group it points at. */
 export interface Rendition {
   name: string;
   width: number;
   height: number;
   frameRate: number;
-  /** Peak bits per second (HLS BANDWIDTH). */
+  /** Peak bits per second (HLS BANDWIDTH): the video's, plus the costliest audio track's. */
   bandwidth: number;
-  /** Average bits per second (HLS AVERAGE-BANDWIDTH). */
+  /** Average bits per second (HLS AVERAGE-BANDWIDTH), likewise. */
   averageBandwidth: number;
-  /** RFC 6381 codecs, e.g. `avc1.64001f,mp4a.40.2`. */
+  /** RFC 6381 codecs, the video's then the audio group's, e.g. `avc1.64001f,mp4a.40.2`. */
   codecs: string;
 }
 
 export interface FinishedRendition {
   rendition: Rendition;
+  /** The video track alone, as a DASH representation describes it. */
+  video: { codecs: string; bandwidth: number; averageBandwidth: number };
+  /** Relative to the output directory: `<name>/index.m3u8`. */
+  playlist: string;
   /** Paths relative to the output directory: playlist, init segment, media segments. */
   files: string[];
   segmentDurations: number[];
 }
 
-export const INIT_SEGMENT_NAME = "init.mp4";
-export const MEDIA_PLAYLIST_NAME = "index.m3u8";
-// ffmpeg's aac encoder writes AAC-LC: object type 2.
-const AAC_LC_CODEC = "mp4a.40.2";
-
-function plainFileName(uri: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(uri)) throw new Error(`unexpected URI ${JSON.stringify(uri)} in a media playlist ffmpeg wrote`);
-  return uri;
-}
-
-/**
- * Reads back what ffmpeg wrote for one rung: gives the init segment its
- * stable name (ffmpeg suffixes it per variant), then measures bit rates
- * from the real segment sizes and reads the codec from the init segment.
- */
-export function finishRendition(outDir: string, rung: LadderRung, plan: LadderPlan): Promise<FinishedRendition> {
-  return finishOutput(outDir, { name: rung.name, width: rung.width, height: rung.height, frameRate: plan.frameRate }, plan.audio ? AAC_LC_CODEC : undefined);
+/** Reads back what ffmpeg wrote for one rung; `audio` is the group every rung points at, if the source has sound. */
+export function finishRendition(outDir: string, rung: LadderRung, plan: LadderPlan, audio: AudioGroupSummary | undefined): Promise<FinishedRendition> {
+  return finishOutput(outDir, { name: rung.name, width: rung.width, height: rung.height, frameRate: plan.frameRate }, audio);
 }
 
 /** What a rung's output is, before its files are read back. */
@@ -53,34 +44,23 @@ export interface OutputShape {
   frameRate: number;
 }
 
-/** finishRendition for any H.264 output in `<outDir>/<name>/`; `audioCodecs` is the RFC 6381 name of its audio, if it has any. */
-export async function finishOutput(outDir: string, rung: OutputShape, audioCodecs: string | undefined): Promise<FinishedRendition> {
-  const rungDir = join(outDir, rung.name);
-  const playlistPath = join(rungDir, MEDIA_PLAYLIST_NAME);
-  let text = await readFile(playlistPath, "utf8");
-  const written = parseMediaPlaylist(text);
-  if (!written.mapUri) throw new Error(`${playlistPath} has no EXT-X-MAP: not an fMP4 playlist`);
-  if (plainFileName(written.mapUri) !== INIT_SEGMENT_NAME) {
-    await rename(join(rungDir, written.mapUri), join(rungDir, INIT_SEGMENT_NAME));
-    text = replaceMapUri(text, INIT_SEGMENT_NAME);
-    await writeFile(playlistPath, text);
-  }
-  const segments = await Promise.all(
-    written.segments.map(async (s) => ({ uri: plainFileName(s.uri), durationSeconds: s.durationSeconds, sizeBytes: (await stat(join(rungDir, s.uri))).size })),
-  );
-  const { peak, average } = measureBandwidth(segments, written.targetDurationSeconds);
-  const videoCodec = await readAvcCodecString(join(rungDir, INIT_SEGMENT_NAME));
+/** finishRendition for any H.264 video-only output in `<outDir>/<name>/`. */
+export async function finishOutput(outDir: string, rung: OutputShape, audio: AudioGroupSummary | undefined): Promise<FinishedRendition> {
+  const read = await readBackTrack(outDir, rung.name);
+  const videoCodec = await readAvcCodecString(join(outDir, rung.name, INIT_SEGMENT_NAME));
   return {
     rendition: {
       name: rung.name,
       width: rung.width,
       height: rung.height,
       frameRate: rung.frameRate,
-      bandwidth: peak,
-      averageBandwidth: average,
-      codecs: audioCodecs ? `${videoCodec},${audioCodecs}` : videoCodec,
+      bandwidth: read.bandwidth + (audio?.bandwidth ?? 0),
+      averageBandwidth: read.averageBandwidth + (audio?.averageBandwidth ?? 0),
+      codecs: audio ? `${videoCodec},${audio.codecs}` : videoCodec,
     },
-    files: [MEDIA_PLAYLIST_NAME, INIT_SEGMENT_NAME, ...segments.map((s) => s.uri)].map((f) => `${rung.name}/${f}`),
-    segmentDurations: segments.map((s) => s.durationSeconds),
+    video: { codecs: videoCodec, bandwidth: read.bandwidth, averageBandwidth: read.averageBandwidth },
+    playlist: `${rung.name}/${MEDIA_PLAYLIST_NAME}`,
+    files: read.files,
+    segmentDurations: read.segmentDurations,
   };
 }

@@ -1,3 +1,4 @@
+import { AAC_LC_CODEC, finishAudioTrack, summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
 import { buildLadderCommand } from "./ffmpeg-args.ts";
 import { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
 import { planLadder, type LadderOptions, type LadderPlan, type LadderRung } from "./ladder.ts";
@@ -41,6 +42,12 @@ export interface EncodeRungsOptions {
   outDir: string;
   preset?: string;
   segmentSeconds?: number;
+  /**
+   * "encode": the plan's audio tracks are encoded once in the same process
+   * (no second decode of the picture); otherwise the audio group already
+   * made, which the rungs point at.
+   */
+  audio: "encode" | readonly FinishedAudioTrack[];
   /** Segment starts to force keyframes at (a passthrough's boundaries); the keyframe grid otherwise. */
   keyframeTimes?: readonly number[];
   durationSeconds: number;
@@ -49,9 +56,16 @@ export interface EncodeRungsOptions {
   onProgress?: (event: FfmpegProgress) => void;
 }
 
-/** One ffmpeg process, one decode, for `rungs`; returns each as read back from its files. */
-export async function encodeRungs(options: EncodeRungsOptions): Promise<FinishedRendition[]> {
-  const plan = { ...options.plan, rungs: [...options.rungs] };
+export interface EncodedRungs {
+  rungs: FinishedRendition[];
+  /** The audio group the rungs point at: encoded now, or the one passed in. */
+  audio: FinishedAudioTrack[];
+}
+
+/** One ffmpeg process, one decode, for `rungs` (and the audio group, when asked); returns each as read back from its files. */
+export async function encodeRungs(options: EncodeRungsOptions): Promise<EncodedRungs> {
+  const encodeAudio = options.audio === "encode";
+  const plan = { ...options.plan, rungs: [...options.rungs], audio: encodeAudio ? options.plan.audio : [] };
   await runFfmpeg({
     args: buildLadderCommand({
       input: options.input,
@@ -66,7 +80,14 @@ export async function encodeRungs(options: EncodeRungsOptions): Promise<Finished
     durationSeconds: options.durationSeconds,
     onProgress: options.onProgress,
   });
-  return Promise.all(plan.rungs.map((rung) => finishRendition(options.outDir, rung, plan)));
+  const audio = options.audio === "encode" ? await finishEncodedAudio(options.outDir, plan.audio) : [...options.audio];
+  const group = summariseAudioGroup(audio.map((a) => a.rendition));
+  return { rungs: await Promise.all(plan.rungs.map((rung) => finishRendition(options.outDir, rung, plan, group))), audio };
+}
+
+/** Reads back audio tracks the ladder's process encoded. */
+export function finishEncodedAudio(outDir: string, tracks: readonly AudioPlan[]): Promise<FinishedAudioTrack[]> {
+  return Promise.all(tracks.map((track) => finishAudioTrack(outDir, track, { codecs: AAC_LC_CODEC, channels: track.channels, sampleRate: track.sampleRate })));
 }
 
 /** Whether two rungs cut their segments at the same times. */

@@ -51,7 +51,14 @@ describe("transcodeToHls on sources real uploads look like", () => {
         assert.ok(video.field_order === undefined || video.field_order === "progressive", `field order ${video.field_order}`);
         assert.deepEqual([video.width, video.height], [rendition.width, rendition.height]);
         assert.ok(Number(video.nb_read_frames) > 0);
-        assert.equal(streams.some((s: { codec_type: string }) => s.codec_type === "audio"), result.probe.audio !== undefined);
+        assert.ok(!streams.some((s: { codec_type: string }) => s.codec_type === "audio"), `${rendition.name} is video only`);
+      }
+      // The source's sound, once, beside the rungs.
+      assert.deepEqual(result.audio.length, result.probe.audioTracks.length);
+      for (const track of result.audio) {
+        const joined = await joinRendition(outDir, `audio/${track.name}`, join(dir.path, `${source.file}-audio-${track.name}.mp4`));
+        const { stderr } = await execFileAsync("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-i", joined, "-f", "null", "-"]);
+        assert.equal(stderr, "", `audio ${track.name} decodes cleanly`);
       }
 
       assert.deepEqual(result.auxiliary.map((r) => ("file" in r ? r.file : r.warning)), ["poster.jpg"]);

@@ -18,11 +18,13 @@ describe("buildLadderCommand", () => {
   });
   after(() => dir.remove());
 
-  it("decodes the source once and splits it to every rung", () => {
+  it("decodes the source once and splits it to every rung; the audio is encoded once, as a variant of its own", () => {
     const args = buildLadderCommand({ input: clip, plan, outDir: join(dir.path, "out") });
     assert.equal(args.filter((a) => a === "-i").length, 1);
     assert.match(args[args.indexOf("-filter_complex") + 1]!, /split=2\[s0\]\[s1\]/);
-    assert.equal(args[args.indexOf("-var_stream_map") + 1], "v:0,a:0,name:360p v:1,a:1,name:240p");
+    assert.equal(args[args.indexOf("-var_stream_map") + 1], "v:0,name:360p v:1,name:240p a:0,name:audio/und");
+    assert.equal(args.filter((a) => a === "-c:a:0").length, 1);
+    assert.ok(!args.includes("-c:a:1"), "one audio encode for the whole ladder");
     assert.equal(args[args.indexOf("-force_key_frames") + 1], "expr:gte(t,n_forced*2)");
   });
 
@@ -53,6 +55,6 @@ describe("buildLadderCommand", () => {
   it("builds one single-rung process per rung for the per-rung baseline", () => {
     const commands = buildPerRungCommands({ input: clip, plan, outDir: join(dir.path, "per-rung") });
     assert.equal(commands.length, 2);
-    assert.deepEqual(commands.map((args) => args[args.indexOf("-var_stream_map") + 1]), ["v:0,a:0,name:360p", "v:0,a:0,name:240p"]);
+    assert.deepEqual(commands.map((args) => args[args.indexOf("-var_stream_map") + 1]), ["v:0,name:360p a:0,name:audio/und", "v:0,name:240p a:0,name:audio/und"]);
   });
 });

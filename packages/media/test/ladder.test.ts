@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { planLadder, type ProbeResult, type VideoStreamInfo } from "../src/index.ts";
+import { planLadder, type AudioStreamInfo, type ProbeResult, type VideoStreamInfo } from "../src/index.ts";
 
-function source(video: Partial<VideoStreamInfo> & { width: number; height: number }, withAudio = true): ProbeResult {
+const stereo: AudioStreamInfo = { index: 1, codec: "aac", channels: 2, sampleRate: 44_100, language: "und", isDefault: true };
+
+function source(video: Partial<VideoStreamInfo> & { width: number; height: number }, audioTracks: AudioStreamInfo[] = [stereo]): ProbeResult {
   const quarterTurn = video.rotation === 90 || video.rotation === 270;
   return {
     durationSeconds: 10,
@@ -20,7 +22,8 @@ function source(video: Partial<VideoStreamInfo> & { width: number; height: numbe
       displayHeight: quarterTurn ? video.width : video.height,
       ...video,
     },
-    ...(withAudio ? { audio: { index: 1, codec: "aac", channels: 2, sampleRate: 44_100 } } : {}),
+    ...(audioTracks[0] ? { audio: audioTracks[0] } : {}),
+    audioTracks,
   };
 }
 
@@ -91,7 +94,25 @@ describe("planLadder", () => {
   it("deinterlaces interlaced sources and plans audio only when the source has some", () => {
     assert.equal(planLadder(source({ width: 720, height: 576, interlaced: true })).deinterlace, true);
     assert.equal(planLadder(source({ width: 720, height: 576 })).deinterlace, false);
-    assert.deepEqual(planLadder(source({ width: 640, height: 360 })).audio, { streamIndex: 1, codec: "aac", bitrate: 128_000, channels: 2, sampleRate: 48_000 });
-    assert.equal(planLadder(source({ width: 640, height: 360 }, false)).audio, undefined);
+    assert.deepEqual(planLadder(source({ width: 640, height: 360 })).audio, [
+      { name: "und", streamIndex: 1, language: "und", label: "Audio 1", isDefault: true, codec: "aac", bitrate: 128_000, channels: 2, sampleRate: 48_000 },
+    ]);
+    assert.deepEqual(planLadder(source({ width: 640, height: 360 }, [])).audio, []);
+  });
+
+  it("makes every audio stream a track of one group: language, a unique name and folder, one default", () => {
+    const track = (index: number, language: string, extra: Partial<AudioStreamInfo> = {}): AudioStreamInfo => ({ ...stereo, index, language, isDefault: false, ...extra });
+    const plan = planLadder(source({ width: 640, height: 360 }, [track(1, "eng"), track(2, "fra", { isDefault: true }), track(3, "eng", { title: "Commentary" }), track(4, "und")]));
+    assert.deepEqual(
+      plan.audio.map((a) => [a.name, a.streamIndex, a.language, a.label, a.isDefault]),
+      [
+        ["eng", 1, "eng", "English", false],
+        ["fra", 2, "fra", "French", true],
+        ["eng-2", 3, "eng", "Commentary", false],
+        ["und", 4, "und", "Audio 4", false],
+      ],
+    );
+    // No stream flagged default: the first is.
+    assert.deepEqual(planLadder(source({ width: 640, height: 360 }, [track(1, "eng"), track(2, "fra")])).audio.map((a) => a.isDefault), [true, false]);
   });
 });

@@ -58,9 +58,22 @@ describe("transcodeToHls", () => {
       result = await transcodeToHls({ sourcePath: source, workDir: outDir, videoId: "vid1", segmentSeconds: 2, onProgress: (e) => progress.push(e) });
     });
 
-    it("writes a master playlist listing every rung with measured bandwidth, resolution, frame rate and codecs", async () => {
+    /** Average bits per second of a track, measured as the master's AVERAGE-BANDWIDTH is. */
+    async function averageOf(track: string): Promise<number> {
+      const playlist = parseMediaPlaylist(await readFile(join(outDir, track, "index.m3u8"), "utf8"));
+      let bytes = 0;
+      for (const s of playlist.segments) bytes += (await readFile(join(outDir, track, s.uri))).length;
+      return Math.ceil((bytes * 8) / playlist.segments.reduce((sum, s) => sum + s.durationSeconds, 0));
+    }
+
+    it("writes a master playlist listing one audio group and every rung pointing at it, with measured bandwidth, resolution, frame rate and codecs", async () => {
       const master = await readFile(join(outDir, "master.m3u8"), "utf8");
       assert.match(master, /^#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n/);
+      assert.deepEqual(
+        master.split("\n").filter((l) => l.startsWith("#EXT-X-MEDIA:")),
+        ['#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Audio 1",LANGUAGE="und",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/und/index.m3u8"'],
+      );
+      const audioAverage = await averageOf("audio/und");
       const variants = streamInfAttributes(master);
       assert.deepEqual([...variants.keys()], ["360p/index.m3u8", "240p/index.m3u8"]);
       assert.deepEqual(variants.get("360p/index.m3u8")?.RESOLUTION, "640x360");
@@ -69,11 +82,8 @@ describe("transcodeToHls", () => {
         const rung = uri.split("/")[0]!;
         assert.equal(attributes["FRAME-RATE"], "30.000");
         assert.match(attributes.CODECS ?? "", /^avc1\.[0-9a-f]{6},mp4a\.40\.2$/);
-        const playlist = parseMediaPlaylist(await readFile(join(outDir, uri), "utf8"));
-        let bytes = 0;
-        for (const s of playlist.segments) bytes += (await readFile(join(outDir, rung, s.uri))).length;
-        const seconds = playlist.segments.reduce((sum, s) => sum + s.durationSeconds, 0);
-        assert.equal(Number(attributes["AVERAGE-BANDWIDTH"]), Math.ceil((bytes * 8) / seconds));
+        assert.equal(attributes.AUDIO, "aud");
+        assert.equal(Number(attributes["AVERAGE-BANDWIDTH"]), (await averageOf(rung)) + audioAverage, "the rung's video plus the audio it plays with");
         assert.ok(Number(attributes.BANDWIDTH) >= Number(attributes["AVERAGE-BANDWIDTH"]));
       }
       assert.deepEqual(
@@ -82,20 +92,20 @@ describe("transcodeToHls", () => {
       );
     });
 
-    it("produces renditions that decode at the declared size, with audio, and CODECS that match the stream", async () => {
+    it("produces video-only renditions that decode at the declared size with CODECS that match the stream, and the audio once beside them", async () => {
       for (const rendition of result.renditions) {
         const joined = await joinRendition(outDir, rendition.name, join(dir.path, `${rendition.name}-joined.mp4`));
         const { streams } = await ffprobeJson(joined, ["-count_frames", "-show_streams"]);
-        const video = streams.find((s: { codec_type: string }) => s.codec_type === "video");
-        const audio = streams.find((s: { codec_type: string }) => s.codec_type === "audio");
+        assert.deepEqual(streams.map((s: { codec_type: string }) => s.codec_type), ["video"], `${rendition.name} holds no audio`);
+        const video = streams[0];
         assert.equal(video.codec_name, "h264");
         assert.deepEqual([video.width, video.height], [rendition.width, rendition.height]);
         assert.equal(Number(video.nb_read_frames), 150, `${rendition.name} decodes all 5 s at 30 fps`);
-        assert.equal(audio.codec_name, "aac");
-        assert.equal(audio.sample_rate, "48000");
-        assert.equal(audio.channels, 2);
         assertCodecMatches(rendition.codecs, video);
       }
+      const { streams } = await ffprobeJson(await joinRendition(outDir, "audio/und", join(dir.path, "audio-joined.mp4")), ["-show_streams"]);
+      assert.deepEqual(streams.map((s: { codec_type: string; codec_name: string; sample_rate: string; channels: number }) => [s.codec_type, s.codec_name, s.sample_rate, s.channels]), [["audio", "aac", "48000", 2]]);
+      assert.deepEqual(result.audio.map((a) => [a.name, a.codecs, a.isDefault]), [["und", "mp4a.40.2", true]]);
     });
 
     it("cuts every rung at the same segment boundaries", async () => {
@@ -109,7 +119,7 @@ describe("transcodeToHls", () => {
     it("lists exactly the files it wrote, with the init segment under its stable name", async () => {
       assert.deepEqual([...result.files].sort(), await listFiles(outDir));
       assert.equal(result.files[0], "master.m3u8");
-      assert.ok(result.files.includes("360p/init.mp4") && result.files.includes("240p/init.mp4") && result.files.includes("poster.jpg"));
+      assert.ok(["360p/init.mp4", "240p/init.mp4", "audio/und/init.mp4", "audio/und/index.m3u8", "poster.jpg"].every((f) => result.files.includes(f)));
       assert.ok(Math.abs(result.durationSeconds - 5) < 0.1);
     });
 
@@ -140,7 +150,8 @@ describe("transcodeToHls", () => {
     assert.deepEqual([rendition?.name, rendition?.width, rendition?.height], ["180p", 180, 320]);
     assert.match(rendition?.codecs ?? "", /^avc1\.[0-9a-f]{6}$/);
     const master = await readFile(join(outDir, "master.m3u8"), "utf8");
-    assert.doesNotMatch(master, /mp4a/);
+    assert.doesNotMatch(master, /mp4a|EXT-X-MEDIA|AUDIO=/);
+    assert.deepEqual(result.audio, []);
     const { streams } = await ffprobeJson(await joinRendition(outDir, "180p", join(dir.path, "silent-joined.mp4")));
     assert.deepEqual(streams.map((s: { codec_type: string }) => s.codec_type), ["video"]);
     assert.deepEqual([streams[0].width, streams[0].height], [180, 320]);

@@ -5,6 +5,7 @@ import { mapLimit } from "./map-limit.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".m3u8": "application/vnd.apple.mpegurl",
+  ".mpd": "application/dash+xml",
   ".m4s": "video/mp4",
   ".mp4": "video/mp4",
   ".jpg": "image/jpeg",
@@ -46,13 +47,15 @@ export interface UploadedOutputs {
   masterKey?: string;
 }
 
+const isManifest = (f: string) => f.endsWith(".m3u8") || f.endsWith(".mpd");
+
 /**
- * Media first, then media playlists, then master playlists: a reader who
- * finds a playlist can fetch everything it names.
+ * Media first, then media playlists, then the master playlist and the DASH
+ * manifest: a reader who finds a playlist can fetch everything it names.
  */
 function uploadPhases(files: readonly string[]): string[][] {
-  const playlists = files.filter((f) => f.endsWith(".m3u8"));
-  return [files.filter((f) => !f.endsWith(".m3u8")), playlists.filter((f) => f.includes("/")), playlists.filter((f) => !f.includes("/"))];
+  const manifests = files.filter(isManifest);
+  return [files.filter((f) => !isManifest(f)), manifests.filter((f) => f.includes("/")), manifests.filter((f) => !f.includes("/"))];
 }
 
 export async function uploadOutputs(options: UploadOutputsOptions): Promise<UploadedOutputs> {

@@ -16,10 +16,12 @@ import {
   remuxPassthrough,
   renderMasterPlaylist,
   sameBoundaries,
+  type FinishedAudioTrack,
   type FinishedRendition,
   type LadderRung,
   type PublicationPlan,
 } from "@kino/media";
+import { MPD_NAME, writeDashManifest } from "../outputs/dash-manifest.ts";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
 import type { JobProgress, Publication, PublishedRendition, TranscodeJob, TranscodeJobResult } from "./job.ts";
 import { makeScratchDir } from "./scratch-dir.ts";
@@ -126,13 +128,21 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         signal,
         ...(reporting ? { onFileUploaded: (done: number, total: number) => report({ stage: "upload", percent: (done / total) * 100 }) } : {}),
       });
-    const writeMaster = (landed: readonly Landed[]) => writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(landed.map((l) => l.finished.rendition)));
     const mediaSeconds = (finished: FinishedRendition) => (probe.durationSeconds > 0 ? probe.durationSeconds : finished.segmentDurations.reduce((sum, d) => sum + d, 0));
+    // The audio group: made once, with the first rung (or the ladder), shared by every rung.
+    let audio: FinishedAudioTrack[] = [];
+    /** The HLS master and the DASH manifest over the same files, always written (and uploaded) together. */
+    const writeManifests = async (landed: readonly Landed[]) => {
+      await writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(landed.map((l) => l.finished.rendition), audio.map((a) => a.rendition)));
+      await writeDashManifest(outDir, { durationSeconds: mediaSeconds(landed[0]!.finished), video: landed.map((l) => l.finished), audio });
+    };
+    // The first publication uploads the audio group; a rung published before means it is there already.
+    const audioFiles = () => (alreadyPublished.size > 0 ? [] : audio.flatMap((a) => a.files));
 
     /** Uploads the first rung and a master naming it alone, then waits for the catalog to take it. */
     async function publishFirst(first: Landed, encoding: readonly LadderRung[]): Promise<void> {
-      await writeMaster([first]);
-      await upload([...rungFiles([first], alreadyPublished), MASTER_PLAYLIST_NAME], false);
+      await writeManifests([first]);
+      await upload([...rungFiles([first], alreadyPublished), ...audioFiles(), MASTER_PLAYLIST_NAME, MPD_NAME], false);
       const readyRung: PublishedRendition = { ...first.finished.rendition, state: "ready", ...(first.passthrough ? { passthrough: true } : {}) };
       const rest = encoding.map((rung) => planned(rung, plan.frameRate));
       // Highest first, as the ladder is listed: a passthrough tops it, a fast low rung ends it.
@@ -147,15 +157,17 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     let progressFrom = 0;
     let progressShare = 1;
     if (publication.passthrough.ok) {
-      const remuxed = await remuxPassthrough({ input: sourcePath, probe, audio: publication.passthrough.audio, outDir, segmentSeconds: job.segmentSeconds, keyframes: publication.scan.keyframes, ...tools });
+      const remuxed = await remuxPassthrough({ input: sourcePath, probe, tracks: plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: job.segmentSeconds, keyframes: publication.scan.keyframes, ...tools });
       first = { finished: remuxed, passthrough: true };
+      audio = remuxed.audio;
       keyframeTimes = remuxed.boundaries;
       await publishFirst(first, remaining);
     } else if (plan.rungs.length > 1) {
       logger.info({ why: publication.passthrough.why }, "not a standard source: a fast first rung before the ladder");
       const lowest = plan.rungs.at(-1)!;
-      const [fast] = await encodeRungs({ input: sourcePath, plan, rungs: [lowest], outDir, preset: FAST_RUNG_PRESET, segmentSeconds: job.segmentSeconds, durationSeconds: probe.durationSeconds, ...tools, onProgress: encodeProgress(0, FAST_RUNG_SHARE) });
-      first = { finished: fast!, passthrough: false };
+      const fast = await encodeRungs({ input: sourcePath, plan, rungs: [lowest], audio: "encode", outDir, preset: FAST_RUNG_PRESET, segmentSeconds: job.segmentSeconds, durationSeconds: probe.durationSeconds, ...tools, onProgress: encodeProgress(0, FAST_RUNG_SHARE) });
+      first = { finished: fast.rungs[0]!, passthrough: false };
+      audio = fast.audio;
       remaining = plan.rungs.slice(0, -1);
       [progressFrom, progressShare] = [FAST_RUNG_SHARE * 100, 1 - FAST_RUNG_SHARE];
       await publishFirst(first, remaining);
@@ -170,10 +182,11 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     });
     let encoded: FinishedRendition[];
     try {
-      encoded = await encodeRungs({
+      const ladderOut = await encodeRungs({
         input: sourcePath,
         plan,
         rungs: remaining,
+        audio: first ? audio : "encode",
         outDir,
         preset: job.preset,
         segmentSeconds: job.segmentSeconds,
@@ -182,6 +195,8 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         ...tools,
         onProgress: encodeProgress(progressFrom, progressShare),
       });
+      encoded = ladderOut.rungs;
+      audio = ladderOut.audio;
     } catch (error) {
       // Nothing may still write into the scratch directory once this rejects: the caller removes it.
       ladderFailed.abort(error);
@@ -195,9 +210,9 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       // Players switch rungs at segment boundaries; misaligned ones cause visible jumps.
       logger.warn({ boundaries: [first, ...ladder].map((l) => l && { name: l.finished.rendition.name, durations: l.finished.segmentDurations }) }, "segment boundaries differ between rungs");
     }
-    await writeMaster(ladder);
+    await writeManifests(ladder);
     const posterFiles = reports.flatMap((r) => ("file" in r ? [r.file] : []));
-    const files = [MASTER_PLAYLIST_NAME, ...rungFiles(ladder, alreadyPublished), ...posterFiles];
+    const files = [MASTER_PLAYLIST_NAME, MPD_NAME, ...rungFiles(ladder, alreadyPublished), ...(first ? [] : audioFiles()), ...posterFiles];
     report({ stage: "upload", percent: 0 });
     const uploaded = await upload(files, true).catch(async (error: unknown) => {
       // Nothing was ever served from an unpublished prefix; a published one is the catalog's until the job ends.

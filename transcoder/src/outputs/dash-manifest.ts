@@ -1,0 +1,47 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { MPD_NAME, readHlsTrack, renderMpd, type DashRepresentation, type HlsTrack } from "@kino/dash";
+import type { FinishedAudioTrack, FinishedRendition } from "@kino/media";
+
+export { MPD_NAME } from "@kino/dash";
+
+function timed(track: HlsTrack): Pick<DashRepresentation, "initUri" | "segmentUris" | "timescale" | "segments"> {
+  return { initUri: track.initUri, segmentUris: track.segmentUris, timescale: track.init.timescale, segments: track.segments };
+}
+
+/**
+ * Writes `manifest.mpd` beside the master playlist: the same video rungs
+ * and audio tracks, timed from their CMAF files, naming the very files the
+ * HLS playlists list (no second copy).
+ */
+export async function writeDashManifest(outDir: string, manifest: { durationSeconds: number; video: readonly FinishedRendition[]; audio: readonly FinishedAudioTrack[] }): Promise<void> {
+  const video = await Promise.all(
+    manifest.video.map(async (v): Promise<DashRepresentation> => ({
+      id: v.rendition.name,
+      bandwidth: v.video.bandwidth,
+      codecs: v.video.codecs,
+      width: v.rendition.width,
+      height: v.rendition.height,
+      ...(v.rendition.frameRate > 0 ? { frameRate: v.rendition.frameRate } : {}),
+      ...timed(await readHlsTrack(outDir, v.playlist)),
+    })),
+  );
+  const audio = await Promise.all(
+    manifest.audio.map(async (a) => ({
+      language: a.rendition.language === "und" ? "" : a.rendition.language,
+      label: a.rendition.label,
+      isDefault: a.rendition.isDefault,
+      representations: [
+        {
+          id: `audio-${a.rendition.name}`,
+          bandwidth: a.rendition.bandwidth,
+          codecs: a.rendition.codecs,
+          audioSamplingRate: a.rendition.sampleRate,
+          channels: a.rendition.channels,
+          ...timed(await readHlsTrack(outDir, a.playlist)),
+        },
+      ],
+    })),
+  );
+  await writeFile(join(outDir, MPD_NAME), renderMpd({ durationSeconds: manifest.durationSeconds, video, audio }));
+}
