@@ -1,13 +1,15 @@
 import { createAssertionMinter, createGrpcClient, createHealthClient } from "@kino/grpc";
+import { defaultCueLimits } from "@kino/captions";
 import type { Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { createPlaybackTokens } from "@kino/playback-tokens";
-import { CatalogService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
+import { CaptionStoreService, CatalogService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
 import { PlaybackService } from "@kino/proto/playback/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
 import type { GatewayConfig } from "./config.ts";
 import { startGateway, type RunningGateway } from "./gateway.ts";
+import { createCaptionRoute } from "./captions/caption-route.ts";
 import { catalogPlaybackResolver, createOriginRoute } from "./origin/index.ts";
 import { createPlaybackService } from "./playback/index.ts";
 import { startRateLimits } from "./rate-limit/index.ts";
@@ -29,6 +31,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   const identity = createAssertionMinter(config.identity);
   const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity });
   const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl, { identity });
+  const captionStore = createGrpcClient(CaptionStoreService, config.catalogUrl, { identity });
   const posterClient = createGrpcClient(VideoPosterService, config.catalogUrl, { identity });
   const analyticsHealth = createHealthClient(config.analyticsUrl);
   const tokens = createUploadTokens(config.uploadSecret);
@@ -54,6 +57,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   if (!playbackTokens) logger.warn("KINO_PLAYBACK_TOKEN_SECRET is not set: only public videos play; unlisted and private ones are refused");
   const avatars = createAvatarRoute({ storage, maxBytes: config.avatarMaxBytes, logger: logger.child({ component: "avatars" }) });
   const posters = createPosterRoute({ storage, posters: posterClient, playback: lifecycle, maxBytes: config.posterMaxBytes, timeoutMs: config.upstreamTimeoutMs });
+  const captions = createCaptionRoute({ storage, captionStore, maxBytes: defaultCueLimits.maxBytes, timeoutMs: config.upstreamTimeoutMs });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
   const thumbnails = createThumbnailRoute({ storage, resolvePlayback, tokens: playbackTokens, origin });
   const web = createWebRoute({
@@ -66,7 +70,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     config,
     logger,
     // The web app last: it takes the GETs no other route or RPC claims.
-    routes: [uploads, avatars, posters, thumbnails, origin, web],
+    routes: [uploads, avatars, posters, captions, thumbnails, origin, web],
     rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {
@@ -104,6 +108,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
       uploads.close();
       catalog.close();
       lifecycle.close();
+      captionStore.close();
       posterClient.close();
       analyticsHealth.close();
       limits.close();

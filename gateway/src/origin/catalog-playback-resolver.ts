@@ -44,6 +44,12 @@ export function catalogPlaybackResolver(
     const visibility = visibilities[answer.visibility];
     // A catalog that names no visibility we know of is not trusted with a guess: the video stays dark.
     if (!visibility) throw new KinoError("unavailable", `the catalog gave video ${videoId} a visibility the origin does not know (${answer.visibility})`);
-    return { outputId: answer.outputId, visibility, ownerId: answer.ownerId };
+    return {
+      outputId: answer.outputId,
+      visibility,
+      ownerId: answer.ownerId,
+      captions: answer.captions.map((c) => ({ language: c.language, label: c.label })),
+      durationSeconds: answer.durationSeconds,
+    };
   }, options);
 }

@@ -1,14 +1,18 @@
+import { createHash } from "node:crypto";
+import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import type { Logger } from "@kino/platform";
 import { PlaybackTokenError, type PlaybackGrant, type PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
+import { captionKey } from "../captions/caption-key.ts";
 import type { GatewayRequest, GatewayResponse, HttpRoute } from "../http/http-route.ts";
 import { planAnswer } from "./answer-plan.ts";
 import { mediaTypeOf, type MediaType } from "./media-types.ts";
 import { cacheControlOf, objectHeaders, restrictedCacheControlOf, sendStatus, validatorHeaders } from "./origin-responses.ts";
 import { ORIGIN_PREFIX, parseOriginPath } from "./origin-path.ts";
 import { mayPlay } from "./playback-access.ts";
-import { playableOf, type PlaybackResolver } from "./playable.ts";
+import { playableOf, type Playable, type PlaybackResolver } from "./playable.ts";
+import { captionPlaylist, withSubtitles } from "./subtitle-playlists.ts";
 
 export interface OriginRouteOptions {
   storage: Storage;
@@ -23,6 +27,25 @@ interface Target {
   key: string;
   type: MediaType;
   cacheControl: string;
+  /** What is served instead of the stored bytes: a master with its subtitles group, a caption track's playlist. */
+  render?: (stored: Buffer) => string;
+}
+
+const PLAYLIST = mediaTypeOf("index.m3u8")!;
+
+/**
+ * `captions/<language>.m3u8` (made here) and `captions/<language>.vtt` (the
+ * stored track) of a video's current captions; undefined for anything else.
+ * A track is replaced in place, so it is cached like a playlist, never as
+ * immutable.
+ */
+function captionTarget(videoId: string, file: readonly string[], answer: Playable, cacheControl: (type: MediaType) => string): Target | undefined {
+  const match = file.length === 2 ? /^([A-Za-z0-9-]+)\.(m3u8|vtt)$/.exec(file[1]!) : null;
+  const caption = match && answer.captions?.find((c) => c.language === match[1]);
+  if (!match || !caption) return undefined;
+  const key = captionKey(videoId, caption.language);
+  if (match[2] === "vtt") return { key, type: mediaTypeOf("track.vtt")!, cacheControl: cacheControl(PLAYLIST) };
+  return { key, type: PLAYLIST, cacheControl: cacheControl(PLAYLIST), render: () => captionPlaylist(caption.language, answer.durationSeconds ?? 0) };
 }
 
 type Refusal = "not_found" | "forbidden" | "unavailable";
@@ -72,11 +95,18 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     // Before the output id: whether a guessed one exists is nothing a refused request learns.
     if (!mayPlay(answer, grant)) return "forbidden";
     if (answer.outputId !== path.outputId) return "not_found";
-    const cacheControl =
+    const cacheControl = (of: MediaType) =>
       answer.visibility === "public"
-        ? cacheControlOf(type, playlistMaxAgeSeconds)
-        : restrictedCacheControlOf(type, playlistMaxAgeSeconds, grant!.expiresAt - Date.now() / 1000);
-    return { key: mediaKey(path.videoId, path.outputId, ...path.file), type, cacheControl };
+        ? cacheControlOf(of, playlistMaxAgeSeconds)
+        : restrictedCacheControlOf(of, playlistMaxAgeSeconds, grant!.expiresAt - Date.now() / 1000);
+    if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControl) ?? "not_found";
+    const target: Target = { key: mediaKey(path.videoId, path.outputId, ...path.file), type, cacheControl: cacheControl(type) };
+    // The master changes when captions do; it is a playlist, so its short max-age already says so.
+    if (path.file.length === 1 && path.file[0] === "master.m3u8" && answer.captions?.length) {
+      const captions = answer.captions;
+      target.render = (stored) => withSubtitles(stored.toString("utf8"), captions);
+    }
+    return target;
   }
 
   async function stream(res: GatewayResponse, target: Target, range: { start: number; end: number } | undefined, logger: Logger) {
@@ -94,6 +124,26 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     }
   }
 
+  /** A rendered playlist, with validators of its own bytes: conditionals and ranges as for a stored file. */
+  async function serveRendered(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", target: Target & Required<Pick<Target, "render">>) {
+    const stored = await storage.get(target.key);
+    const bytes = Buffer.from(target.render(await buffer(stored.body)), "utf8");
+    const object = { ...stored.info, size: bytes.length, etag: `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"` };
+    const plan = planAnswer(method, req.headers, object);
+    if (plan.status === 304) {
+      res.writeHead(304, validatorHeaders(object, target.cacheControl));
+      res.end();
+      return;
+    }
+    if (plan.status === 416) return sendStatus(res, method, 416, { "content-range": `bytes */${object.size}`, "accept-ranges": "bytes" });
+    const range = plan.status === 206 ? plan.range : { start: 0, end: bytes.length - 1 };
+    const headers = objectHeaders(object, target.type, target.cacheControl, range.end - range.start + 1);
+    if (plan.status === 206) headers["content-range"] = `bytes ${range.start}-${range.end}/${object.size}`;
+    res.writeHead(plan.status, headers);
+    if (method === "HEAD") res.end();
+    else res.end(bytes.subarray(range.start, range.end + 1));
+  }
+
   async function serve(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", logger: Logger): Promise<void> {
     const target = await targetOf(req, logger);
     if (target === "not_found") return sendStatus(res, method, 404);
@@ -102,6 +152,7 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     try {
       const object = await storage.head(target.key);
       if (!object) return sendStatus(res, method, 404);
+      if (target.render) return await serveRendered(req, res, method, { ...target, render: target.render });
       const plan = planAnswer(method, req.headers, object);
       if (plan.status === 304) {
         res.writeHead(304, validatorHeaders(object, target.cacheControl));

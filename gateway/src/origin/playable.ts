@@ -1,3 +1,5 @@
+import type { PlaybackCaption } from "./subtitle-playlists.ts";
+
 /** Who may play a video, as the catalog says (kino.catalog.v1.Visibility). */
 export type PlaybackVisibility = "public" | "unlisted" | "private";
 
@@ -8,6 +10,10 @@ export interface Playable {
   visibility: PlaybackVisibility;
   /** Whom a private video's tokens must name. */
   ownerId: string;
+  /** Caption tracks, added to the master as a subtitles group; none when absent. */
+  captions?: readonly PlaybackCaption[];
+  /** The length of each caption track's one segment. */
+  durationSeconds?: number;
 }
 
 /**
