@@ -29,6 +29,7 @@ for (const version of ["v1", "v1alpha"] as const) {
         "kino.catalog.v1.CatalogService",
         "kino.catalog.v1.EngagementService",
         "kino.catalog.v1.VideoLifecycleService",
+        "kino.catalog.v1.VideoPosterService",
       ]);
       assert.equal(registry.getMessage("google.protobuf.Timestamp")?.file.proto.name, "google/protobuf/timestamp.proto");
 
