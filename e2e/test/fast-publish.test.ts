@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { RenditionState, VideoStatus, type Video } from "@kino/proto/catalog/v1";
@@ -10,6 +9,7 @@ import type { Browser } from "playwright-core";
 import { startPlayerPage, type PlayerPage } from "../../gateway/test/hls-player-page.ts";
 import { startPipelineStack, type PipelineStack } from "../src/pipeline-stack.ts";
 import { decodeRendition, parseMaster, parseMedia, parseMedias, streamKinds } from "./hls-checks.ts";
+import { uploadWhole } from "./tus-upload.ts";
 
 let media: TempDir;
 let stack: PipelineStack;
@@ -32,22 +32,6 @@ after(async () => {
   await stack?.close();
   await media?.remove();
 });
-
-/** tus: create, then one PATCH with the whole file. */
-async function upload(file: string, title: string): Promise<string> {
-  const created = await stack.uploads.createUpload({ title });
-  const body = await readFile(file);
-  const creation = await fetch(created.uploadUrl, { method: "POST", headers: { "tus-resumable": "1.0.0", "upload-length": String(body.length) } });
-  assert.equal(creation.status, 201, await creation.text());
-  const location = new URL(creation.headers.get("location")!, created.uploadUrl).href;
-  const patch = await fetch(location, {
-    method: "PATCH",
-    headers: { "tus-resumable": "1.0.0", "upload-offset": "0", "content-type": "application/offset+octet-stream" },
-    body,
-  });
-  assert.equal(patch.status, 204, await patch.text());
-  return created.video!.id;
-}
 
 async function getVideo(id: string): Promise<Video> {
   return (await stack.videos.getVideo({ id })).video!;
@@ -122,7 +106,7 @@ describe("fast publish", () => {
       ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=6", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6"],
       ...["-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", clip],
     ]);
-    const id = await upload(clip, "standard clip");
+    const id = await uploadWhole(stack, clip, "standard clip");
 
     // The transcoder holds its ladder right after publishing, until this test has looked.
     const publication = await gate.published(id);
@@ -182,7 +166,7 @@ describe("fast publish", () => {
       ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=4", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=4"],
       ...["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error", "-tag:v", "hvc1", "-c:a", "aac", clip],
     ]);
-    const id = await upload(clip, "hevc clip");
+    const id = await uploadWhole(stack, clip, "hevc clip");
 
     const publication = await gate.published(id);
     assert.deepEqual(publication.renditions.map((r) => [r.name, r.state, r.passthrough ?? false]), [["360p", "encoding", false], ["240p", "ready", false]]);
