@@ -57,7 +57,8 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   if (!playbackTokens) logger.warn("KINO_PLAYBACK_TOKEN_SECRET is not set: only public videos play; unlisted and private ones are refused");
   const avatars = createAvatarRoute({ storage, maxBytes: config.avatarMaxBytes, logger: logger.child({ component: "avatars" }) });
   const posters = createPosterRoute({ storage, posters: posterClient, playback: lifecycle, maxBytes: config.posterMaxBytes, timeoutMs: config.upstreamTimeoutMs });
-  const captions = createCaptionRoute({ storage, captionStore, maxBytes: defaultCueLimits.maxBytes, timeoutMs: config.upstreamTimeoutMs });
+  // Another gateway replica sees a caption change within its playback cache's TTL; this one at once.
+  const captions = createCaptionRoute({ storage, captionStore, maxBytes: defaultCueLimits.maxBytes, timeoutMs: config.upstreamTimeoutMs, onChange: (videoId) => resolvePlayback.forget(videoId) });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
   const thumbnails = createThumbnailRoute({ storage, resolvePlayback, tokens: playbackTokens, origin });
   const web = createWebRoute({

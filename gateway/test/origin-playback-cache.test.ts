@@ -176,3 +176,29 @@ test("while a refresh of a stale answer is under way, only the request that star
   assert.equal(await starter, "attempt2", "the starter got the refreshed answer");
   assert.equal(calls, 2);
 });
+
+test("forget: the next lookup asks again, and an answer in flight when forgotten is not kept", async () => {
+  const source = table({ v1: "no captions" });
+  const resolve = cachePlayback(source.resolve, { positiveTtlMs: 30_000 });
+  assert.equal(await resolve("v1"), "no captions");
+  source.current.set("v1", "with captions");
+  resolve.forget("v1");
+  assert.equal(await resolve("v1"), "with captions");
+
+  // A lookup that started before the change answers its own caller, but is not remembered.
+  let release!: () => void;
+  const slow = cachePlayback(async (videoId: string) => {
+    const before = source.current.get(videoId);
+    await new Promise<void>((done) => (release = done));
+    return before;
+  });
+  source.current.set("v1", "old");
+  const inFlight = slow("v1");
+  source.current.set("v1", "new");
+  slow.forget("v1");
+  release();
+  assert.equal(await inFlight, "old");
+  const again = slow("v1");
+  release();
+  assert.equal(await again, "new");
+});

@@ -106,3 +106,32 @@ test("watch: related videos share tags; a signed-in viewer resumes where they le
   assert.ok(at >= left - 0.5, `resumed at ${at} s, left at ${left} s`);
   console.log(`left at ${left.toFixed(2)} s, resumed at ${at.toFixed(2)} s`);
 });
+
+test("watch: uploaded captions are a text track of the video, with their cues", async () => {
+  const owner = tabs[0]!.page;
+  const srt = "1\n00:00:00,500 --> 00:00:03,000\nFares, please!\n\n2\n00:00:03,500 --> 00:00:05,500\nNext stop: Graça\n";
+  const upload = await owner.evaluate(
+    async ({ id, srt }) => {
+      const csrf = /kino_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? "";
+      const response = await fetch(`/videos/${id}/captions/pt-pt?label=Portugu%C3%AAs`, { method: "PUT", headers: { "x-kino-csrf": csrf }, body: srt });
+      return { status: response.status, text: await response.text() };
+    },
+    { id: tram, srt },
+  );
+  assert.equal(upload.status, 200, upload.text);
+
+  await viewer.goto(`/watch/${tram}`);
+  await viewer.getByRole("heading", { name: "Tram 28", level: 1 }).waitFor();
+  const cues = await viewer.waitForFunction(
+    () => {
+      const track = document.querySelector("video")?.textTracks[0];
+      if (!track) return undefined;
+      track.mode = "showing";
+      const list = track.cues ? [...track.cues].map((cue) => (cue as VTTCue).text) : [];
+      return list.length === 2 ? { language: track.language, label: track.label, list } : undefined;
+    },
+    undefined,
+    { timeout: 30_000, polling: 250 },
+  );
+  assert.deepEqual(await cues.jsonValue(), { language: "pt-PT", label: "Português", list: ["Fares, please!", "Next stop: Graça"] });
+});

@@ -15,6 +15,8 @@ export interface CaptionRouteOptions {
   /** Largest caption file accepted, in bytes. */
   maxBytes: number;
   timeoutMs: number;
+  /** After a change: the origin's cached playback answer lists the old captions. */
+  onChange?: (videoId: string) => void;
 }
 
 function answer(res: GatewayResponse, status: number, message: string, headers: Record<string, string> = {}): void {
@@ -50,7 +52,7 @@ function fromCatalog(error: unknown): unknown {
  * stored, and records the track after.
  */
 export function createCaptionRoute(options: CaptionRouteOptions): HttpRoute {
-  const { storage, captionStore, maxBytes, timeoutMs } = options;
+  const { storage, captionStore, maxBytes, timeoutMs, onChange } = options;
 
   async function put(req: GatewayRequest, res: GatewayResponse, videoId: string, language: string, caller: SignedInCaller, label: string) {
     const callOptions = { timeoutMs, onBehalfOf: { userId: caller.userId, role: caller.role } };
@@ -61,6 +63,7 @@ export function createCaptionRoute(options: CaptionRouteOptions): HttpRoute {
     const parsed = parseCaptions(body, { ...defaultCueLimits, maxBytes });
     await storage.put(captionKey(videoId, language), Buffer.from(parsed.webVtt, "utf8"), { contentType: "text/vtt; charset=utf-8" });
     const { caption } = await captionStore.recordCaption({ videoId, language, label }, callOptions);
+    onChange?.(videoId);
     res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify({ language: caption!.language, label: caption!.label, version: String(caption!.version), format: parsed.format, cues: parsed.cues.length }));
   }
@@ -68,6 +71,7 @@ export function createCaptionRoute(options: CaptionRouteOptions): HttpRoute {
   async function remove(res: GatewayResponse, videoId: string, language: string, caller: SignedInCaller) {
     await captionStore.deleteCaption({ videoId, language }, { timeoutMs, onBehalfOf: { userId: caller.userId, role: caller.role } });
     await storage.delete(captionKey(videoId, language));
+    onChange?.(videoId);
     answer(res, 204, "");
   }
 

@@ -2,7 +2,7 @@ import { isServiceError, kinoErrorFromGrpc, type GrpcClient } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
 import { Visibility, type VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Playable, PlaybackVisibility } from "./playable.ts";
-import { cachePlayback, type PlaybackCacheOptions } from "./playback-cache.ts";
+import { cachePlayback, type PlaybackCacheOptions, type PlaybackLookup } from "./playback-cache.ts";
 
 export type PlaybackClient = Pick<GrpcClient<typeof VideoLifecycleService>, "getPlayback">;
 
@@ -29,7 +29,7 @@ const visibilities: Partial<Record<Visibility, PlaybackVisibility>> = {
 export function catalogPlaybackResolver(
   client: PlaybackClient,
   options: CatalogPlaybackOptions = {},
-): (videoId: string) => Promise<Playable | undefined> {
+): PlaybackLookup<Playable> {
   const timeoutMs = options.timeoutMs ?? 2_000;
   return cachePlayback(async (videoId): Promise<Playable | undefined> => {
     let answer;

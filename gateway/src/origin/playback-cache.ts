@@ -31,10 +31,13 @@ interface Entry<T> {
  * the visibility it had: while the catalog cannot be asked, a video made
  * private meanwhile plays for its old tokens until maxStaleMs runs out.
  */
+/** A cached lookup; `forget` drops one video's answer when this process itself changed what it would be. */
+export type PlaybackLookup<T> = ((videoId: string) => Promise<T | undefined>) & { forget(videoId: string): void };
+
 export function cachePlayback<T>(
   resolve: (videoId: string) => Promise<T | undefined>,
   options: PlaybackCacheOptions = {},
-): (videoId: string) => Promise<T | undefined> {
+): PlaybackLookup<T> {
   const positiveTtlMs = options.positiveTtlMs ?? 30_000;
   const negativeTtlMs = options.negativeTtlMs ?? 2_000;
   const maxStaleMs = options.maxStaleMs ?? 600_000;
@@ -54,12 +57,15 @@ export function cachePlayback<T>(
   function lookUp(videoId: string): Promise<T | undefined> {
     const pending = inFlight.get(videoId);
     if (pending) return pending;
-    const lookup = resolve(videoId)
+    const lookup: Promise<T | undefined> = resolve(videoId)
       .then((answer) => {
-        remember(videoId, answer);
+        // Not when forget() came in meanwhile: this answer may predate the change.
+        if (inFlight.get(videoId) === lookup) remember(videoId, answer);
         return answer;
       })
-      .finally(() => inFlight.delete(videoId));
+      .finally(() => {
+        if (inFlight.get(videoId) === lookup) inFlight.delete(videoId);
+      });
     inFlight.set(videoId, lookup);
     return lookup;
   }
@@ -75,7 +81,7 @@ export function cachePlayback<T>(
     });
   }
 
-  return (videoId) => {
+  const cached = (videoId: string): Promise<T | undefined> => {
     const entry = entries.get(videoId);
     if (!entry) return lookUp(videoId);
     const age = now() - entry.storedAt;
@@ -91,4 +97,10 @@ export function cachePlayback<T>(
     if (fresh || inFlight.has(videoId)) return Promise.resolve(entry.answer);
     return answerOrStale(lookUp(videoId), entry.answer!);
   };
+  return Object.assign(cached, {
+    forget(videoId: string): void {
+      entries.delete(videoId);
+      inFlight.delete(videoId);
+    },
+  });
 }

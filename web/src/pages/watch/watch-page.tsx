@@ -10,7 +10,7 @@ import { VideoStatusBadge } from "../../ui/video-status.tsx";
 import { NotFoundPage } from "../not-found-page.tsx";
 import { Player } from "./player.tsx";
 
-// Likes, comments, related videos and resume load after the player, so they never delay the first frame.
+// Likes, comments, captions, related videos and resume load after the player, so they never delay the first frame.
 const WatchExtras = lazy(() => import("./watch-extras.tsx"));
 
 /** /watch/<id>: anyone the catalog lets see the video; to anyone else it does not exist. */
@@ -37,7 +37,7 @@ export default function WatchPage({ videoId }: { videoId: string }) {
       {video.data?.video?.description ? <p className="description">{video.data.video.description}</p> : null}
       {video.data?.video ? (
         <Suspense fallback={null}>
-          <WatchExtras videoId={videoId} ownerId={video.data.video.ownerId} element={element} />
+          <WatchExtras videoId={videoId} ownerId={video.data.video.ownerId} hlsUrl={playback.data?.hlsUrl} element={element} />
         </Suspense>
       ) : null}
     </Page>
