@@ -6,7 +6,6 @@ import { transport } from "./api/transport.ts";
 import { ResetPasswordPage } from "./pages/auth/reset-password-page.tsx";
 import { SignInPage } from "./pages/auth/sign-in-page.tsx";
 import { SignUpPage } from "./pages/auth/sign-up-page.tsx";
-import { LibraryPage } from "./pages/library/library-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { useLocation } from "./router/history.ts";
 import { matchRoute, type Route } from "./router/routes.ts";
@@ -15,6 +14,8 @@ import { Header } from "./ui/header.tsx";
 
 // Pages with heavy libraries (hls.js, tus, uPlot) load only when opened.
 const WatchPage = lazy(() => import("./pages/watch/watch-page.tsx"));
+// Lazy too, although it is the home page: its editors would otherwise weigh on every page, the watch page first.
+const LibraryPage = lazy(() => import("./pages/library/library-page.tsx").then((module) => ({ default: module.LibraryPage })));
 const UploadPage = lazy(() => import("./pages/upload/upload-page.tsx"));
 const SettingsPage = lazy(() => import("./pages/settings/settings-page.tsx"));
 const AnalyticsPage = lazy(() => import("./pages/analytics/analytics-page.tsx"));

@@ -73,3 +73,29 @@ test("library: edit tags and choose a category from the admins' list; a refused 
   await row.getByRole("list", { name: "Tags" }).waitFor({ state: "detached" });
   assert.equal(await row.getByText("Category:").count(), 0, "tags and category cleared");
 });
+
+test("library: captions per language; a malformed SRT is refused naming its line, a good one is listed, replaced and deleted", async () => {
+  const { page } = tab;
+  await page.goto("/library");
+  const row = page.locator("[data-video-id]").filter({ hasText: "trams" });
+  await row.getByRole("button", { name: "Edit trams" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit “trams”" });
+  const captions = dialog.getByRole("group", { name: "Captions" });
+  await captions.getByText("No captions yet.").waitFor();
+  const file = (name: string, text: string) => ({ name, mimeType: "application/x-subrip", buffer: Buffer.from(text) });
+
+  await captions.getByLabel("Language (e.g. en, pt-BR)").fill("pt-br");
+  await captions.getByLabel("Add or replace captions (WebVTT or SRT)").setInputFiles(file("bad.srt", "1\n00:00:01,000 --> 00:00:02,000\nOlá\n\n2\n00:00:03,5 --> 00:00:04,000\nAdeus\n"));
+  const refusal = captions.getByRole("alert");
+  await refusal.waitFor();
+  assert.match((await refusal.textContent()) ?? "", /^Captions not changed: caption file, line 6: malformed timestamp "00:00:03,5"/);
+  await checkPage(page, "library-captions-refused");
+
+  await captions.getByLabel("Name in the player (optional)").fill("Português");
+  await captions.getByLabel("Add or replace captions (WebVTT or SRT)").setInputFiles(file("good.srt", "1\n00:00:01,000 --> 00:00:02,000\nOlá\n"));
+  const tracks = captions.getByRole("list", { name: "Caption tracks" });
+  await tracks.getByText("Português (pt-BR)").waitFor();
+  await checkPage(page, "library-captions");
+  await captions.getByRole("button", { name: "Delete Português captions" }).click();
+  await captions.getByText("No captions yet.").waitFor();
+});

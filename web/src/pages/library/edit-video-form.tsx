@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from "@connectrpc/connect-query";
-import { CatalogService, Visibility, type Video } from "@kino/proto/catalog/v1";
+import { CatalogService, Visibility, VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/errors.ts";
 import { ErrorText } from "../../ui/error-text.tsx";
 import { Field } from "../../ui/field.tsx";
+import { CaptionsEditor } from "./captions-editor.tsx";
 import { PosterEditor } from "./poster-editor.tsx";
 
 /** Tags as typed: separated by commas, blanks dropped; the catalog normalises them and names any it refuses. */
@@ -71,6 +72,7 @@ export function EditVideoForm({ video, onDone }: { video: Video; onDone: () => v
         </select>
       </div>
       <PosterEditor video={video} />
+      {video.status === VideoStatus.READY ? <CaptionsEditor video={video} /> : null}
       <ErrorText error={update.error} prefix={refusedTag(update.error, parseTags(tags))} />
       <div className="row-actions">
         <button type="submit" disabled={update.isPending}>
