@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import type { Logger } from "@kino/platform";
-import { PlaybackTokenError, type PlaybackGrant, type PlaybackTokens } from "@kino/playback-tokens";
+import type { PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
 import { captionKey } from "../captions/caption-key.ts";
 import type { GatewayRequest, GatewayResponse, HttpRoute } from "../http/http-route.ts";
@@ -10,8 +10,8 @@ import { planAnswer } from "./answer-plan.ts";
 import { mediaTypeOf, type MediaType } from "./media-types.ts";
 import { cacheControlOf, objectHeaders, restrictedCacheControlOf, sendStatus, validatorHeaders } from "./origin-responses.ts";
 import { ORIGIN_PREFIX, parseOriginPath } from "./origin-path.ts";
-import { mayPlay } from "./playback-access.ts";
-import { playableOf, type Playable, type PlaybackResolver } from "./playable.ts";
+import { decidePlayback, type PlaybackRefusal } from "./playback-access.ts";
+import type { Playable, PlaybackResolver } from "./playable.ts";
 import { captionPlaylist, withSubtitles } from "./subtitle-playlists.ts";
 
 export interface OriginRouteOptions {
@@ -48,7 +48,7 @@ function captionTarget(videoId: string, file: readonly string[], answer: Playabl
   return { key, type: PLAYLIST, cacheControl: cacheControl(PLAYLIST), render: () => captionPlaylist(caption.language, answer.durationSeconds ?? 0) };
 }
 
-type Refusal = "not_found" | "forbidden" | "unavailable";
+type Refusal = PlaybackRefusal;
 
 /**
  * Serves `/hls/<videoId>/<outputId>[/~<token>]/<file>` from
@@ -64,37 +64,13 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   const { storage, resolvePlayback, tokens } = options;
   const playlistMaxAgeSeconds = options.playlistMaxAgeSeconds ?? 10;
 
-  /** The verified grant of the URL's token; "forbidden" for a bad one, so forged URLs cost no catalog lookup. */
-  function grantOf(token: string | undefined, videoId: string, logger: Logger): PlaybackGrant | undefined | "forbidden" {
-    if (token === undefined) return undefined;
-    if (!tokens) return "forbidden";
-    try {
-      return tokens.verify(token, videoId);
-    } catch (error) {
-      if (!(error instanceof PlaybackTokenError)) throw error;
-      // Never the token itself: it is a capability.
-      logger.debug({ videoId, problem: error.problem }, "playback token refused");
-      return "forbidden";
-    }
-  }
-
   async function targetOf(req: GatewayRequest, logger: Logger): Promise<Target | Refusal> {
     const path = parseOriginPath(req.url ?? "");
     const type = path && mediaTypeOf(path.file[path.file.length - 1]!);
     if (!path || !type) return "not_found";
-    const grant = grantOf(path.token, path.videoId, logger);
-    if (grant === "forbidden") return "forbidden";
-    let answer;
-    try {
-      answer = playableOf(await resolvePlayback(path.videoId));
-    } catch (error) {
-      logger.warn({ err: error, videoId: path.videoId }, "cannot tell which outputs of the video are current");
-      return "unavailable";
-    }
-    if (!answer) return "not_found";
-    // Before the output id: whether a guessed one exists is nothing a refused request learns.
-    if (!mayPlay(answer, grant)) return "forbidden";
-    if (answer.outputId !== path.outputId) return "not_found";
+    const decision = await decidePlayback(path, { resolvePlayback, tokens }, logger);
+    if (typeof decision === "string") return decision;
+    const { playable: answer, grant } = decision;
     const cacheControl = (of: MediaType) =>
       answer.visibility === "public"
         ? cacheControlOf(of, playlistMaxAgeSeconds)

@@ -1,12 +1,12 @@
 import { buffer } from "node:stream/consumers";
 import { KinoError, type Logger } from "@kino/platform";
-import { PlaybackTokenError, type PlaybackTokens } from "@kino/playback-tokens";
+import type { PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
 import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
 import { sendStatus } from "../origin/origin-responses.ts";
 import { ORIGIN_PREFIX, parseOriginPath, TOKEN_MARKER, type OriginPath } from "../origin/origin-path.ts";
-import { mayPlay } from "../origin/playback-access.ts";
-import { playableOf, type PlaybackResolver } from "../origin/playable.ts";
+import { decidePlayback } from "../origin/playback-access.ts";
+import type { PlaybackResolver } from "../origin/playable.ts";
 import { renderThumbnail } from "./render-thumbnail.ts";
 import { createRenderLimit } from "./render-limit.ts";
 import { segmentAt, variantFor } from "./rendition-segments.ts";
@@ -47,28 +47,11 @@ export function createThumbnailRoute(options: ThumbnailRouteOptions): HttpRoute 
   const limited = createRenderLimit(options.concurrentRenders ?? 2, options.queuedRenders ?? 32);
   const inFlight = new Map<string, Promise<void>>();
 
-  /** The playback rules of the origin (see origin-route.ts), before anything is read or rendered. */
+  const statusOf = { not_found: 404, forbidden: 403, unavailable: 503 } as const;
+  /** The origin's own playback rules, before anything is read or rendered: a status to refuse with, or undefined. */
   async function access(path: OriginPath, logger: Logger): Promise<number | undefined> {
-    let grant;
-    if (path.token !== undefined) {
-      if (!tokens) return 403;
-      try {
-        grant = tokens.verify(path.token, path.videoId);
-      } catch (error) {
-        if (!(error instanceof PlaybackTokenError)) throw error;
-        return 403;
-      }
-    }
-    let playable;
-    try {
-      playable = playableOf(await options.resolvePlayback(path.videoId));
-    } catch (error) {
-      logger.warn({ err: error, videoId: path.videoId }, "cannot tell which outputs of the video are current");
-      return 503;
-    }
-    if (!playable) return 404;
-    if (!mayPlay(playable, grant)) return 403;
-    return playable.outputId === path.outputId ? undefined : 404;
+    const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens }, logger);
+    return typeof decision === "string" ? statusOf[decision] : undefined;
   }
 
   const keyOf = (path: OriginPath, width: number, second: number) => mediaKey(path.videoId, path.outputId, "thumbnails", String(width), `${second}.jpg`);
