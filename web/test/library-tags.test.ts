@@ -75,6 +75,7 @@ test("library: edit tags and choose a category from the admins' list; a refused 
 });
 
 test("library: captions per language; a malformed SRT is refused naming its line, a good one is listed, replaced and deleted", async () => {
+  assert.ok(tab, "the test before signed in and uploaded the clip");
   const { page } = tab;
   await page.goto("/library");
   const row = page.locator("[data-video-id]").filter({ hasText: "trams" });
