@@ -7,7 +7,7 @@ export const AUDIO_GROUP_ID = "aud";
 export const AAC_LC_CODEC = "mp4a.40.2";
 
 /** How each audio track is encoded when it is encoded: once, for every video rung. */
-export const STANDARD_AUDIO = { codec: "aac", bitrate: 128_000, channels: 2, sampleRate: 48_000 } as const;
+const STANDARD_AUDIO = { codec: "aac", bitrate: 128_000, channels: 2, sampleRate: 48_000 } as const;
 
 /** One source audio stream as a track of the audio group. */
 export interface AudioPlan {

@@ -25,16 +25,6 @@ export { measureBandwidth } from "./measure-bandwidth.ts";
 export { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
 export { assessPassthrough, MAX_KEYFRAME_GAP_SECONDS, type PassthroughAudio, type PassthroughVerdict } from "./passthrough.ts";
 export { buildPassthroughCommand, PASSTHROUGH_RUNG_NAME, remuxPassthrough, type PassthroughOptions, type PassthroughRendition } from "./passthrough-rendition.ts";
-export { encodeRungs, finishEncodedAudio, planPublication, sameBoundaries, type EncodedRungs, type EncodeRungsOptions, type PlanPublicationOptions, type PublicationPlan } from "./staged-ladder.ts";
+export { encodeRungs, planPublication, sameBoundaries, type EncodedRungs, type EncodeRungsOptions, type PlanPublicationOptions, type PublicationPlan } from "./staged-ladder.ts";
 export { finishOutput, type FinishedRendition, type OutputShape } from "./rendition.ts";
-export {
-  AUDIO_GROUP_ID,
-  audioTrackDir,
-  planAudioTracks,
-  STANDARD_AUDIO,
-  summariseAudioGroup,
-  type AudioGroupSummary,
-  type AudioPlan,
-  type AudioRendition,
-  type FinishedAudioTrack,
-} from "./audio-group.ts";
+export { AUDIO_GROUP_ID, audioTrackDir, type AudioGroupSummary, type AudioPlan, type AudioRendition, type FinishedAudioTrack } from "./audio-group.ts";
