@@ -1,4 +1,4 @@
-import { CaptionError, defaultCueLimits, normaliseCaptionLanguage, parseCaptions } from "@kino/captions";
+import { CaptionError, captionPlainText, defaultCueLimits, normaliseCaptionLanguage, parseCaptions } from "@kino/captions";
 import { isServiceError, kinoErrorFromGrpc, type GrpcClient } from "@kino/grpc";
 import { KinoError, isVideoId } from "@kino/platform";
 import type { CaptionStoreService } from "@kino/proto/catalog/v1";
@@ -62,7 +62,7 @@ export function createCaptionRoute(options: CaptionRouteOptions): HttpRoute {
     if (!body) return answer(res, 413, `a caption file may be at most ${maxBytes} bytes`, { connection: "close" });
     const parsed = parseCaptions(body, { ...defaultCueLimits, maxBytes });
     await storage.put(captionKey(videoId, language), Buffer.from(parsed.webVtt, "utf8"), { contentType: "text/vtt; charset=utf-8" });
-    const { caption } = await captionStore.recordCaption({ videoId, language, label }, callOptions);
+    const { caption } = await captionStore.recordCaption({ videoId, language, label, text: captionPlainText(parsed.cues) }, callOptions);
     onChange?.(videoId);
     res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify({ language: caption!.language, label: caption!.label, version: String(caption!.version), format: parsed.format, cues: parsed.cues.length }));

@@ -52,6 +52,7 @@ export const engagementCallers = {
 /** The export rebuilds search's documents: the search service alone, for no user (it sees every video, private ones too). */
 export const exportCallers = {
   exportVideos: { from: [principals.search], onBehalfOfUsers: false },
+  getCaptionText: { from: [principals.search], onBehalfOfUsers: false },
 } satisfies Record<keyof (typeof CatalogExportService)["method"], CallerRule> satisfies CallerRules;
 
 /** Posters: the gateway, which stores the re-encoded image, for the user it acts for (the catalog checks they own the video). */

@@ -3,7 +3,7 @@ import { databaseError } from "@kino/database";
 import type { CallContext, ServiceHandlers } from "@kino/grpc";
 import { KinoError, checkText } from "@kino/platform";
 import type { CaptionStoreService, CatalogService, VideoLifecycleService } from "@kino/proto/catalog/v1";
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { captionMessage, captionsOf } from "./caption-queries.ts";
 import { isAdmin, requireUser, visibleVideo } from "./engagement-access.ts";
 import { videoEventEntry } from "./outbox-entries.ts";
@@ -24,6 +24,9 @@ async function changeableVideo(videos: VideoRepository, rawId: string, context: 
   return row;
 }
 
+/** What captionPlainText keeps of a file at most; the gateway sends no more. */
+const maxCaptionTextChars = 200_000;
+
 const labelOf = (raw: string, language: string) => checkText(raw, { field: "label", maxLength: 80, required: false, kind: "line" }) || language;
 
 /**
@@ -36,7 +39,11 @@ export function captionStoreHandlers(db: Kysely<CatalogDatabase>, videos: VideoR
   async function announce(trx: Transaction<CatalogDatabase>, videoId: string): Promise<void> {
     const row = await trx
       .updateTable("videos")
-      .set((eb) => ({ version: eb("version", "+", "1"), updated_at: new Date() }))
+      .set((eb) => ({
+        version: eb("version", "+", "1"),
+        updated_at: new Date(),
+        caption_languages: sql<string[]>`ARRAY(SELECT language FROM video_captions WHERE video_id = ${videoId} ORDER BY language)`,
+      }))
       .where("id", "=", videoId)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -53,13 +60,15 @@ export function captionStoreHandlers(db: Kysely<CatalogDatabase>, videos: VideoR
       const video = await changeableVideo(videos, request.videoId, context);
       const language = normaliseCaptionLanguage(request.language);
       const label = labelOf(request.label, language);
+      if (request.text.length > maxCaptionTextChars) throw new KinoError("invalid_argument", `text may be at most ${maxCaptionTextChars} characters`);
+      const text = request.text;
       try {
         const row = await db.transaction().execute(async (trx) => {
           const saved = await trx
             .insertInto("video_captions")
-            .values({ video_id: video.id, language, label })
+            .values({ video_id: video.id, language, label, text })
             .onConflict((oc) =>
-              oc.columns(["video_id", "language"]).doUpdateSet((eb) => ({ label, version: eb("video_captions.version", "+", "1"), updated_at: new Date() })),
+              oc.columns(["video_id", "language"]).doUpdateSet((eb) => ({ label, text, version: eb("video_captions.version", "+", "1"), updated_at: new Date() })),
             )
             .returningAll()
             .executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import type { CatalogDatabase } from "./schema.ts";
 import { requireId } from "./validation.ts";
 import { videoMessage } from "./video-message.ts";
+import { notFound } from "./video-repository.ts";
 
 const defaultPageSize = 500;
 const maxPageSize = 1000;
@@ -13,6 +14,7 @@ const maxPageSize = 1000;
  * Every video that is not deleted, in id order, one page per message. Pages
  * are read one at a time with a keyset on the id, so the export of a large
  * catalog holds no long transaction and resumes where it was interrupted.
+ * And the words of a video's captions, which videos' messages do not carry.
  */
 export function exportHandlers(db: Kysely<CatalogDatabase>): ServiceHandlers<typeof CatalogExportService> {
   return {
@@ -34,6 +36,14 @@ export function exportHandlers(db: Kysely<CatalogDatabase>): ServiceHandlers<typ
         if (rows.length < pageSize) return;
         after = rows[rows.length - 1]!.id;
       }
+    },
+
+    async getCaptionText(request) {
+      const id = requireId(request.videoId, "video_id");
+      const video = await db.selectFrom("videos").select(["version", "status"]).where("id", "=", id).executeTakeFirst();
+      if (!video || video.status === "DELETED") throw notFound(id);
+      const tracks = await db.selectFrom("video_captions").select("text").where("video_id", "=", id).orderBy("language").execute();
+      return { text: tracks.map((t) => t.text).join("\n"), version: BigInt(video.version) };
     },
   };
 }

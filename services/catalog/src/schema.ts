@@ -57,6 +57,8 @@ export interface VideosTable {
   category: Generated<string>;
   /** A canonical BCP 47 tag, or "". */
   language: Generated<string>;
+  /** Languages of its caption tracks, sorted; kept by caption-handlers.ts. */
+  caption_languages: ColumnType<string[], string[] | undefined, string[]>;
   version: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -104,6 +106,8 @@ export interface VideoCaptionsTable {
   language: string;
   label: string;
   version: Generated<string>;
+  /** The track's words without markup, for search. */
+  text: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

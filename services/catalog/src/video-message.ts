@@ -61,6 +61,7 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     tags: row.tags,
     category: row.category,
     language: row.language,
+    captionLanguages: row.caption_languages,
     // Deleted or failed videos never play, whatever the column last said.
     playable: row.playable && (row.status === "READY" || row.status === "PROCESSING"),
   };

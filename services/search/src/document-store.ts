@@ -33,8 +33,9 @@ export class DocumentStore {
   /**
    * Writes the video as the event saw it, unless a newer version is stored
    * already: events of one video may be delivered twice or out of order.
+   * `captionText` is the words of its captions as of that version.
    */
-  async apply(video: Video): Promise<ApplyResult> {
+  async apply(video: Video, captionText = ""): Promise<ApplyResult> {
     const status = statusNames[video.status] ?? "UPLOADING";
     // An unknown visibility is hidden from others, never shown.
     const visibility = visibilityNames[video.visibility] ?? "PRIVATE";
@@ -44,21 +45,22 @@ export class DocumentStore {
       const result = await sql<{ video_id: string; hidden: boolean | null }>`
         WITH previous AS (SELECT status, visibility, deleted FROM documents WHERE video_id = ${video.id})
         INSERT INTO documents (video_id, version, owner_id, title, description, tags, category, language, visibility, status,
-                               duration_seconds, poster_path, created_at, deleted, search, title_search, title_plain)
+                               duration_seconds, poster_path, created_at, deleted, search, title_search, title_plain, caption_text)
         VALUES (${video.id}, ${video.version.toString()}, ${video.ownerId}, ${video.title}, ${video.description}, ${video.tags},
                 ${video.category}, ${video.language}, ${visibility}, ${status}, ${video.durationSeconds}, ${video.posterPath},
                 ${created}, ${status === "DELETED"},
                 setweight(to_tsvector('simple', unaccent(${video.title})), 'A')
                   || setweight(to_tsvector('simple', unaccent(${tags})), 'B')
-                  || setweight(to_tsvector('simple', unaccent(${video.description})), 'C'),
+                  || setweight(to_tsvector('simple', unaccent(${video.description})), 'C')
+                  || setweight(to_tsvector('simple', unaccent(${captionText})), 'D'),
                 to_tsvector('simple', unaccent(${video.title})),
-                lower(unaccent(${video.title})))
+                lower(unaccent(${video.title})), ${captionText})
         ON CONFLICT (video_id) DO UPDATE SET
           version = excluded.version, owner_id = excluded.owner_id, title = excluded.title, description = excluded.description,
           tags = excluded.tags, category = excluded.category, language = excluded.language, visibility = excluded.visibility,
           status = excluded.status, duration_seconds = excluded.duration_seconds, poster_path = excluded.poster_path,
           created_at = excluded.created_at, deleted = excluded.deleted, search = excluded.search, title_search = excluded.title_search,
-          title_plain = excluded.title_plain
+          title_plain = excluded.title_plain, caption_text = excluded.caption_text
         WHERE documents.version < excluded.version
         RETURNING video_id,
           (SELECT status = 'READY' AND NOT deleted AND (documents.deleted OR documents.status <> 'READY' OR documents.visibility <> visibility) FROM previous) AS hidden`.execute(this.db);

@@ -1,7 +1,9 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import type { Topology } from "@kino/messaging";
 import type { Logger } from "@kino/platform";
+import { VideoStatus } from "@kino/proto/catalog/v1";
 import { VideoEventSchema } from "@kino/proto/events/v1";
+import type { CaptionTextOf } from "./caption-text.ts";
 import { AckPolicy, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerMessages, type JsMsg, type NatsConnection } from "nats";
 import type { DocumentStore } from "./document-store.ts";
 
@@ -31,9 +33,10 @@ export async function followVideoEvents(options: {
   store: DocumentStore;
   /** Called once a document that could be found no longer can (deleted, privatised, no longer READY). */
   onHidden: (videoId: string) => Promise<void>;
+  captionText: CaptionTextOf;
   logger: Logger;
 }): Promise<EventFollower> {
-  const { nats, topology, store, onHidden, logger } = options;
+  const { nats, topology, store, onHidden, captionText, logger } = options;
   const jsm = await nats.jetstreamManager();
   const stream = topology.streams.events;
   // An existing consumer is kept as it is: made by another replica, or by a
@@ -66,7 +69,8 @@ export async function followVideoEvents(options: {
     // Progress events carry no video, and older events came before events did.
     if (!video) return message.ack();
     try {
-      const { outcome, hidden } = await store.apply(video);
+      // A deleted video's captions are gone with it (the catalog answers NOT_FOUND).
+      const { outcome, hidden } = await store.apply(video, video.status === VideoStatus.DELETED ? "" : await captionText(video));
       logger.debug({ videoId: video.id, version: video.version.toString(), outcome, hidden }, "document updated");
       if (hidden) await onHidden(video.id);
       message.ack();

@@ -6,6 +6,7 @@ import type { CatalogExportService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
 import { DeliverPolicy, type NatsConnection } from "nats";
 import type { SearchConfig } from "./config.ts";
+import { catalogCaptionText } from "./caption-text.ts";
 import { DocumentStore } from "./document-store.ts";
 import { eventConsumerSettings } from "./event-consumer.ts";
 import { searchMigrations } from "./migrations/index.ts";
@@ -35,8 +36,9 @@ export async function rebuildSearch(config: SearchConfig, nats: NatsConnection, 
     const store = new DocumentStore(db);
     await store.clear();
     let videos = 0;
+    const captionText = catalogCaptionText(catalog);
     for await (const page of catalog.exportVideos({})) {
-      for (const video of page.videos) await store.apply(video);
+      for (const video of page.videos) await store.apply(video, await captionText(video));
       videos += page.videos.length;
       logger.debug({ videos }, "exported videos applied");
     }

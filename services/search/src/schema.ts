@@ -1,4 +1,4 @@
-import type { ColumnType } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 export interface DocumentsTable {
   video_id: string;
@@ -18,6 +18,8 @@ export interface DocumentsTable {
   search: string;
   title_search: string;
   title_plain: string;
+  /** The captions' words (every language), weight D of `search`. */
+  caption_text: Generated<string>;
 }
 
 export interface ViewCountsTable {

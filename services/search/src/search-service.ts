@@ -11,12 +11,13 @@ import {
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
 import { AnalyticsInternalService } from "@kino/proto/analytics/v1";
-import { EngagementService } from "@kino/proto/catalog/v1";
+import { CatalogExportService, EngagementService } from "@kino/proto/catalog/v1";
 import { SearchService } from "@kino/proto/search/v1";
 import type { Kysely } from "kysely";
 import type { SearchServiceConfig } from "./config.ts";
 import { analyticsCoViews, catalogWatchHistory } from "./audience-sources.ts";
 import { DocumentStore } from "./document-store.ts";
+import { catalogCaptionText } from "./caption-text.ts";
 import { followVideoEvents } from "./event-consumer.ts";
 import { searchMigrations } from "./migrations/index.ts";
 import { listingHandlers } from "./listing-handlers.ts";
@@ -46,15 +47,17 @@ export async function startSearchService(config: SearchServiceConfig, logger: Lo
   const nats = await connectNats({ url: config.natsUrl, name: "search", logger });
   await ensureStreams(await nats.jetstreamManager(), topology.streamConfigs());
   const cache = createResultCache({ url: config.redisUrl, prefix: config.cachePrefix, ttlMs: config.cacheTtlMs, logger: logger.child({ component: "cache" }) });
+  const identity = createAssertionMinter(config.identity);
+  const exports = createGrpcClient(CatalogExportService, config.catalogUrl, { identity });
   const follower = await followVideoEvents({
     nats,
     topology,
     name: config.consumerName,
     store,
     onHidden: () => cache.invalidate(),
+    captionText: catalogCaptionText(exports),
     logger: logger.child({ component: "events" }),
   });
-  const identity = createAssertionMinter(config.identity);
   const analytics = createGrpcClient(AnalyticsInternalService, config.analyticsUrl, { identity });
   const engagement = createGrpcClient(EngagementService, config.catalogUrl, { identity });
   const viewCounts = followViewCounts({ db, analytics, pollMs: config.viewCountsPollMs, logger: logger.child({ component: "view-counts" }) });
@@ -100,6 +103,7 @@ export async function startSearchService(config: SearchServiceConfig, logger: Lo
       await viewCounts.stop();
       analytics.close();
       engagement.close();
+      exports.close();
       cache.close();
       await ops.close();
       await nats.drain();

@@ -7,7 +7,7 @@ import { connectNats, createTopology } from "@kino/messaging";
 import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
-import { Visibility } from "@kino/proto/catalog/v1";
+import { CaptionStoreService, Visibility } from "@kino/proto/catalog/v1";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { SearchService, SearchSort, type SearchVideosRequestSchema } from "@kino/proto/search/v1";
 import { requireTestEnv } from "@kino/testkit";
@@ -55,7 +55,7 @@ const found = async (client: GrpcClient<typeof SearchService>, request: MessageI
 
 before(async () => {
   catalog = await startTestCatalog();
-  search = await startTestSearch({ natsPrefix: catalog.natsPrefix });
+  search = await startTestSearch({ natsPrefix: catalog.natsPrefix, catalogAddress: catalog.address });
   const credentials = testServiceCredentials();
   lifecycle = lifecycleClientFor(credentials, catalog.address);
   alice = catalogClientFor(credentials, catalog.address, "alice-search");
@@ -148,8 +148,24 @@ test("a video made private or deleted leaves the results within 5 s; an edit sho
   assert.ok(hidden < 5000 && gone < 5000);
 });
 
+test("a word said in the captions finds the video, below one with it in its title; removing the captions forgets it", async () => {
+  const captions = withCallOptions(createGrpcClient(CaptionStoreService, catalog.address, { identity: testServiceCredentials().minter("gateway") }), { onBehalfOf: { userId: "alice-search" } });
+  const captioned = await ready(alice, "captioned", { title: "Morning commute", visibility: Visibility.PUBLIC }, 30);
+  await ready(bob, "climbing", { title: "Trams climbing Lisbon", visibility: Visibility.PUBLIC }, 30);
+  await captions.recordCaption({ videoId: captioned, language: "pt-PT", label: "Português", text: "Bom dia! The tram is climbing to Graça" });
+  const anyone = searchAs(undefined);
+  await eventually(async () => (await found(anyone, { query: "graca" })).includes("Morning commute"), "found by a caption word, accents aside");
+  assert.deepEqual(await found(anyone, { query: "climbing" }), ["Trams climbing Lisbon", "Morning commute"]);
+  await captions.deleteCaption({ videoId: captioned, language: "pt-PT" });
+  await eventually(async () => (await found(anyone, { query: "graca" })).length === 0, "forgotten with its captions");
+  // Back again, for the rebuild below to find.
+  await captions.recordCaption({ videoId: captioned, language: "en", text: "The tram is climbing" });
+  await eventually(async () => (await found(anyone, { query: "climbing" })).length === 2, "found by its new captions");
+  captions.close();
+});
+
 test("rebuilding from scratch gives the same results, even once the event stream has forgotten every video", async () => {
-  const queries: MessageInitShape<typeof SearchVideosRequestSchema>[] = [{ query: "kitchen" }, { query: "" }, { category: "food" }, { query: "piano" }];
+  const queries: MessageInitShape<typeof SearchVideosRequestSchema>[] = [{ query: "kitchen" }, { query: "" }, { category: "food" }, { query: "piano" }, { query: "climbing" }];
   const anyone = searchAs(undefined);
   const before = await Promise.all(queries.map((q) => found(anyone, q)));
   await search.search.close();
@@ -176,7 +192,7 @@ test("rebuilding from scratch gives the same results, even once the event stream
   exporter.close();
   await nats.drain();
   assert.ok(videos > 0, "the export held no video");
-  const rebuilt = await startTestSearch({ natsPrefix: catalog.natsPrefix, databaseUrl: search.databaseUrl });
+  const rebuilt = await startTestSearch({ natsPrefix: catalog.natsPrefix, databaseUrl: search.databaseUrl, catalogAddress: catalog.address });
   const again = searchAs(undefined, rebuilt.address);
   await eventually(async () => JSON.stringify(await Promise.all(queries.map((q) => found(again, q)))) === JSON.stringify(before), "the rebuilt index answers as before");
   // And it follows the events again, from where the export began.

@@ -9,6 +9,7 @@ import * as watchHistory from "./0007-watch-history.ts";
 import * as playable from "./0009-playable.ts";
 import * as captions from "./0010-captions.ts";
 import * as customPoster from "./0011-custom-poster.ts";
+import * as captionText from "./0012-caption-text.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
@@ -22,4 +23,5 @@ export const catalogMigrations: MigrationSet = {
   "0009-playable": playable,
   "0010-captions": captions,
   "0011-custom-poster": customPoster,
+  "0012-caption-text": captionText,
 };

@@ -3,6 +3,7 @@ import * as documents from "./0001-documents.ts";
 import * as titleSearch from "./0002-title-search.ts";
 import * as categoryIndexes from "./0003-category-indexes.ts";
 import * as viewCounts from "./0004-view-counts.ts";
+import * as captionText from "./0005-caption-text.ts";
 
 /** Every search migration, in the order applied. Never edit one that has shipped; add the next. */
 export const searchMigrations: MigrationSet = {
@@ -10,4 +11,5 @@ export const searchMigrations: MigrationSet = {
   "0002-title-search": titleSearch,
   "0003-category-indexes": categoryIndexes,
   "0004-view-counts": viewCounts,
+  "0005-caption-text": captionText,
 };

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/export_service.proto.
  */
 export const file_kino_catalog_v1_export_service: GenFile = /*@__PURE__*/
-  fileDesc("CiRraW5vL2NhdGFsb2cvdjEvZXhwb3J0X3NlcnZpY2UucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJAChNFeHBvcnRWaWRlb3NSZXF1ZXN0EhYKDmFmdGVyX3ZpZGVvX2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBSI+ChRFeHBvcnRWaWRlb3NSZXNwb25zZRImCgZ2aWRlb3MYASADKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8ydQoUQ2F0YWxvZ0V4cG9ydFNlcnZpY2USXQoMRXhwb3J0VmlkZW9zEiQua2luby5jYXRhbG9nLnYxLkV4cG9ydFZpZGVvc1JlcXVlc3QaJS5raW5vLmNhdGFsb2cudjEuRXhwb3J0VmlkZW9zUmVzcG9uc2UwAWIGcHJvdG8z", [file_kino_catalog_v1_video]);
+  fileDesc("CiRraW5vL2NhdGFsb2cvdjEvZXhwb3J0X3NlcnZpY2UucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJAChNFeHBvcnRWaWRlb3NSZXF1ZXN0EhYKDmFmdGVyX3ZpZGVvX2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBSI+ChRFeHBvcnRWaWRlb3NSZXNwb25zZRImCgZ2aWRlb3MYASADKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iKQoVR2V0Q2FwdGlvblRleHRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJIjcKFkdldENhcHRpb25UZXh0UmVzcG9uc2USDAoEdGV4dBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDMtgBChRDYXRhbG9nRXhwb3J0U2VydmljZRJdCgxFeHBvcnRWaWRlb3MSJC5raW5vLmNhdGFsb2cudjEuRXhwb3J0VmlkZW9zUmVxdWVzdBolLmtpbm8uY2F0YWxvZy52MS5FeHBvcnRWaWRlb3NSZXNwb25zZTABEmEKDkdldENhcHRpb25UZXh0EiYua2luby5jYXRhbG9nLnYxLkdldENhcHRpb25UZXh0UmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5HZXRDYXB0aW9uVGV4dFJlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.catalog.v1.ExportVideosRequest
@@ -59,6 +59,49 @@ export const ExportVideosResponseSchema: GenMessage<ExportVideosResponse> = /*@_
   messageDesc(file_kino_catalog_v1_export_service, 1);
 
 /**
+ * @generated from message kino.catalog.v1.GetCaptionTextRequest
+ */
+export type GetCaptionTextRequest = Message<"kino.catalog.v1.GetCaptionTextRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.GetCaptionTextRequest.
+ * Use `create(GetCaptionTextRequestSchema)` to create a new message.
+ */
+export const GetCaptionTextRequestSchema: GenMessage<GetCaptionTextRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_export_service, 2);
+
+/**
+ * @generated from message kino.catalog.v1.GetCaptionTextResponse
+ */
+export type GetCaptionTextResponse = Message<"kino.catalog.v1.GetCaptionTextResponse"> & {
+  /**
+   * The tracks' words, language by language, separated by newlines; empty
+   * without captions. The video's version when read, so a consumer can tell
+   * it belongs to the copy it holds.
+   *
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * @generated from field: int64 version = 2;
+   */
+  version: bigint;
+};
+
+/**
+ * Describes the message kino.catalog.v1.GetCaptionTextResponse.
+ * Use `create(GetCaptionTextResponseSchema)` to create a new message.
+ */
+export const GetCaptionTextResponseSchema: GenMessage<GetCaptionTextResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_export_service, 3);
+
+/**
  * CatalogExportService hands another service every video as it is now, so a
  * copy built from events (search's documents) can be rebuilt from scratch
  * once the event stream no longer holds a video's history (it keeps 7
@@ -78,6 +121,18 @@ export const CatalogExportService: GenService<{
     methodKind: "server_streaming";
     input: typeof ExportVideosRequestSchema;
     output: typeof ExportVideosResponseSchema;
+  },
+  /**
+   * GetCaptionText answers the words of a video's caption tracks, every
+   * language, for search to index (weighted below title, tags and
+   * description). NOT_FOUND for a video that is deleted or never was.
+   *
+   * @generated from rpc kino.catalog.v1.CatalogExportService.GetCaptionText
+   */
+  getCaptionText: {
+    methodKind: "unary";
+    input: typeof GetCaptionTextRequestSchema;
+    output: typeof GetCaptionTextResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_catalog_v1_export_service, 0);
