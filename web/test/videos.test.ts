@@ -120,6 +120,19 @@ test("watch: the first frame within budget, playback advances, a manual quality 
   assert.ok(firstFrameMs <= 5000, `first frame after ${Math.round(firstFrameMs)} ms (budget 1500 ms quiet, 5000 ms under the full suite)`);
   await page.getByRole("heading", { name: "Holiday in Lisbon" }).waitFor();
   await page.waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 1);
+  // The sound is the audio group's, stored once: it plays beside the picture, in step.
+  const sound = await page.waitForFunction(
+    () => {
+      const video = document.querySelector("video")!;
+      const audio = document.querySelector(".player audio") as HTMLAudioElement | null;
+      return audio && !audio.paused && audio.currentTime > 0.5 ? { drift: Math.abs(audio.currentTime - video.currentTime), src: audio.src } : undefined;
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+  const { drift } = (await sound.jsonValue())!;
+  assert.ok(drift < 0.5, `audio ${drift.toFixed(3)} s away from the picture`);
+  assert.ok(segments.some((url) => /\/audio\//.test(url)), "audio segments come from the audio group");
 
   const quality = page.getByLabel("Quality");
   const options = await quality.locator("option").allTextContents();

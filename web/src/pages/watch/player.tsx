@@ -2,10 +2,12 @@ import { attachKinoAnalytics } from "@kino/player-sdk";
 import Hls from "hls.js";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { collectorUrl } from "./collector-url.ts";
+import { followWithAudio } from "./companion-audio.ts";
 import { QualityMenu } from "./quality-menu.tsx";
 
 /**
  * hls.js with ABR on a native <video> (its controls are keyboard-operable),
+ * the audio group's default track beside it (companion-audio.ts),
  * the player SDK attached when a collector is configured, and a
  * "kino:first-frame" performance mark when the first frame is shown.
  */
@@ -23,10 +25,15 @@ export function Player({ videoId, hlsUrl, posterUrl, title, onElement }: { video
     else element.addEventListener("loadeddata", markFirstFrame, { once: true });
 
     let player: Hls | undefined;
+    let stopAudio: (() => void) | undefined;
     if (Hls.isSupported()) {
       player = new Hls({ capLevelToPlayerSize: true });
       player.on(Hls.Events.ERROR, (_event, data) => {
         if (data.fatal) setFatal(`${data.type}: ${data.details}`);
+      });
+      player.on(Hls.Events.MANIFEST_LOADED, (_event, data) => {
+        const track = data.audioTracks.find((t) => t.default) ?? data.audioTracks[0];
+        if (track?.url) stopAudio = followWithAudio(element, track.url);
       });
       player.loadSource(hlsUrl);
       player.attachMedia(element);
@@ -40,6 +47,7 @@ export function Player({ videoId, hlsUrl, posterUrl, title, onElement }: { video
     element.play().catch(() => undefined);
     return () => {
       analytics?.detach();
+      stopAudio?.();
       player?.destroy();
     };
   }, [videoId, hlsUrl]);
