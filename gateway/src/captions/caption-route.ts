@@ -5,6 +5,7 @@ import type { CaptionStoreService } from "@kino/proto/catalog/v1";
 import type { Storage } from "@kino/storage";
 import type { SignedInCaller } from "../auth/caller.ts";
 import type { GatewayRequest, GatewayResponse, HttpRoute } from "../http/http-route.ts";
+import { answerText, readLimitedBody } from "../http/small-answers.ts";
 import { captionKey } from "./caption-key.ts";
 
 export const CAPTIONS_PATH = /^\/videos\/([a-z0-9]{20})\/captions\/([^/]{1,64})$/;
@@ -17,23 +18,6 @@ export interface CaptionRouteOptions {
   timeoutMs: number;
   /** After a change: the origin's cached playback answer lists the old captions. */
   onChange?: (videoId: string) => void;
-}
-
-function answer(res: GatewayResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers });
-  res.end(`${message}\n`);
-}
-
-async function readBody(req: GatewayRequest, maxBytes: number): Promise<Buffer | undefined> {
-  if (Number(req.headers["content-length"] ?? NaN) > maxBytes) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 const statuses: Record<string, number> = { invalid_argument: 400, unauthenticated: 401, permission_denied: 403, not_found: 404, unavailable: 503 };
@@ -58,8 +42,8 @@ export function createCaptionRoute(options: CaptionRouteOptions): HttpRoute {
     const callOptions = { timeoutMs, onBehalfOf: { userId: caller.userId, role: caller.role } };
     // Before the body is read or anything stored: a file for someone else's video never reaches storage.
     await captionStore.authorizeCaptionChange({ videoId }, callOptions);
-    const body = await readBody(req, maxBytes);
-    if (!body) return answer(res, 413, `a caption file may be at most ${maxBytes} bytes`, { connection: "close" });
+    const body = await readLimitedBody(req, maxBytes);
+    if (!body) return answerText(res, 413, `a caption file may be at most ${maxBytes} bytes`, { connection: "close" });
     const parsed = parseCaptions(body, { ...defaultCueLimits, maxBytes });
     await storage.put(captionKey(videoId, language), Buffer.from(parsed.webVtt, "utf8"), { contentType: "text/vtt; charset=utf-8" });
     const { caption } = await captionStore.recordCaption({ videoId, language, label, text: captionPlainText(parsed.cues) }, callOptions);
@@ -72,7 +56,7 @@ export function createCaptionRoute(options: CaptionRouteOptions): HttpRoute {
     await captionStore.deleteCaption({ videoId, language }, { timeoutMs, onBehalfOf: { userId: caller.userId, role: caller.role } });
     await storage.delete(captionKey(videoId, language));
     onChange?.(videoId);
-    answer(res, 204, "");
+    answerText(res, 204, "");
   }
 
   return {
@@ -83,17 +67,17 @@ export function createCaptionRoute(options: CaptionRouteOptions): HttpRoute {
       const url = new URL(req.url ?? "/", "http://gateway");
       const [, videoId, rawLanguage] = CAPTIONS_PATH.exec(url.pathname) ?? [];
       try {
-        if (!videoId || !isVideoId(videoId) || rawLanguage === undefined) return answer(res, 404, "not found");
+        if (!videoId || !isVideoId(videoId) || rawLanguage === undefined) return answerText(res, 404, "not found");
         const language = normaliseCaptionLanguage(decodeURIComponent(rawLanguage));
         const caller = await context.caller({ requireCsrf: true });
-        if (caller.kind !== "user") return answer(res, 401, "sign in to change captions");
+        if (caller.kind !== "user") return answerText(res, 401, "sign in to change captions");
         if (req.method === "DELETE") return await remove(res, videoId, language, caller);
         await put(req, res, videoId, language, caller, url.searchParams.get("label") ?? "");
         context.logger.info({ videoId, language }, "captions stored");
       } catch (raw) {
         const error = fromCatalog(raw);
         if (error instanceof CaptionError || (error instanceof KinoError && statuses[error.code] !== undefined)) {
-          return answer(res, statuses[(error as KinoError).code] ?? 400, (error as KinoError).message);
+          return answerText(res, statuses[(error as KinoError).code] ?? 400, (error as KinoError).message);
         }
         throw error;
       }

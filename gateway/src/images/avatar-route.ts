@@ -3,7 +3,8 @@ import { isOwnerId, type Logger } from "@kino/platform";
 import { imageKey, StorageError, type Storage } from "@kino/storage";
 import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
 import { avatarSizes, renderAvatars, type AvatarSize } from "./avatar-images.ts";
-import { answerImageError, answerJson, answerText as answer, readImageBody } from "./image-http.ts";
+import { answerJson, answerText as answer, readLimitedBody } from "../http/small-answers.ts";
+import { answerImageError } from "./image-http.ts";
 
 export const AVATARS_PREFIX = "/avatars/";
 
@@ -29,7 +30,7 @@ export function createAvatarRoute(options: AvatarRouteOptions): HttpRoute {
       for (const size of avatarSizes) await options.storage.delete(avatarKey(caller.userId, size));
       return answer(res, 204, "");
     }
-    const body = await readImageBody(req, options.maxBytes);
+    const body = await readLimitedBody(req, options.maxBytes);
     if (!body) return answer(res, 413, `an avatar may be at most ${options.maxBytes} bytes`, { connection: "close" });
     const rendered = await renderAvatars(body);
     for (const [size, bytes] of rendered) await options.storage.put(avatarKey(caller.userId, size), bytes, { contentType: "image/webp" });

@@ -4,7 +4,8 @@ import { isVideoId } from "@kino/platform";
 import { Visibility, type VideoLifecycleService, type VideoPosterService } from "@kino/proto/catalog/v1";
 import { mediaKey, type Storage } from "@kino/storage";
 import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
-import { answerImageError, answerJson, answerText, readImageBody } from "./image-http.ts";
+import { answerJson, answerText, readLimitedBody } from "../http/small-answers.ts";
+import { answerImageError } from "./image-http.ts";
 import { openImageUpload, type ImageFormat } from "./image-upload.ts";
 
 export const POSTERS_PREFIX = "/videos/";
@@ -61,7 +62,7 @@ export function createPosterRoute(options: PosterRouteOptions): HttpRoute {
       await removeReplaced(videoId, playable.outputId, cleared.replacedPosterFile, context);
       return answerJson(res, 200, { posterPath: cleared.video?.posterPath ?? "" });
     }
-    const body = await readImageBody(req, options.maxBytes);
+    const body = await readLimitedBody(req, options.maxBytes);
     if (!body) return answerText(res, 413, `a poster may be at most ${options.maxBytes} bytes`, { connection: "close" });
     const image = await openImageUpload(body, posterFormats);
     const poster = await image.render((decoded) =>
