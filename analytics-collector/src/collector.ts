@@ -45,11 +45,13 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   const maxMessageBytes = messageLimit(nc);
   const jsm = await nc.jetstreamManager();
   const streamMaxMessageBytes = maxMessageBytes + 16 * 1024;
-  /** Resolves true when the stream had to be created. */
-  const ensureBuffer = async () => {
+  /** `onCreated` runs when the stream had to be created, before its consumer exists. */
+  const ensureBuffer = async (onCreated?: () => void) => {
     const created = await ensureEventStream(jsm, { name: config.streamName, subject: config.subject, maxBytes: config.bufferMaxBytes, maxMessageBytes: streamMaxMessageBytes });
+    // Before the consumer: beacons are accepted again as soon as the stream exists, and the sink
+    // must not read the new stream's first sequences as redeliveries of the old one's.
+    if (created) onCreated?.();
     await ensureSinkConsumer(jsm, { stream: config.streamName, name: config.consumerName, ackWaitMs: config.sinkAckWaitMs, maxAckPending: 10_000 });
-    return created;
   };
   try {
     await ensureBuffer();
@@ -97,7 +99,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   });
   if (config.runSink) sink.start();
   const connection = watchConnection(nc, logger, async () => {
-    if (await ensureBuffer()) sink.streamReplaced();
+    await ensureBuffer(() => sink.streamReplaced());
   });
 
   const { host, port } = splitListen(config.listen);
