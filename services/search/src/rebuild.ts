@@ -28,7 +28,8 @@ export async function rebuildSearch(config: SearchConfig, nats: NatsConnection, 
   try {
     await migrateToLatest(db as Kysely<unknown>, searchMigrations, logger);
     const jsm = await nats.jetstreamManager();
-    const stream = createTopology(config.natsPrefix).streams.events;
+    const topology = createTopology(config.natsPrefix);
+    const stream = topology.streams.events;
     const startedAt = new Date(Date.now() - replayMarginMs);
     await jsm.consumers.delete(stream, config.consumerName).catch((error: unknown) => {
       if (!/consumer not found/i.test(String((error as Error)?.message ?? error))) throw error;
@@ -43,7 +44,7 @@ export async function rebuildSearch(config: SearchConfig, nats: NatsConnection, 
       logger.debug({ videos }, "exported videos applied");
     }
     await jsm.consumers.add(stream, {
-      ...eventConsumerSettings(config.consumerName, createTopology(config.natsPrefix)),
+      ...eventConsumerSettings(config.consumerName, topology),
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: startedAt.toISOString(),
     });
