@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/video.proto.
  */
 export const file_kino_catalog_v1_video: GenFile = /*@__PURE__*/
-  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSLPAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCRIuCgVzdGF0ZRgIIAEoDjIfLmtpbm8uY2F0YWxvZy52MS5SZW5kaXRpb25TdGF0ZRITCgtwYXNzdGhyb3VnaBgJIAEoCCJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAivgQKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIMCgR0YWdzGBAgAygJEhAKCGNhdGVnb3J5GBEgASgJEhAKCGxhbmd1YWdlGBIgASgJEhAKCHBsYXlhYmxlGBMgASgIEhkKEWNhcHRpb25fbGFuZ3VhZ2VzGBggAygJIiYKCENhdGVnb3J5EgwKBHNsdWcYASABKAkSDAoEbmFtZRgCIAEoCSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEAMqhwEKDlJlbmRpdGlvblN0YXRlEh8KG1JFTkRJVElPTl9TVEFURV9VTlNQRUNJRklFRBAAEhsKF1JFTkRJVElPTl9TVEFURV9QRU5ESU5HEAESHAoYUkVORElUSU9OX1NUQVRFX0VOQ09ESU5HEAISGQoVUkVORElUSU9OX1NUQVRFX1JFQURZEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSLPAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCRIuCgVzdGF0ZRgIIAEoDjIfLmtpbm8uY2F0YWxvZy52MS5SZW5kaXRpb25TdGF0ZRITCgtwYXNzdGhyb3VnaBgJIAEoCCJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi/gQKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIMCgR0YWdzGBAgAygJEhAKCGNhdGVnb3J5GBEgASgJEhAKCGxhbmd1YWdlGBIgASgJEhAKCHBsYXlhYmxlGBMgASgIEhkKEWNhcHRpb25fbGFuZ3VhZ2VzGBggAygJEj4KEmNvbnRlbnRfcHJvdGVjdGlvbhgZIAEoDjIiLmtpbm8uY2F0YWxvZy52MS5Db250ZW50UHJvdGVjdGlvbiImCghDYXRlZ29yeRIMCgRzbHVnGAEgASgJEgwKBG5hbWUYAiABKAkqygEKC1ZpZGVvU3RhdHVzEhwKGFZJREVPX1NUQVRVU19VTlNQRUNJRklFRBAAEhoKFlZJREVPX1NUQVRVU19VUExPQURJTkcQARIZChVWSURFT19TVEFUVVNfVVBMT0FERUQQAhIbChdWSURFT19TVEFUVVNfUFJPQ0VTU0lORxADEhYKElZJREVPX1NUQVRVU19SRUFEWRAEEhcKE1ZJREVPX1NUQVRVU19GQUlMRUQQBRIYChRWSURFT19TVEFUVVNfREVMRVRFRBAGKnAKClZpc2liaWxpdHkSGgoWVklTSUJJTElUWV9VTlNQRUNJRklFRBAAEhUKEVZJU0lCSUxJVFlfUFVCTElDEAESFwoTVklTSUJJTElUWV9VTkxJU1RFRBACEhYKElZJU0lCSUxJVFlfUFJJVkFURRADKnQKEUNvbnRlbnRQcm90ZWN0aW9uEiIKHkNPTlRFTlRfUFJPVEVDVElPTl9VTlNQRUNJRklFRBAAEhsKF0NPTlRFTlRfUFJPVEVDVElPTl9OT05FEAESHgoaQ09OVEVOVF9QUk9URUNUSU9OX0FFU18xMjgQAiqHAQoOUmVuZGl0aW9uU3RhdGUSHwobUkVORElUSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXUkVORElUSU9OX1NUQVRFX1BFTkRJTkcQARIcChhSRU5ESVRJT05fU1RBVEVfRU5DT0RJTkcQAhIZChVSRU5ESVRJT05fU1RBVEVfUkVBRFkQA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Rendition is one rung of the adaptive-bitrate ladder.
@@ -279,6 +279,15 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
    * @generated from field: repeated string caption_languages = 24;
    */
   captionLanguages: string[];
+
+  /**
+   * Whether its HLS segments are encrypted; chosen at creation (or upload)
+   * and never changed after. Never UNSPECIFIED on a video the catalog
+   * returns. See ContentProtection.
+   *
+   * @generated from field: kino.catalog.v1.ContentProtection content_protection = 25;
+   */
+  contentProtection: ContentProtection;
 };
 
 /**
@@ -410,6 +419,47 @@ export const VisibilitySchema: GenEnum<Visibility> = /*@__PURE__*/
   enumDesc(file_kino_catalog_v1_video, 1);
 
 /**
+ * ContentProtection says how a video's media segments are protected.
+ *
+ * @generated from enum kino.catalog.v1.ContentProtection
+ */
+export enum ContentProtection {
+  /**
+   * In a request: NONE. Never on a video the catalog returns.
+   *
+   * @generated from enum value: CONTENT_PROTECTION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Segments are stored and served as they are.
+   *
+   * @generated from enum value: CONTENT_PROTECTION_NONE = 1;
+   */
+  NONE = 1,
+
+  /**
+   * Every HLS media segment (every rung, the passthrough, the audio group)
+   * is encrypted whole with AES-128-CBC and PKCS#7 padding (HLS METHOD=
+   * AES-128), under a random 16-byte key of this video alone; init segments
+   * stay clear. The key is held in the catalog wrapped under the operator's
+   * master key and served by the gateway at `content.key` of the output
+   * only to a URL with a valid playback token, whatever the visibility: a
+   * PUBLIC protected video plays from signed URLs too. No DASH manifest is
+   * published (an MPD cannot describe whole-segment AES-128).
+   *
+   * @generated from enum value: CONTENT_PROTECTION_AES_128 = 2;
+   */
+  AES_128 = 2,
+}
+
+/**
+ * Describes the enum kino.catalog.v1.ContentProtection.
+ */
+export const ContentProtectionSchema: GenEnum<ContentProtection> = /*@__PURE__*/
+  enumDesc(file_kino_catalog_v1_video, 2);
+
+/**
  * RenditionState is how far one rung of the ladder is.
  *
  * @generated from enum kino.catalog.v1.RenditionState
@@ -449,5 +499,5 @@ export enum RenditionState {
  * Describes the enum kino.catalog.v1.RenditionState.
  */
 export const RenditionStateSchema: GenEnum<RenditionState> = /*@__PURE__*/
-  enumDesc(file_kino_catalog_v1_video, 2);
+  enumDesc(file_kino_catalog_v1_video, 3);
 

@@ -6,7 +6,7 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Video, Visibility } from "../../catalog/v1/video_pb.ts";
+import type { ContentProtection, Video, Visibility } from "../../catalog/v1/video_pb.ts";
 import { file_kino_catalog_v1_video } from "../../catalog/v1/video_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/upload/v1/upload_service.proto.
  */
 export const file_kino_upload_v1_upload_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNraW5vL3VwbG9hZC92MS91cGxvYWRfc2VydmljZS5wcm90bxIOa2luby51cGxvYWQudjEifgoTQ3JlYXRlVXBsb2FkUmVxdWVzdBINCgV0aXRsZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRISCgpzaXplX2J5dGVzGAMgASgEEi8KCnZpc2liaWxpdHkYBCABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eSKaAQoUQ3JlYXRlVXBsb2FkUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SEgoKdXBsb2FkX3VybBgCIAEoCRIvCgtleHBpcmVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoObWF4X3NpemVfYnl0ZXMYBCABKAQyagoNVXBsb2FkU2VydmljZRJZCgxDcmVhdGVVcGxvYWQSIy5raW5vLnVwbG9hZC52MS5DcmVhdGVVcGxvYWRSZXF1ZXN0GiQua2luby51cGxvYWQudjEuQ3JlYXRlVXBsb2FkUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
+  fileDesc("CiNraW5vL3VwbG9hZC92MS91cGxvYWRfc2VydmljZS5wcm90bxIOa2luby51cGxvYWQudjEivgEKE0NyZWF0ZVVwbG9hZFJlcXVlc3QSDQoFdGl0bGUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIvCgp2aXNpYmlsaXR5GAQgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSPgoSY29udGVudF9wcm90ZWN0aW9uGAUgASgOMiIua2luby5jYXRhbG9nLnYxLkNvbnRlbnRQcm90ZWN0aW9uIpoBChRDcmVhdGVVcGxvYWRSZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbxISCgp1cGxvYWRfdXJsGAIgASgJEi8KC2V4cGlyZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5tYXhfc2l6ZV9ieXRlcxgEIAEoBDJqCg1VcGxvYWRTZXJ2aWNlElkKDENyZWF0ZVVwbG9hZBIjLmtpbm8udXBsb2FkLnYxLkNyZWF0ZVVwbG9hZFJlcXVlc3QaJC5raW5vLnVwbG9hZC52MS5DcmVhdGVVcGxvYWRSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.upload.v1.CreateUploadRequest
@@ -46,6 +46,15 @@ export type CreateUploadRequest = Message<"kino.upload.v1.CreateUploadRequest"> 
    * @generated from field: kino.catalog.v1.Visibility visibility = 4;
    */
   visibility: Visibility;
+
+  /**
+   * As in kino.catalog.v1.CreateVideoRequest: AES_128 encrypts the video's
+   * HLS segments (see kino.catalog.v1.ContentProtection); UNSPECIFIED means
+   * NONE. Chosen here, before any byte moves, and never changed after.
+   *
+   * @generated from field: kino.catalog.v1.ContentProtection content_protection = 5;
+   */
+  contentProtection: ContentProtection;
 };
 
 /**
