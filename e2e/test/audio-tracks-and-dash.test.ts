@@ -36,6 +36,16 @@ async function get(url: string): Promise<Response> {
 }
 const text = async (url: string) => (await get(url)).text();
 
+/** Polls `read` until `done` holds (the origin's playback cache catches up with a caption change), returning the last value after 10 s. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Every init and media segment URI the HLS playlists of the master name, relative to the package. */
 async function hlsFiles(masterText: string): Promise<Map<string, string[]>> {
   const playlists = [...parseMaster(masterText).map((v) => v.uri), ...parseMedias(masterText).map((m) => m.URI!)];
@@ -170,6 +180,24 @@ describe("a source with two audio streams", () => {
     assert.deepEqual([...mpd.matchAll(/<AdaptationSet[^>]*contentType="audio"[^>]*lang="([^"]+)"/g)].map((m) => m[1]), ["eng", "fra"], "one audio adaptation set per track");
     const hls = await hlsFiles(await masterResponse.text());
     assert.deepEqual(mpdFiles(mpd), [...hls.values()], "every representation names its HLS playlist's init and segments, in order");
+  });
+
+  // Runs after the tests that compare exact file lists, and before the players load the MPD with its subtitle set.
+  test("the MPD carries a subtitle set per caption track, naming the WebVTT file the HLS subtitle group plays", async () => {
+    const captions = await fetch(`${stack.baseUrl}/videos/${video.id}/captions/en?label=English`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${stack.apiKey}` },
+      body: "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\nHello\n\n00:00:03.000 --> 00:00:06.000\nAgain\n",
+    });
+    assert.equal(captions.status, 200, await captions.text());
+    const mpd = await eventually(() => text(`${base}manifest.mpd`), (m) => m.includes('contentType="text"'));
+    const sets = [...mpd.matchAll(/<AdaptationSet\b[^>]*\bid="(\d+)"[^>]*>/g)];
+    assert.deepEqual(new Set(sets.map((m) => m[1])).size, sets.length, "adaptation set ids stay unique");
+    const subtitleSet = /<AdaptationSet[^>]*contentType="text" mimeType="text\/vtt" lang="en">\s*<Role[^>]*value="subtitle"\/>\s*<Label>English<\/Label>\s*<Representation[^>]*><BaseURL>captions\/en\.vtt<\/BaseURL>/.exec(mpd);
+    assert.ok(subtitleSet, mpd);
+    const master = await text(`${base}master.m3u8`);
+    assert.match(master, /TYPE=SUBTITLES,[^\n]*URI="captions\/en\.m3u8"/);
+    assert.match(await text(`${base}captions/en.vtt`), /^WEBVTT[\s\S]*Hello/);
   });
 
   for (const player of DASH_PLAYERS) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
+import { MPD_NAME, withSubtitleSets } from "@kino/dash";
 import type { Logger } from "@kino/platform";
 import type { PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
@@ -77,10 +78,14 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
         : restrictedCacheControlOf(of, playlistMaxAgeSeconds, grant!.expiresAt - Date.now() / 1000);
     if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControl) ?? "not_found";
     const target: Target = { key: mediaKey(path.videoId, path.outputId, ...path.file), type, cacheControl: cacheControl(type) };
-    // The master changes when captions do; it is a playlist, so its short max-age already says so.
+    // The master and the MPD change when captions do; they are playlists, so their short max-age already says so.
     if (path.file.length === 1 && path.file[0] === "master.m3u8" && answer.captions?.length) {
       const captions = answer.captions;
       target.render = (stored) => withSubtitles(stored.toString("utf8"), captions);
+    }
+    if (path.file.length === 1 && path.file[0] === MPD_NAME && answer.captions?.length) {
+      const subtitles = answer.captions.map((c) => ({ language: c.language, label: c.label, uri: `captions/${c.language}.vtt` }));
+      target.render = (stored) => withSubtitleSets(stored.toString("utf8"), subtitles);
     }
     return target;
   }

@@ -1,5 +1,5 @@
 export { BoxError } from "./boxes.ts";
 export { readHlsTrack, type HlsTrack } from "./hls-track.ts";
-export { MPD_NAME, renderMpd, type DashAudioGroup, type DashManifest, type DashRepresentation, type DashSubtitle } from "./mpd.ts";
+export { MPD_NAME, renderMpd, withSubtitleSets, type DashAudioGroup, type DashManifest, type DashRepresentation, type DashSubtitle } from "./mpd.ts";
 export { segmentTemplateFor, type SegmentTemplate } from "./segment-template.ts";
 export { readInit, readSegmentTime, type InitInfo, type SegmentTime, type TrackKind } from "./track-timing.ts";

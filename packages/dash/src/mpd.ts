@@ -92,6 +92,32 @@ function frameRate(rate: number): string {
   return Number.isInteger(rate) ? String(rate) : String(Math.round(rate * 1000) / 1000);
 }
 
+/** A sidecar WebVTT track: one text adaptation set, played by Shaka and dashjs without segmenting. */
+function subtitleSet(subtitle: DashSubtitle, id: number): string {
+  return [
+    `    <AdaptationSet${attributes({ id, contentType: "text", mimeType: "text/vtt", lang: subtitle.language })}>`,
+    `      <Role schemeIdUri="urn:mpeg:dash:role:2011" value="subtitle"/>`,
+    ...(subtitle.label ? [`      <Label>${escape(subtitle.label)}</Label>`] : []),
+    `      <Representation${attributes({ id: `text-${subtitle.language}`, bandwidth: 256 })}><BaseURL>${escape(subtitle.uri)}</BaseURL></Representation>`,
+    "    </AdaptationSet>",
+  ].join("\n");
+}
+
+/**
+ * A stored MPD with subtitle sets added at the end of its period, numbered
+ * after the sets it has. Captions change after packaging, so the origin adds
+ * them as it serves the manifest, as it does for the HLS master.
+ */
+export function withSubtitleSets(mpd: string, subtitles: readonly DashSubtitle[]): string {
+  if (subtitles.length === 0) return mpd;
+  const end = mpd.lastIndexOf("  </Period>");
+  if (end < 0) throw new Error("an MPD without a period end cannot take subtitle sets");
+  const taken = [...mpd.matchAll(/<AdaptationSet\b[^>]*\bid="(\d+)"/g)].map((m) => Number(m[1]));
+  let id = taken.length === 0 ? 0 : Math.max(...taken) + 1;
+  const sets = subtitles.map((subtitle) => `${subtitleSet(subtitle, id++)}\n`).join("");
+  return `${mpd.slice(0, end)}${sets}${mpd.slice(end)}`;
+}
+
 /**
  * A static (on-demand) MPD over the CMAF files of the HLS package: one video
  * adaptation set, one per audio track, one per subtitle language. Nothing is
@@ -120,17 +146,7 @@ export function renderMpd(manifest: DashManifest): string {
       ].join("\n"),
     );
   }
-  for (const subtitle of manifest.subtitles ?? []) {
-    sets.push(
-      [
-        `    <AdaptationSet${attributes({ id: id++, contentType: "text", mimeType: "text/vtt", lang: subtitle.language })}>`,
-        `      <Role schemeIdUri="urn:mpeg:dash:role:2011" value="subtitle"/>`,
-        ...(subtitle.label ? [`      <Label>${escape(subtitle.label)}</Label>`] : []),
-        `      <Representation${attributes({ id: `text-${subtitle.language}`, bandwidth: 256 })}><BaseURL>${escape(subtitle.uri)}</BaseURL></Representation>`,
-        "    </AdaptationSet>",
-      ].join("\n"),
-    );
-  }
+  for (const subtitle of manifest.subtitles ?? []) sets.push(subtitleSet(subtitle, id++));
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019" type="static" mediaPresentationDuration="${duration}" minBufferTime="PT2S">`,

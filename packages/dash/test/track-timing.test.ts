@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { BoxError, readHlsTrack, readInit, readSegmentTime, renderMpd, segmentTemplateFor } from "../src/index.ts";
+import { BoxError, readHlsTrack, readInit, readSegmentTime, renderMpd, segmentTemplateFor, withSubtitleSets } from "../src/index.ts";
 import { makeCmafPackage } from "./support/cmaf-package.ts";
 
 let dir: string;
@@ -42,6 +42,26 @@ test("rungs encoded with the same keyframes get the same timeline", async () => 
   });
   // Three 2 s segments then the 1 s tail: one run with repeats, one with the tail.
   assert.match(mpd, /<SegmentTimeline><S t="0" d="\d+" r="2"\/><S d="\d+"\/><\/SegmentTimeline>/);
+});
+
+test("subtitle sets added to a stored MPD come last in its period, numbered after its sets, with text escaped", async () => {
+  const track = await readHlsTrack(dir, "360p/index.m3u8");
+  const stored = renderMpd({
+    durationSeconds: 7,
+    video: [{ id: "v", bandwidth: 1000, codecs: "avc1.4d401e", initUri: track.initUri, segmentUris: track.segmentUris, timescale: track.init.timescale, segments: track.segments }],
+    audio: [{ language: "en", label: "English", isDefault: true, representations: [] }],
+  });
+  assert.equal(withSubtitleSets(stored, []), stored);
+  const served = withSubtitleSets(stored, [
+    { language: "fr", label: "Français <CC>", uri: "captions/fr.vtt" },
+    { language: "pt-BR", label: "", uri: "captions/pt-BR.vtt" },
+  ]);
+  const ids = [...served.matchAll(/<AdaptationSet\b[^>]*\bid="(\d+)"[^>]*\bcontentType="(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+  assert.deepEqual(ids, ["0:video", "1:audio", "2:text", "3:text"]);
+  assert.ok(served.includes("<Label>Français &lt;CC&gt;</Label>"), served);
+  assert.ok(served.indexOf("captions/pt-BR.vtt") < served.indexOf("</Period>"), served);
+  assert.ok(served.startsWith(stored.slice(0, stored.indexOf("  </Period>"))), "the stored sets are kept as they were");
+  assert.throws(() => withSubtitleSets("<MPD/>", [{ language: "en", label: "", uri: "captions/en.vtt" }]), /period end/);
 });
 
 test("damaged files fail with a reason, never by reading past the buffer", async () => {
