@@ -1,5 +1,5 @@
 import { principals, type CallerRule, type CallerRules } from "@kino/grpc";
-import type { CaptionStoreService, CatalogExportService, EngagementService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
+import type { CaptionStoreService, CatalogExportService, ContentKeyService, EngagementService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
 
 /** The public API, reached through the gateway (for users and viewers) and from analytics (ownership checks). */
 export const catalogCallers: CallerRule = { from: [principals.gateway, principals.analytics], onBehalfOfUsers: true };
@@ -68,3 +68,8 @@ export const captionStoreCallers = {
   recordCaption: captionHost,
   deleteCaption: captionHost,
 } satisfies Record<keyof (typeof CaptionStoreService)["method"], CallerRule> satisfies CallerRules;
+
+/** Content keys in clear: the transcoders encrypting a protected video's segments, the gateway answering a tokened key request; never for a user. */
+export const contentKeyCallers = {
+  getContentKey: either,
+} satisfies Record<keyof (typeof ContentKeyService)["method"], CallerRule> satisfies CallerRules;

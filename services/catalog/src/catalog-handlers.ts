@@ -2,6 +2,9 @@ import { CatalogService, VideoStatus } from "@kino/proto/catalog/v1";
 import type { CallContext, ServiceHandlers } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
 import { listCaptionsHandler } from "./caption-handlers.ts";
+import { newContentKey, wrapContentKey, type WrappedContentKey } from "./content-keys/content-key-wrap.ts";
+import { initialContentProtection, type ContentProtectionName } from "./content-keys/content-protection.ts";
+import type { MasterKeyRing } from "./content-keys/master-keys.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
 import type { CatalogDatabase, VideoRow } from "./schema.ts";
 import type { Kysely } from "kysely";
@@ -45,17 +48,28 @@ async function knownCategory(videos: VideoRepository, raw: string): Promise<stri
   return slug;
 }
 
+/** A new protected video's key, made and wrapped at once; undefined for an unprotected one. */
+function protectedVideoKey(protection: ContentProtectionName, videoId: string, masterKeys: MasterKeyRing | undefined): WrappedContentKey | undefined {
+  if (protection === "NONE") return undefined;
+  if (!masterKeys) throw new KinoError("failed_precondition", "content protection is not available: this catalog has no master key (KINO_MEDIA_MASTER_KEY)");
+  return wrapContentKey(masterKeys, videoId, newContentKey());
+}
+
 export function catalogHandlers(
   db: Kysely<CatalogDatabase>,
   videos: VideoRepository,
   changes: VideoChangeFeed,
+  /** KINO_MEDIA_MASTER_KEY; without it CreateVideo refuses content protection. */
+  masterKeys?: MasterKeyRing,
 ): ServiceHandlers<typeof CatalogService> {
   return {
     async createVideo(request, context) {
       const ownerId = requireCaller(context);
+      const id = newVideoId();
+      const contentKey = protectedVideoKey(initialContentProtection(request.contentProtection), id, masterKeys);
       const row = await videos.insert(
         {
-          id: newVideoId(),
+          id,
           ownerId,
           title: validateTitle(request.title),
           description: validateDescription(request.description),
@@ -63,10 +77,11 @@ export function catalogHandlers(
           tags: normaliseTags(request.tags),
           category: await knownCategory(videos, request.category),
           language: canonicalLanguage(request.language),
+          ...(contentKey ? { contentKey } : {}),
         },
         (created) => [videoEventEntry(created, "created")],
       );
-      context.logger.info({ videoId: row.id, visibility: row.visibility }, "video created");
+      context.logger.info({ videoId: row.id, visibility: row.visibility, contentProtection: row.content_protection }, "video created");
       return { video: videoMessage(row) };
     },
 

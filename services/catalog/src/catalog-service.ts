@@ -2,11 +2,12 @@ import { createDatabase, migrateToLatest } from "@kino/database";
 import { createAssertionVerifier, createRetryAfterNotes, followDependencyHealth, grpcImplementation, startGrpcServer } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { CaptionStoreService, CatalogExportService, CatalogService, EngagementService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
+import { CaptionStoreService, CatalogExportService, CatalogService, ContentKeyService, EngagementService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
-import { captionStoreCallers, catalogCallers, engagementCallers, exportCallers, lifecycleCallers, posterCallers } from "./caller-rules.ts";
+import { captionStoreCallers, catalogCallers, contentKeyCallers, engagementCallers, exportCallers, lifecycleCallers, posterCallers } from "./caller-rules.ts";
 import { captionStoreHandlers, withPlaybackCaptions } from "./caption-handlers.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
+import { contentKeyHandlers } from "./content-keys/content-key-handlers.ts";
 import { createCommentThrottle } from "./comment-throttle.ts";
 import type { CatalogConfig } from "./config.ts";
 import { engagementHandlers } from "./engagement-handlers.ts";
@@ -50,7 +51,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
     services: [
       {
         service: CatalogService,
-        implementation: grpcImplementation(CatalogService, catalogHandlers(db, videos, changes), logger, { verifier, rules: catalogCallers }),
+        implementation: grpcImplementation(CatalogService, catalogHandlers(db, videos, changes, config.masterKeys), logger, { verifier, rules: catalogCallers }),
       },
       {
         service: VideoLifecycleService,
@@ -76,6 +77,10 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
         implementation: grpcImplementation(CatalogExportService, exportHandlers(db), logger, { verifier, rules: exportCallers }),
       },
       {
+        service: ContentKeyService,
+        implementation: grpcImplementation(ContentKeyService, contentKeyHandlers(db, videos, config.masterKeys), logger, { verifier, rules: contentKeyCallers }),
+      },
+      {
         service: VideoPosterService,
         implementation: grpcImplementation(VideoPosterService, posterHandlers(db, videos), logger, { verifier, rules: posterCallers }),
       },
@@ -94,7 +99,7 @@ export async function startCatalogService(config: CatalogConfig, logger: Logger)
   });
   const stopHealthProbe = followDependencyHealth({
     health: grpc.health,
-    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName, CaptionStoreService.typeName, CatalogExportService.typeName, VideoPosterService.typeName],
+    services: [CatalogService.typeName, VideoLifecycleService.typeName, EngagementService.typeName, CaptionStoreService.typeName, CatalogExportService.typeName, VideoPosterService.typeName, ContentKeyService.typeName],
     dependency: "PostgreSQL",
     check: () => videos.ping(),
     logger,

@@ -1,4 +1,5 @@
 import { trustedServicesField } from "@kino/grpc";
+import { masterKeysField } from "./content-keys/master-keys.ts";
 import { intField, listenField, stringField, urlField, type ConfigOf } from "@kino/platform";
 
 export const catalogConfigSchema = {
@@ -21,6 +22,7 @@ export const catalogConfigSchema = {
   commentsPerMinute: intField("KINO_CATALOG_COMMENTS_PER_MINUTE", { description: "comments one user may post per minute", default: 10, min: 1 }),
   commentsPerDay: intField("KINO_CATALOG_COMMENTS_PER_DAY", { description: "comments one user may post per day", default: 200, min: 1 }),
   trustedServices: trustedServicesField(),
+  masterKeys: masterKeysField(),
   logLevel: stringField("KINO_LOG_LEVEL", { description: "pino log level", default: "info" }),
   shutdownTimeoutMs: intField("KINO_SHUTDOWN_TIMEOUT_MS", {
     description: "upper bound for a graceful stop",

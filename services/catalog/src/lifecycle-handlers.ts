@@ -2,6 +2,7 @@ import type { ServiceHandlers } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
 import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
+import { contentProtectionToProto } from "./content-keys/content-protection.ts";
 import { transcodeJobEntry, videoEventEntry } from "./outbox-entries.ts";
 import type { CatalogDatabase, VideoStatusName } from "./schema.ts";
 import { validateFailureReason, validateOutputId, validateRenditions, validateSourceKey } from "./lifecycle-validation.ts";
@@ -151,7 +152,7 @@ export function lifecycleHandlers(
       const id = requireId(request.videoId, "video_id");
       const row = await videos.find(id);
       if (!(row?.status === "READY" || (row?.status === "PROCESSING" && row.playable))) return { outputId: "" };
-      return { outputId: row.output_id, visibility: visibilityToProto(row.visibility), ownerId: row.owner_id };
+      return { outputId: row.output_id, visibility: visibilityToProto(row.visibility), ownerId: row.owner_id, contentProtection: contentProtectionToProto(row.content_protection) };
     },
   };
 }

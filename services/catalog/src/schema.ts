@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ContentProtectionName } from "./content-keys/content-protection.ts";
 import type { EngagementTables } from "./engagement-schema.ts";
 
 export type VideoStatusName = "UPLOADING" | "UPLOADED" | "PROCESSING" | "READY" | "FAILED" | "DELETED";
@@ -57,6 +58,8 @@ export interface VideosTable {
   category: Generated<string>;
   /** A canonical BCP 47 tag, or "". */
   language: Generated<string>;
+  /** How its segments are protected; chosen at creation, never changed (content-keys/). */
+  content_protection: Generated<ContentProtectionName>;
   /** Languages of its caption tracks, sorted; kept by caption-handlers.ts. */
   caption_languages: ColumnType<string[], string[] | undefined, string[]>;
   version: Generated<string>;
@@ -112,8 +115,18 @@ export interface VideoCaptionsTable {
   updated_at: Generated<Date>;
 }
 
+/** A protected video's key, wrapped under a master key (content-keys/content-key-wrap.ts); never in clear. */
+export interface VideoContentKeysTable {
+  video_id: string;
+  master_key_id: string;
+  /** iv ‖ AES-256-GCM ciphertext ‖ tag. */
+  wrapped_key: Uint8Array;
+  created_at: Generated<Date>;
+}
+
 export interface CatalogDatabase extends EngagementTables {
   videos: VideosTable;
+  video_content_keys: VideoContentKeysTable;
   video_captions: VideoCaptionsTable;
   outbox: OutboxTable;
   categories: CategoriesTable;

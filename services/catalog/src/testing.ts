@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { createGrpcClient, withCallOptions, type GrpcClient } from "@kino/grpc";
 import { testServiceCredentials, type TestServiceCredentials } from "@kino/grpc/testing";
 import { silentLogger } from "@kino/platform";
-import { CatalogExportService, CatalogService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { CatalogExportService, CatalogService, ContentKeyService, EngagementService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createTestDatabase, requireTestEnv } from "@kino/testkit";
 import { startCatalogService, type RunningCatalog } from "./catalog-service.ts";
+import { masterKeysField } from "./content-keys/master-keys.ts";
 
 export interface TestCatalogOptions {
   /** An existing database to use; a fresh one of its own otherwise (dropped on close). */
@@ -14,6 +15,8 @@ export interface TestCatalogOptions {
   /** Comment rate limits; the production defaults otherwise. Counts live under a Redis prefix of this catalog's own. */
   commentsPerMinute?: number;
   commentsPerDay?: number;
+  /** KINO_MEDIA_MASTER_KEY as written; a random key "test" by default, "" for none (protection refused). */
+  masterKeys?: string;
 }
 
 export interface StartedTestCatalog {
@@ -46,6 +49,7 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
       commentsPerMinute: options.commentsPerMinute ?? 10,
       commentsPerDay: options.commentsPerDay ?? 200,
       trustedServices: testServiceCredentials().trust,
+      masterKeys: masterKeysField().parse(options.masterKeys ?? `test:${randomBytes(32).toString("base64")}`),
       logLevel: "silent",
       shutdownTimeoutMs: 3000,
     },
@@ -105,4 +109,11 @@ export function lifecycleClientFor(credentials: TestServiceCredentials, address:
       return Reflect.get(target, key, receiver) as unknown;
     },
   });
+}
+
+export type ContentKeyClient = GrpcClient<typeof ContentKeyService>;
+
+/** A content key client signed as `principal` (the gateway by default; the transcoder may call too, nobody else). */
+export function contentKeyClientFor(credentials: TestServiceCredentials, address: string, principal: "gateway" | "transcoder" | "search" | "analytics" = "gateway"): ContentKeyClient {
+  return createGrpcClient(ContentKeyService, address, { identity: credentials.minter(principal) });
 }

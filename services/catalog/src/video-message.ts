@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { RenditionState, VideoSchema, VideoStatus } from "@kino/proto/catalog/v1";
 import type { RenditionRow, RenditionStateName, VideoRow, VideoStatusName } from "./schema.ts";
+import { contentProtectionToProto } from "./content-keys/content-protection.ts";
 import { visibilityToProto } from "./visibility.ts";
 
 const statusToProto: Record<VideoStatusName, VideoStatus> = {
@@ -62,6 +63,7 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     category: row.category,
     language: row.language,
     captionLanguages: row.caption_languages,
+    contentProtection: contentProtectionToProto(row.content_protection),
     // Deleted or failed videos never play, whatever the column last said.
     playable: row.playable && (row.status === "READY" || row.status === "PROCESSING"),
   };

@@ -1,6 +1,7 @@
 import { KinoError, isVideoId } from "@kino/platform";
 import { databaseError } from "@kino/database";
 import { sql, type Kysely } from "kysely";
+import type { WrappedContentKey } from "./content-keys/content-key-wrap.ts";
 import type { OutboxEntry } from "./outbox-entries.ts";
 import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName, VisibilityName } from "./schema.ts";
 
@@ -31,6 +32,8 @@ export interface NewVideo {
   tags: string[];
   category: string;
   language: string;
+  /** Set for a protected video: its key, already wrapped, stored in the same transaction as the row. */
+  contentKey?: WrappedContentKey;
 }
 
 /** The events a committed change publishes, written to the outbox in its transaction. */
@@ -62,6 +65,7 @@ export class VideoRepository {
             tags: row.tags,
             category: row.category,
             language: row.language,
+            content_protection: row.contentKey ? "AES_128" : "NONE",
             status: "UPLOADING",
             failure_reason: "",
             duration_seconds: 0,
@@ -72,6 +76,9 @@ export class VideoRepository {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        if (row.contentKey) {
+          await trx.insertInto("video_content_keys").values({ video_id: row.id, master_key_id: row.contentKey.masterKeyId, wrapped_key: row.contentKey.wrapped }).execute();
+        }
         await trx.insertInto("outbox").values(announce(inserted)).execute();
         return inserted;
       }),

@@ -27,6 +27,7 @@ for (const version of ["v1", "v1alpha"] as const) {
         "kino.catalog.v1.CaptionStoreService",
         "kino.catalog.v1.CatalogExportService",
         "kino.catalog.v1.CatalogService",
+        "kino.catalog.v1.ContentKeyService",
         "kino.catalog.v1.EngagementService",
         "kino.catalog.v1.VideoLifecycleService",
         "kino.catalog.v1.VideoPosterService",
