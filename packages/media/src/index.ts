@@ -28,3 +28,4 @@ export { buildPassthroughCommand, PASSTHROUGH_RUNG_NAME, remuxPassthrough, type 
 export { encodeRungs, planPublication, sameBoundaries, type EncodedRungs, type EncodeRungsOptions, type PlanPublicationOptions, type PublicationPlan } from "./staged-ladder.ts";
 export { finishOutput, type FinishedRendition, type OutputShape } from "./rendition.ts";
 export { AUDIO_GROUP_ID, audioTrackDir, type AudioGroupSummary, type AudioPlan, type AudioRendition, type FinishedAudioTrack } from "./audio-group.ts";
+export { CONTENT_KEY_NAME, decryptSegment, encryptSegment, encryptTrack, segmentIvs } from "./segment-encryption.ts";

@@ -7,3 +7,4 @@ export { heartbeatMs, rebufferMs, sdkViewEvents, sdkViewSpanMs, type SdkViewPlan
 export { launchChromium } from "./chromium.ts";
 export { CACHE_STATUS_HEADER, startCachingProxy, type CachingProxy } from "./caching-proxy.ts";
 export { startMailCatcher, type CaughtMail, type MailCatcher, type MailCatcherOptions } from "./mail-catcher.ts";
+export { decodedFrames } from "./decoded-frames.ts";
