@@ -7,6 +7,8 @@ export interface Box {
   type: string;
   /** The box's payload, header excluded. */
   body: Buffer;
+  /** Where the box (its header) starts in the buffer walked. */
+  offset: number;
 }
 
 export class BoxError extends Error {
@@ -29,7 +31,7 @@ export function* boxes(data: Buffer): Generator<Box> {
       size = data.length - offset;
     }
     if (size < header || offset + size > data.length) throw new BoxError(`box ${type} at byte ${offset} claims ${size} bytes, ${data.length - offset} are left`);
-    yield { type, body: data.subarray(offset + header, offset + size) };
+    yield { type, body: data.subarray(offset + header, offset + size), offset };
     offset += size;
   }
 }

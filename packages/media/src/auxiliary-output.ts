@@ -3,11 +3,15 @@ import { join } from "node:path";
 import type { Logger } from "@kino/platform";
 import { FfmpegError } from "./errors.ts";
 
-/** One way to make an auxiliary output; it writes `path` or throws. */
+/**
+ * One way to make an auxiliary output; it writes `path` or throws. An
+ * output of several files (a storyboard's sheets) resolves with the others,
+ * relative to the package directory, each of which must be written too.
+ */
 export interface AuxiliaryAttempt {
   /** Says in logs which way worked: "seek to 10%", "first frame". */
   name: string;
-  make(path: string, signal?: AbortSignal): Promise<void>;
+  make(path: string, signal?: AbortSignal): Promise<void | readonly string[]>;
 }
 
 /**
@@ -23,8 +27,11 @@ export interface AuxiliaryOutput {
   attempts: readonly AuxiliaryAttempt[];
 }
 
-/** What became of one auxiliary output: made (and how), or missing with a warning a person can read. */
-export type AuxiliaryReport = { output: string; file: string; madeBy: string } | { output: string; missing: true; warning: string };
+/**
+ * What became of one auxiliary output: made (and how; `files` is `file`
+ * and whatever it refers to), or missing with a warning a person can read.
+ */
+export type AuxiliaryReport = { output: string; file: string; files: string[]; madeBy: string } | { output: string; missing: true; warning: string };
 
 export interface ProduceAuxiliaryOptions {
   /** The package directory the outputs' files are written into. */
@@ -49,11 +56,12 @@ async function produce(output: AuxiliaryOutput, options: ProduceAuxiliaryOptions
   const failures: string[] = [];
   for (const attempt of output.attempts) {
     try {
-      await attempt.make(path, options.signal);
+      const others = (await attempt.make(path, options.signal)) ?? [];
       // ffmpeg exits 0 without writing when, say, a seek lands past the last decodable frame.
       if (!(await written(path))) throw new Error("wrote nothing");
+      for (const other of others) if (!(await written(join(options.dir, other)))) throw new Error(`wrote no ${other}`);
       if (failures.length > 0) options.logger.warn({ output: output.name, madeBy: attempt.name, failures }, "auxiliary output made by a fallback");
-      return { output: output.name, file: output.file, madeBy: attempt.name };
+      return { output: output.name, file: output.file, files: [...others, output.file], madeBy: attempt.name };
     } catch (error) {
       // An aborted job stops here; it is not a missing output.
       options.signal?.throwIfAborted();

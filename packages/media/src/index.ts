@@ -29,3 +29,6 @@ export { encodeRungs, planPublication, sameBoundaries, type EncodedRungs, type E
 export { finishOutput, type FinishedRendition, type OutputShape } from "./rendition.ts";
 export { AUDIO_GROUP_ID, audioTrackDir, type AudioGroupSummary, type AudioPlan, type AudioRendition, type FinishedAudioTrack } from "./audio-group.ts";
 export { CONTENT_KEY_NAME, decryptSegment, encryptSegment, encryptTrack, segmentIvs } from "./segment-encryption.ts";
+export { iFrameBandwidth, IFRAME_PLAYLIST_NAME, renderIFramePlaylist, type IFrameEntry, type IFrameVariant } from "./iframe-playlist.ts";
+export { layOutStoryboard, MAX_STORYBOARD_TILES, STORYBOARD_DIR, STORYBOARD_NAME, storyboardIntervalSeconds, storyboardOutput, type StoryboardLayout, type StoryboardOptions } from "./storyboard.ts";
+export { PREVIEW_NAME, previewOutput, previewStartSeconds, type PreviewOptions } from "./animated-preview.ts";

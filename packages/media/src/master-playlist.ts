@@ -1,4 +1,5 @@
 import { AUDIO_GROUP_ID, audioTrackDir, type AudioRendition } from "./audio-group.ts";
+import { iFrameStreamInf, type IFrameVariant } from "./iframe-playlist.ts";
 import type { Rendition } from "./rendition.ts";
 
 export const MASTER_PLAYLIST_NAME = "master.m3u8";
@@ -22,9 +23,10 @@ function audioMedia(track: AudioRendition): string {
  * Kino's master playlist, written from measured renditions rather than
  * ffmpeg's estimate: BANDWIDTH and AVERAGE-BANDWIDTH come from real segment
  * sizes, CODECS from the encoded streams. Audio is one rendition group that
- * every video variant points at; rungs are listed highest first.
+ * every video variant points at; rungs are listed highest first, then
+ * each rung's I-frame playlist (trick play, scrubbing) in the same order.
  */
-export function renderMasterPlaylist(renditions: readonly Rendition[], audio: readonly AudioRendition[] = []): string {
+export function renderMasterPlaylist(renditions: readonly Rendition[], audio: readonly AudioRendition[] = [], iFrames: readonly IFrameVariant[] = []): string {
   const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS", ...audio.map(audioMedia)];
   for (const r of renditions) {
     const attributes = [
@@ -37,5 +39,6 @@ export function renderMasterPlaylist(renditions: readonly Rendition[], audio: re
     ];
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(",")}`, `${r.name}/index.m3u8`);
   }
+  lines.push(...iFrames.map(iFrameStreamInf));
   return `${lines.join("\n")}\n`;
 }

@@ -109,7 +109,7 @@ export async function transcodeToHls(options: TranscodeToHlsOptions): Promise<Hl
     audio: audio.map((a) => a.rendition),
     // A stream written to a pipe states no duration; what the ladder holds is then the best measure.
     durationSeconds: probe.durationSeconds > 0 ? probe.durationSeconds : reference.reduce((sum, d) => sum + d, 0),
-    files: [MASTER_PLAYLIST_NAME, ...finished.flatMap((f) => f.files), ...audio.flatMap((a) => a.files), ...reports.flatMap((r) => ("file" in r ? [r.file] : []))],
+    files: [MASTER_PLAYLIST_NAME, ...finished.flatMap((f) => f.files), ...audio.flatMap((a) => a.files), ...reports.flatMap((r) => ("files" in r ? r.files : []))],
     auxiliary: reports,
     probe,
     plan,

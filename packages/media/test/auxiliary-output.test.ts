@@ -29,7 +29,7 @@ describe("produceAuxiliaryOutputs", () => {
       [{ name: "poster", file: "poster.jpg", attempts: [fails("seek", "no frame"), writesNothing("middle"), writes("first frame", "jpeg")] }],
       options(),
     );
-    assert.deepEqual(reports, [{ output: "poster", file: "poster.jpg", madeBy: "first frame" }]);
+    assert.deepEqual(reports, [{ output: "poster", file: "poster.jpg", files: ["poster.jpg"], madeBy: "first frame" }]);
     assert.equal(await readFile(join(dir.path, "poster.jpg"), "utf8"), "jpeg");
   });
 
@@ -50,7 +50,7 @@ describe("produceAuxiliaryOutputs", () => {
     );
     assert.deepEqual(reports, [
       { output: "storyboard", missing: true, warning: "no storyboard could be made (half: killed mid-write; first frame: decoder exploded)" },
-      { output: "poster", file: "poster2.jpg", madeBy: "seek" },
+      { output: "poster", file: "poster2.jpg", files: ["poster2.jpg"], madeBy: "seek" },
     ]);
     assert.ok(!(await readdir(dir.path)).includes("storyboard.jpg"));
   });

@@ -8,3 +8,4 @@ export { launchChromium } from "./chromium.ts";
 export { CACHE_STATUS_HEADER, startCachingProxy, type CachingProxy } from "./caching-proxy.ts";
 export { startMailCatcher, type CaughtMail, type MailCatcher, type MailCatcherOptions } from "./mail-catcher.ts";
 export { decodedFrames } from "./decoded-frames.ts";
+export { assertStoryboard, parseStoryboard, webpAnimationFrames, type StoryboardCue } from "./preview-checks.ts";
