@@ -5,6 +5,7 @@ import { VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { createTempDir, makeClip, type TempDir } from "@kino/testkit";
 import { decodeRendition, parseMaster, parseMedia, parseMedias, streamKinds } from "./hls-checks.ts";
 import { startPipelineStack, type PipelineStack, type StorageDriver } from "../src/pipeline-stack.ts";
+import { checkIFramePlaylists, checkStoryboardAndPreview } from "./scrub-checks.ts";
 import { uploadWithOneInterruption } from "./tus-resume.ts";
 
 let media: TempDir;
@@ -86,6 +87,12 @@ for (const driver of ["local", "s3"] as StorageDriver[]) {
       const poster = await fetch(`${stack.baseUrl}${video.posterPath}`);
       assert.equal(poster.status, 200);
       assert.equal(poster.headers.get("content-type"), "image/jpeg");
+
+      // Scrubbing: I-frame playlists into the rungs' own segments, a storyboard, an animated preview.
+      await checkIFramePlaylists(masterUrl, masterText, variants.map((v) => v.uri), video.durationSeconds, media.path);
+      assert.equal(video.storyboardPath, video.playbackPath.replace(/master\.m3u8$/, "storyboard.vtt"));
+      assert.equal(video.previewPath, video.playbackPath.replace(/master\.m3u8$/, "preview.webp"));
+      await checkStoryboardAndPreview(stack.baseUrl, video.storyboardPath, video.previewPath, video.durationSeconds, media.path);
     });
   });
 }

@@ -13,6 +13,8 @@ const TYPES: Record<string, MediaType> = {
   mp4: { contentType: "video/mp4", kind: "immutable" },
   ts: { contentType: "video/mp2t", kind: "immutable" },
   jpg: { contentType: "image/jpeg", kind: "immutable" },
+  // The animated preview.
+  webp: { contentType: "image/webp", kind: "immutable" },
   vtt: { contentType: "text/vtt; charset=utf-8", kind: "immutable" },
 };
 

@@ -115,6 +115,8 @@ export function lifecycleHandlers(
           output_id: outputId,
           playback_path: `/hls/${id}/${outputId}/master.m3u8`,
           poster_path: request.posterMissing ? "" : `/hls/${id}/${outputId}/poster.jpg`,
+          storyboard_path: request.hasStoryboard ? `/hls/${id}/${outputId}/storyboard.vtt` : "",
+          preview_path: request.hasPreview ? `/hls/${id}/${outputId}/preview.webp` : "",
           duration_seconds: request.durationSeconds,
           renditions: JSON.stringify(renditions),
           progress: null,

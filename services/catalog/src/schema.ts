@@ -44,6 +44,10 @@ export interface VideosTable {
   poster_path: string;
   /** A poster the owner uploaded: its file under `<output>/posters/`, or "" for the automatic poster_path. */
   custom_poster: Generated<string>;
+  /** The served output's storyboard.vtt as an origin path, or "" when none was made. */
+  storyboard_path: Generated<string>;
+  /** The served output's preview.webp as an origin path, or "" when none was made. */
+  preview_path: Generated<string>;
   progress: ColumnType<ProgressRow | null, string | null, string | null>;
   source_key: Generated<string>;
   source: ColumnType<SourceRow | null, string | null, string | null>;

@@ -47,6 +47,8 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     renditions: row.renditions.map(renditionMessage),
     playbackPath: row.playback_path,
     posterPath: row.custom_poster ? `/hls/${row.id}/${row.output_id}/posters/${row.custom_poster}` : row.poster_path,
+    storyboardPath: row.storyboard_path,
+    previewPath: row.preview_path,
     version: BigInt(row.version),
     progress: row.progress
       ? {

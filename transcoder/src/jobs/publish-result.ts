@@ -40,6 +40,8 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
           durationSeconds: result.durationSeconds,
           renditions: result.renditions.map((r) => ({ ...renditionMessage(r), state: RenditionState.READY })),
           posterMissing: result.posterKey === undefined,
+          hasStoryboard: result.storyboardKey !== undefined,
+          hasPreview: result.previewKey !== undefined,
         },
         { timeoutMs },
       ),

@@ -9,6 +9,8 @@ const CONTENT_TYPES: Record<string, string> = {
   ".m4s": "video/mp4",
   ".mp4": "video/mp4",
   ".jpg": "image/jpeg",
+  ".vtt": "text/vtt; charset=utf-8",
+  ".webp": "image/webp",
 };
 
 export function contentTypeFor(file: string): string {

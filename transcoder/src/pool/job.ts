@@ -58,16 +58,20 @@ export interface TranscodeJobResult {
   masterKey: string;
   /** Absent when no poster could be made: the video is published without one (see `warnings`). */
   posterKey?: string;
+  /** The storyboard's WebVTT thumbnails track (`storyboard.vtt`); absent when it could not be made. */
+  storyboardKey?: string;
+  /** The animated preview (`preview.webp`); absent when it could not be made. */
+  previewKey?: string;
   durationSeconds: number;
   renditions: Rendition[];
   /** Storage key of every published file. */
   keys: string[];
-  /** Auxiliary outputs (the poster…) published without, and why. */
+  /** Auxiliary outputs (poster, storyboard, preview) published without, and why. */
   warnings: OutputWarning[];
 }
 
 export interface OutputWarning {
-  /** The auxiliary output that is missing: "poster". */
+  /** The auxiliary output that is missing: "poster", "storyboard", "preview". */
   output: string;
   message: string;
 }

@@ -12,16 +12,22 @@ import {
   planPublication,
   POSTER_NAME,
   posterOutput,
+  PREVIEW_NAME,
+  previewOutput,
   produceAuxiliaryOutputs,
   remuxPassthrough,
   renderMasterPlaylist,
   sameBoundaries,
+  STORYBOARD_NAME,
+  storyboardOutput,
   type FinishedAudioTrack,
   type FinishedRendition,
+  type IFrameVariant,
   type LadderRung,
   type PublicationPlan,
 } from "@kino/media";
 import { MPD_NAME, writeDashManifest } from "../outputs/dash-manifest.ts";
+import { writeIFramePlaylist } from "../outputs/iframe-playlists.ts";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
 import type { JobProgress, Publication, PublishedRendition, TranscodeJob, TranscodeJobResult } from "./job.ts";
 import { makeScratchDir } from "./scratch-dir.ts";
@@ -131,18 +137,37 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     const mediaSeconds = (finished: FinishedRendition) => (probe.durationSeconds > 0 ? probe.durationSeconds : finished.segmentDurations.reduce((sum, d) => sum + d, 0));
     // The audio group: made once, with the first rung (or the ladder), shared by every rung.
     let audio: FinishedAudioTrack[] = [];
-    /** The HLS master and the DASH manifest over the same files, always written (and uploaded) together. */
-    const writeManifests = async (landed: readonly Landed[]) => {
-      await writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(landed.map((l) => l.finished.rendition), audio.map((a) => a.rendition)));
+    /**
+     * The HLS master (with each rung's I-frame playlist) and the DASH
+     * manifest over the same files, always written (and uploaded) together.
+     * Resolves with the I-frame playlists to upload with the rungs: those
+     * of rungs an earlier delivery did not publish (a published one's
+     * ranges point into the files already served, which stay as they are).
+     */
+    const writeManifests = async (landed: readonly Landed[]): Promise<string[]> => {
+      const iFrames: IFrameVariant[] = [];
+      const iFrameFiles: string[] = [];
+      for (const l of landed) {
+        // Scrubbing is an extra, like the poster: a rung whose boxes cannot be read plays without one.
+        const written = await writeIFramePlaylist(outDir, l.finished).catch((error: unknown) => {
+          logger.warn({ err: error, rung: l.finished.rendition.name }, "no I-frame playlist for this rung; the master lists it without one");
+          return undefined;
+        });
+        if (!written) continue;
+        iFrames.push(written.variant);
+        if (!alreadyPublished.has(l.finished.rendition.name)) iFrameFiles.push(written.file);
+      }
+      await writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(landed.map((l) => l.finished.rendition), audio.map((a) => a.rendition), iFrames));
       await writeDashManifest(outDir, { durationSeconds: mediaSeconds(landed[0]!.finished), video: landed.map((l) => l.finished), audio });
+      return iFrameFiles;
     };
     // The first publication uploads the audio group; a rung published before means it is there already.
     const audioFiles = () => (alreadyPublished.size > 0 ? [] : audio.flatMap((a) => a.files));
 
     /** Uploads the first rung and a master naming it alone, then waits for the catalog to take it. */
     async function publishFirst(first: Landed, encoding: readonly LadderRung[]): Promise<void> {
-      await writeManifests([first]);
-      await upload([...rungFiles([first], alreadyPublished), ...audioFiles(), MASTER_PLAYLIST_NAME, MPD_NAME], false);
+      const iFrameFiles = await writeManifests([first]);
+      await upload([...rungFiles([first], alreadyPublished), ...iFrameFiles, ...audioFiles(), MASTER_PLAYLIST_NAME, MPD_NAME], false);
       const readyRung: PublishedRendition = { ...first.finished.rendition, state: "ready", ...(first.passthrough ? { passthrough: true } : {}) };
       const rest = encoding.map((rung) => planned(rung, plan.frameRate));
       // Highest first, as the ladder is listed: a passthrough tops it, a fast low rung ends it.
@@ -175,7 +200,12 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
 
     // Auxiliary outputs come from the source, not the ladder: made alongside it, they cost no wall time.
     const ladderFailed = new AbortController();
-    const auxiliary = produceAuxiliaryOutputs([posterOutput({ input: sourcePath, video: probe.video, plan, ffmpegPath: options.ffmpegPath })], {
+    const auxiliaryOutputs = [
+      posterOutput({ input: sourcePath, video: probe.video, plan, ffmpegPath: options.ffmpegPath }),
+      storyboardOutput({ input: sourcePath, plan, durationSeconds: probe.durationSeconds > 0 ? probe.durationSeconds : probe.video.durationSeconds, ffmpegPath: options.ffmpegPath }),
+      previewOutput({ input: sourcePath, video: probe.video, plan, ffmpegPath: options.ffmpegPath }),
+    ];
+    const auxiliary = produceAuxiliaryOutputs(auxiliaryOutputs, {
       dir: outDir,
       logger,
       signal: signal ? AbortSignal.any([signal, ladderFailed.signal]) : ladderFailed.signal,
@@ -210,9 +240,9 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       // Players switch rungs at segment boundaries; misaligned ones cause visible jumps.
       logger.warn({ boundaries: [first, ...ladder].map((l) => l && { name: l.finished.rendition.name, durations: l.finished.segmentDurations }) }, "segment boundaries differ between rungs");
     }
-    await writeManifests(ladder);
-    const posterFiles = reports.flatMap((r) => ("file" in r ? [r.file] : []));
-    const files = [MASTER_PLAYLIST_NAME, MPD_NAME, ...rungFiles(ladder, alreadyPublished), ...(first ? [] : audioFiles()), ...posterFiles];
+    const iFrameFiles = await writeManifests(ladder);
+    const auxiliaryFiles = reports.flatMap((r) => ("files" in r ? r.files : []));
+    const files = [MASTER_PLAYLIST_NAME, MPD_NAME, ...rungFiles(ladder, alreadyPublished), ...iFrameFiles, ...(first ? [] : audioFiles()), ...auxiliaryFiles];
     report({ stage: "upload", percent: 0 });
     const uploaded = await upload(files, true).catch(async (error: unknown) => {
       // Nothing was ever served from an unpublished prefix; a published one is the catalog's until the job ends.
@@ -227,6 +257,8 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
 
     const keyOf = (file: string) => uploaded.keys[files.indexOf(file)];
     const posterKey = keyOf(POSTER_NAME);
+    const storyboardKey = keyOf(STORYBOARD_NAME);
+    const previewKey = keyOf(PREVIEW_NAME);
     const renditions = ladder.map((l) => l.finished.rendition);
     return {
       videoId: job.videoId,
@@ -234,6 +266,8 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       prefix: uploaded.prefix,
       masterKey: keyOf(MASTER_PLAYLIST_NAME)!,
       ...(posterKey ? { posterKey } : {}),
+      ...(storyboardKey ? { storyboardKey } : {}),
+      ...(previewKey ? { previewKey } : {}),
       durationSeconds: mediaSeconds(ladder[0]!.finished),
       renditions,
       keys: uploaded.keys,

@@ -10,6 +10,7 @@ import * as playable from "./0009-playable.ts";
 import * as captions from "./0010-captions.ts";
 import * as customPoster from "./0011-custom-poster.ts";
 import * as captionText from "./0012-caption-text.ts";
+import * as previews from "./0013-previews.ts";
 import * as contentProtection from "./0014-content-protection.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
@@ -25,5 +26,6 @@ export const catalogMigrations: MigrationSet = {
   "0010-captions": captions,
   "0011-custom-poster": customPoster,
   "0012-caption-text": captionText,
+  "0013-previews": previews,
   "0014-content-protection": contentProtection,
 };
