@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { RenditionState, VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { createTempDir, ffmpeg, launchChromium, type TempDir } from "@kino/testkit";
+import { checkIFramePlaylists } from "./scrub-checks.ts";
 import { publicationGate, type PublicationGate } from "@kino/transcoder/testing";
 import type HlsPlayer from "hls.js";
 import type { Browser } from "playwright-core";
@@ -135,6 +136,8 @@ describe("fast publish", () => {
     assert.ok(Math.abs(passthrough.frames - 180) <= 1, `the passthrough decodes all of it: ${passthrough.frames} frames`);
     const sourceDurations = parseMedia(await text(`${base}source/index.m3u8`)).durations;
     assert.ok(sourceDurations.length >= 3, `segments cut at the source's keyframes: ${sourceDurations.join(" ")}`);
+    // Trick play from the first publication: the passthrough's I-frames, ranges into its own segments.
+    await checkIFramePlaylists(masterUrl, firstMasterText, ["source/index.m3u8"], playable.durationSeconds, media.path);
 
     gate.release(id);
     const ready = await waitUntilDone(id);
@@ -152,6 +155,8 @@ describe("fast publish", () => {
       assert.ok(near(durations, sourceDurations), `${rung} cuts where the passthrough does: ${durations.join(" ")} vs ${sourceDurations.join(" ")}`);
     }
     assert.equal((await fetch(`${base}source/index.m3u8`)).status, 200, "a player already on the passthrough plays on");
+    // The republished master lists the ladder's I-frame playlists instead of the passthrough's.
+    await checkIFramePlaylists(masterUrl, finalMasterText, ["360p/index.m3u8", "240p/index.m3u8"], ready.durationSeconds, media.path);
 
     const played = await playAcrossSwitch(masterUrl);
     assert.equal(played.fatal, undefined);
