@@ -78,10 +78,13 @@ test("a video goes UPLOADED → PROCESSING → READY once, and the job and event
   assert.equal(during.progress?.speed, 4);
 
   const renditions = [{ name: "180p", width: 320, height: 180, bandwidth: 500_000, averageBandwidth: 400_000, frameRate: 30, codecs: "avc1.64000d,mp4a.40.2" }];
-  const ready = await env.lifecycle.markReady({ videoId: video.id, outputId: "attempt1", durationSeconds: 3.01, renditions });
+  const ready = await env.lifecycle.markReady({ videoId: video.id, outputId: "attempt1", durationSeconds: 3.01, renditions, hasStoryboard: true, hasPreview: true });
   assert.equal(ready.video?.status, VideoStatus.READY);
   assert.equal(ready.video?.playbackPath, `/hls/${video.id}/attempt1/master.m3u8`);
   assert.equal(ready.video?.posterPath, `/hls/${video.id}/attempt1/poster.jpg`);
+  assert.equal(ready.video?.storyboardPath, `/hls/${video.id}/attempt1/storyboard.vtt`);
+  assert.equal(ready.video?.previewPath, `/hls/${video.id}/attempt1/preview.webp`);
+  assert.equal((await owner.getVideo({ id: video.id })).video?.storyboardPath, `/hls/${video.id}/attempt1/storyboard.vtt`, "stored, not just answered");
   assert.deepEqual(ready.video?.renditions.map((r) => [r.name, r.width, r.height, r.codecs]), [["180p", 320, 180, "avc1.64000d,mp4a.40.2"]]);
   assert.equal((await env.lifecycle.markReady({ videoId: video.id, outputId: "attempt1", durationSeconds: 3.01, renditions })).video?.status, VideoStatus.READY);
   await rejectsWith(env.lifecycle.markReady({ videoId: video.id, outputId: "attempt2", durationSeconds: 3, renditions }), GrpcStatus.FAILED_PRECONDITION, /already READY/);
@@ -152,7 +155,9 @@ test("WatchVideo streams each status and progress change and ends at READY", asy
   await waitFor(() => seen.length === 3);
   await env.lifecycle.reportProgress({ videoId: video.id, percent: 50, fps: 1, speed: 1 });
   await waitFor(() => seen.length === 4);
-  await env.lifecycle.markReady({ videoId: video.id, outputId: "out", durationSeconds: 1 });
+  const bare = await env.lifecycle.markReady({ videoId: video.id, outputId: "out", durationSeconds: 1 });
+  // A transcoder that made no storyboard or preview (or predates them) names none.
+  assert.deepEqual([bare.video?.storyboardPath, bare.video?.previewPath], ["", ""]);
   await watching;
   assert.deepEqual(seen, [
     { status: VideoStatus.UPLOADING, percent: undefined },
