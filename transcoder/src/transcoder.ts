@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { createAssertionMinter, createGrpcClient, createHealthClient } from "@kino/grpc";
 import { connectNats, createTopology, ensureStreams } from "@kino/messaging";
 import { createMetricsRegistry, splitListen, startOpsServer, type Logger } from "@kino/platform";
-import { VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { ContentKeyService, VideoLifecycleService } from "@kino/proto/catalog/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
 import type { TranscoderConfig } from "./config.ts";
 import type { JobHooks } from "./jobs/delivery.ts";
@@ -46,6 +46,7 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
   const nats = await connectNats({ url: config.natsUrl, name: "transcoder", logger });
   await ensureStreams(await nats.jetstreamManager(), topology.streamConfigs());
   const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl, { identity: createAssertionMinter(config.identity) });
+  const contentKeys = createGrpcClient(ContentKeyService, config.catalogUrl, { identity: createAssertionMinter(config.identity) });
   const catalogHealth = createHealthClient(config.catalogUrl);
   const registry = createMetricsRegistry("transcoder");
 
@@ -53,6 +54,7 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
     nats,
     pool,
     lifecycle,
+    contentKeys,
     storage,
     storageConfig,
     js: nats.jetstream(),
@@ -85,6 +87,7 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
     await ops.close();
     await nats.drain();
     lifecycle.close();
+    contentKeys.close();
     catalogHealth.close();
     await storage.close();
   }

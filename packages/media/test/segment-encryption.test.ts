@@ -25,7 +25,7 @@ async function joined(trackDir: string, target: string, decrypt: boolean): Promi
   const text = await readFile(join(outDir, trackDir, "index.m3u8"), "utf8");
   const playlist = parseMediaPlaylist(text);
   const ivs = segmentIvs(text);
-  const parts = [await readFile(join(outDir, trackDir, playlist.mapUri!))];
+  const parts: Buffer[] = [await readFile(join(outDir, trackDir, playlist.mapUri!))];
   for (const segment of playlist.segments) {
     const bytes = await readFile(join(outDir, trackDir, segment.uri));
     parts.push(decrypt ? decryptSegment(key, ivs.get(segment.uri)!, bytes) : bytes);

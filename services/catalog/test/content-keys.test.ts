@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { withCallOptions } from "@kino/grpc";
+import { createGrpcClient, withCallOptions } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { ConfigError, parseConfig } from "@kino/platform";
-import { ContentProtection } from "@kino/proto/catalog/v1";
+import { ContentKeyService, ContentProtection } from "@kino/proto/catalog/v1";
 import pg from "pg";
 import { catalogConfigSchema } from "../src/config.ts";
 import { catalogClientFor, contentKeyClientFor, lifecycleClientFor, startTestCatalog, type StartedTestCatalog } from "../src/testing.ts";
@@ -83,7 +83,7 @@ test("an unprotected video is NONE and has no key; only the gateway and transcod
 
   const { video } = await catalog.createVideo({ title: "protected", contentProtection: ContentProtection.AES_128 });
   const search = contentKeyClientFor(credentials, env.address, "search");
-  const forUser = withCallOptions(contentKeyClientFor(credentials, env.address, "gateway"), { onBehalfOf: { userId: "owner-keys", role: "admin" } });
+  const forUser = withCallOptions(createGrpcClient(ContentKeyService, env.address, { identity: credentials.minter("gateway") }), { onBehalfOf: { userId: "owner-keys", role: "admin" } });
   closers.push(search, forUser);
   await assert.rejects(search.getContentKey({ videoId: video!.id }), failsWith(GrpcStatus.PERMISSION_DENIED, /./));
   await assert.rejects(forUser.getContentKey({ videoId: video!.id }), failsWith(GrpcStatus.PERMISSION_DENIED, /./));

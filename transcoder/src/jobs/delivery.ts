@@ -11,7 +11,7 @@ import { callCatalog } from "./catalog-call.ts";
 import { isStateConflict } from "./catalog-errors.ts";
 import { publishDeadLetter } from "./dead-letter.ts";
 import type { JobOutcome } from "./job-outcome.ts";
-import { CATALOG_CALL_TIMEOUT_MS, type LifecycleClient } from "./lifecycle-client.ts";
+import { CATALOG_CALL_TIMEOUT_MS, type ContentKeyClient, type LifecycleClient } from "./lifecycle-client.ts";
 
 export interface JobSettings {
   /** Encode attempts before the video is marked FAILED. */
@@ -26,6 +26,8 @@ export interface JobSettings {
 export interface JobHandlerDeps {
   pool: TranscodePool;
   lifecycle: LifecycleClient;
+  /** The catalog's ContentKeyService, for protected videos' keys. */
+  contentKeys?: ContentKeyClient;
   /** For cleaning up outputs from the main thread. */
   storage: Storage;
   /** Handed to the pool worker, which opens its own storage. */

@@ -1,5 +1,5 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { RenditionState } from "@kino/proto/catalog/v1";
+import { ContentProtection, RenditionState } from "@kino/proto/catalog/v1";
 import { TranscodeJobSchema, type TranscodeJob as TranscodeJobMessage } from "@kino/proto/media/v1";
 import { rawPrefix } from "@kino/storage";
 import type { JsMsg } from "nats";
@@ -65,6 +65,19 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
     return "already_done";
   }
 
+  let contentKey: Uint8Array | undefined;
+  if (started.video?.contentProtection === ContentProtection.AES_128) {
+    try {
+      const keys = deps.contentKeys;
+      if (!keys) throw new Error("this transcoder has no content key client");
+      contentKey = (await catalogCall(delivery, "get the content key", (timeoutMs) => keys.getContentKey({ videoId: job.videoId }, { timeoutMs }))).key;
+    } catch (error) {
+      if (delivery.signal.aborted) return handBack(delivery);
+      // A protected video is never published in clear: without its key the job waits for another delivery.
+      return defer(delivery, `the content key of a protected video could not be had: ${describeCatalogError(error)}`, error);
+    }
+  }
+
   // A redelivery of a job whose attempt already plays carries on with that attempt.
   const outputId = started.publishedOutputId || newOutputId();
   const publishedRenditions = started.publishedOutputId
@@ -97,6 +110,7 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
         preset: deps.settings.preset,
         segmentSeconds: deps.settings.segmentSeconds,
         publishedRenditions,
+        ...(contentKey ? { contentKey } : {}),
       },
       { signal: delivery.signal, onProgress: progress.report, onPublish },
     );

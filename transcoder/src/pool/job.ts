@@ -19,6 +19,12 @@ export interface TranscodeJob {
    * and the boundaries, but never uploaded over what players may be reading.
    */
   publishedRenditions?: string[];
+  /**
+   * A protected video's AES-128 key (kino.catalog.v1.ContentKeyService):
+   * every media segment is encrypted with it before upload, and no MPD or
+   * I-frame playlist is made. Never logged.
+   */
+  contentKey?: Uint8Array;
 }
 
 /** How far a rung is, as PublishRenditions reports it. */

@@ -26,6 +26,7 @@ import {
   type LadderRung,
   type PublicationPlan,
 } from "@kino/media";
+import { encryptTrack } from "@kino/media";
 import { MPD_NAME, writeDashManifest } from "../outputs/dash-manifest.ts";
 import { writeIFramePlaylist } from "../outputs/iframe-playlists.ts";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
@@ -69,6 +70,11 @@ function byteCounter(total: number, report: (percent: number) => void): Transfor
       callback(null, chunk);
     },
   });
+}
+
+/** `720p/index.m3u8` → `720p`: the track's folder in the package. */
+function trackDirOf(playlist: string): string {
+  return playlist.slice(0, playlist.lastIndexOf("/"));
 }
 
 /** A rung made and read back, and the files it adds to the package. */
@@ -144,9 +150,18 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
      * of rungs an earlier delivery did not publish (a published one's
      * ranges point into the files already served, which stay as they are).
      */
+    const contentKey = job.contentKey;
+    const manifestFiles = contentKey ? [MASTER_PLAYLIST_NAME] : [MASTER_PLAYLIST_NAME, MPD_NAME];
     const writeManifests = async (landed: readonly Landed[]): Promise<string[]> => {
       const iFrames: IFrameVariant[] = [];
       const iFrameFiles: string[] = [];
+      if (contentKey) {
+        // Every track is sealed before any playlist naming it is written (encryptTrack never seals one twice).
+        // No I-frame playlists (their byte ranges point inside whole-segment-encrypted files) and no MPD (it cannot say AES-128).
+        for (const track of [...landed.map((l) => l.finished.playlist), ...audio.map((a) => a.playlist)]) await encryptTrack(outDir, trackDirOf(track), contentKey);
+        await writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(landed.map((l) => l.finished.rendition), audio.map((a) => a.rendition), []));
+        return [];
+      }
       for (const l of landed) {
         // Scrubbing is an extra, like the poster: a rung whose boxes cannot be read plays without one.
         const written = await writeIFramePlaylist(outDir, l.finished).catch((error: unknown) => {
@@ -167,7 +182,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     /** Uploads the first rung and a master naming it alone, then waits for the catalog to take it. */
     async function publishFirst(first: Landed, encoding: readonly LadderRung[]): Promise<void> {
       const iFrameFiles = await writeManifests([first]);
-      await upload([...rungFiles([first], alreadyPublished), ...iFrameFiles, ...audioFiles(), MASTER_PLAYLIST_NAME, MPD_NAME], false);
+      await upload([...rungFiles([first], alreadyPublished), ...iFrameFiles, ...audioFiles(), ...manifestFiles], false);
       const readyRung: PublishedRendition = { ...first.finished.rendition, state: "ready", ...(first.passthrough ? { passthrough: true } : {}) };
       const rest = encoding.map((rung) => planned(rung, plan.frameRate));
       // Highest first, as the ladder is listed: a passthrough tops it, a fast low rung ends it.
@@ -242,7 +257,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     }
     const iFrameFiles = await writeManifests(ladder);
     const auxiliaryFiles = reports.flatMap((r) => ("files" in r ? r.files : []));
-    const files = [MASTER_PLAYLIST_NAME, MPD_NAME, ...rungFiles(ladder, alreadyPublished), ...iFrameFiles, ...(first ? [] : audioFiles()), ...auxiliaryFiles];
+    const files = [...manifestFiles, ...rungFiles(ladder, alreadyPublished), ...iFrameFiles, ...(first ? [] : audioFiles()), ...auxiliaryFiles];
     report({ stage: "upload", percent: 0 });
     const uploaded = await upload(files, true).catch(async (error: unknown) => {
       // Nothing was ever served from an unpublished prefix; a published one is the catalog's until the job ends.
