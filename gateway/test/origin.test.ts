@@ -23,6 +23,9 @@ before(async () => {
   await storage.put(mediaKey(videoId, outputId, "180p", "seg_00001.m4s"), segment);
   await storage.put(mediaKey(videoId, outputId, "180p", "init.mp4"), randomBytes(512));
   await storage.put(mediaKey(videoId, outputId, "poster.jpg"), randomBytes(256));
+  await storage.put(mediaKey(videoId, outputId, "storyboard.vtt"), Buffer.from("WEBVTT\n"));
+  await storage.put(mediaKey(videoId, outputId, "storyboard", "sheet-00.jpg"), randomBytes(256));
+  await storage.put(mediaKey(videoId, outputId, "preview.webp"), randomBytes(256));
   await storage.put(mediaKey(videoId, abandonedOutputId, "master.m3u8"), Buffer.from(playlist));
   await storage.put(rawKey(videoId, "source"), secret);
   server.playback.set(videoId, outputId);
@@ -43,11 +46,14 @@ describe("serving outputs", () => {
     assert.equal(await res.text(), playlist);
   });
 
-  test("segments, init files and posters are immutable with validators", async () => {
+  test("segments, init files, posters, storyboards and previews are immutable with validators", async () => {
     for (const [path, type] of [
       [segmentPath, "video/iso.segment"],
       [`/hls/${videoId}/${outputId}/180p/init.mp4`, "video/mp4"],
       [`/hls/${videoId}/${outputId}/poster.jpg`, "image/jpeg"],
+      [`/hls/${videoId}/${outputId}/storyboard.vtt`, "text/vtt; charset=utf-8"],
+      [`/hls/${videoId}/${outputId}/storyboard/sheet-00.jpg`, "image/jpeg"],
+      [`/hls/${videoId}/${outputId}/preview.webp`, "image/webp"],
     ] as const) {
       const res = await fetch(url(path));
       assert.equal(res.status, 200, path);
