@@ -3,7 +3,7 @@ import { defaultCueLimits } from "@kino/captions";
 import type { Logger } from "@kino/platform";
 import { AnalyticsService } from "@kino/proto/analytics/v1";
 import { createPlaybackTokens } from "@kino/playback-tokens";
-import { CaptionStoreService, CatalogService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
+import { CaptionStoreService, CatalogService, ContentKeyService, VideoLifecycleService, VideoPosterService } from "@kino/proto/catalog/v1";
 import { PlaybackService } from "@kino/proto/playback/v1";
 import { UploadService } from "@kino/proto/upload/v1";
 import { createStorage, storageFromConfig } from "@kino/storage";
@@ -16,6 +16,7 @@ import { startRateLimits } from "./rate-limit/index.ts";
 import { createAvatarRoute } from "./images/avatar-route.ts";
 import { createPosterRoute } from "./images/poster-route.ts";
 import { createThumbnailRoute } from "./thumbnails/thumbnail-route.ts";
+import { createContentKeyRoute } from "./origin/content-key-route.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 import { createWebRoute } from "./web/web-route.ts";
 
@@ -33,6 +34,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   const lifecycle = createGrpcClient(VideoLifecycleService, config.catalogUrl, { identity });
   const captionStore = createGrpcClient(CaptionStoreService, config.catalogUrl, { identity });
   const posterClient = createGrpcClient(VideoPosterService, config.catalogUrl, { identity });
+  const contentKeys = createGrpcClient(ContentKeyService, config.catalogUrl, { identity });
   const analyticsHealth = createHealthClient(config.analyticsUrl);
   const tokens = createUploadTokens(config.uploadSecret);
   const uploads = await createUploadRoute({
@@ -60,6 +62,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   // Another gateway replica sees a caption change within its playback cache's TTL; this one at once.
   const captions = createCaptionRoute({ storage, captionStore, maxBytes: defaultCueLimits.maxBytes, timeoutMs: config.upstreamTimeoutMs, onChange: (videoId) => resolvePlayback.forget(videoId) });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
+  const contentKey = createContentKeyRoute({ keys: contentKeys, resolvePlayback, tokens: playbackTokens, timeoutMs: config.upstreamTimeoutMs });
   const thumbnails = createThumbnailRoute({ storage, resolvePlayback, tokens: playbackTokens, origin });
   const web = createWebRoute({
     dir: config.webDir,
@@ -71,7 +74,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     config,
     logger,
     // The web app last: it takes the GETs no other route or RPC claims.
-    routes: [uploads, avatars, posters, captions, thumbnails, origin, web],
+    routes: [uploads, avatars, posters, captions, contentKey, thumbnails, origin, web],
     rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {
@@ -109,6 +112,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
       uploads.close();
       catalog.close();
       lifecycle.close();
+      contentKeys.close();
       captionStore.close();
       posterClient.close();
       analyticsHealth.close();

@@ -1,6 +1,6 @@
 import { isServiceError, kinoErrorFromGrpc, type GrpcClient } from "@kino/grpc";
 import { KinoError } from "@kino/platform";
-import { Visibility, type VideoLifecycleService } from "@kino/proto/catalog/v1";
+import { ContentProtection, Visibility, type VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Playable, PlaybackVisibility } from "./playable.ts";
 import { cachePlayback, type PlaybackCacheOptions, type PlaybackLookup } from "./playback-cache.ts";
 
@@ -50,6 +50,7 @@ export function catalogPlaybackResolver(
       ownerId: answer.ownerId,
       captions: answer.captions.map((c) => ({ language: c.language, label: c.label })),
       durationSeconds: answer.durationSeconds,
+      contentProtected: answer.contentProtection === ContentProtection.AES_128,
     };
   }, options);
 }

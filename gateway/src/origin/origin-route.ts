@@ -76,6 +76,8 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
       answer.visibility === "public"
         ? cacheControlOf(of, playlistMaxAgeSeconds)
         : restrictedCacheControlOf(of, playlistMaxAgeSeconds, grant!.expiresAt - Date.now() / 1000);
+    // A protected video has no MPD (it cannot describe whole-segment AES-128); none is served, even one left in storage.
+    if (answer.contentProtected && path.file.length === 1 && path.file[0] === MPD_NAME) return "not_found";
     if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControl) ?? "not_found";
     const target: Target = { key: mediaKey(path.videoId, path.outputId, ...path.file), type, cacheControl: cacheControl(type) };
     // The master and the MPD change when captions do; they are playlists, so their short max-age already says so.

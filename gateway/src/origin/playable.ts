@@ -14,6 +14,8 @@ export interface Playable {
   captions?: readonly PlaybackCaption[];
   /** The length of each caption track's one segment. */
   durationSeconds?: number;
+  /** Its segments are AES-128 encrypted: its key needs a token, and it has no MPD. */
+  contentProtected?: boolean;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@conn
 import { requestIdMetadataKey, type GrpcClient } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
 import type { PlaybackTokens } from "@kino/playback-tokens";
-import { Visibility, VideoStatus, type CatalogService, type Video } from "@kino/proto/catalog/v1";
+import { ContentProtection, Visibility, VideoStatus, type CatalogService, type Video } from "@kino/proto/catalog/v1";
 import type { PlaybackService } from "@kino/proto/playback/v1";
 import type { GatewayAuth } from "../gateway.ts";
 import { signedOriginPath } from "../origin/index.ts";
@@ -61,13 +61,15 @@ export function createPlaybackService(options: PlaybackServiceOptions): ServiceI
       }
       const urlOf = (path: string) => (path === "" ? "" : `${options.publicBaseUrl}${path}`);
 
-      if (video.visibility === Visibility.PUBLIC) return { hlsUrl: urlOf(video.playbackPath), posterUrl: urlOf(video.posterPath) };
+      // A protected video's key is served only under a token, so even a PUBLIC one plays from signed URLs.
+      const contentProtected = video.contentProtection === ContentProtection.AES_128;
+      if (video.visibility === Visibility.PUBLIC && !contentProtected) return { hlsUrl: urlOf(video.playbackPath), posterUrl: urlOf(video.posterPath) };
       let viewerId: string | undefined;
       if (video.visibility === Visibility.PRIVATE) {
         // The catalog shows a private video to its owner alone; a mismatch here would be its bug, never a reason to sign.
         if (callerId === undefined || callerId !== video.ownerId) throw new ConnectError(`video ${videoId} not found`, Code.NotFound);
         viewerId = callerId;
-      } else if (video.visibility !== Visibility.UNLISTED) {
+      } else if (video.visibility !== Visibility.UNLISTED && video.visibility !== Visibility.PUBLIC) {
         throw new ConnectError(`video ${videoId} has a visibility the gateway does not know (${video.visibility})`, Code.Internal);
       }
       if (!options.tokens) {
