@@ -99,6 +99,8 @@ export async function startPlaybackStack(options: PlaybackStackOptions = {}): Pr
       const videoId = video!.id;
       await storeTinyPackage(storage, videoId, [outputId]);
       await storage.put(mediaKey(videoId, outputId, "poster.jpg"), Buffer.from("a poster"));
+      await storage.put(mediaKey(videoId, outputId, "storyboard.vtt"), Buffer.from("WEBVTT\n"));
+      await storage.put(mediaKey(videoId, outputId, "preview.webp"), Buffer.from("a preview"));
       await lifecycle.markUploaded({ videoId, sourceKey: `raw/${videoId}/source`, source });
       await lifecycle.startProcessing({ videoId });
       return (await lifecycle.markReady({ videoId, outputId, durationSeconds: 2, renditions })).video!;

@@ -10,7 +10,7 @@ import { rawRequest } from "./origin-test-server.ts";
 
 // Short, so the revocation tests wait seconds, not the gateway's 30 s.
 const playbackTtlMs = 1_000;
-const files = ["master.m3u8", "180p/index.m3u8", "180p/init.mp4", "180p/seg_00000.m4s", "poster.jpg"];
+const files = ["master.m3u8", "180p/index.m3u8", "180p/init.mp4", "180p/seg_00000.m4s", "poster.jpg", "storyboard.vtt", "preview.webp"];
 
 let stack: PlaybackStack;
 before(async () => {
@@ -102,7 +102,7 @@ test("an unlisted video gets URLs signed for anyone holding them, and plays thro
   const forOtherVideo = signedBase((await info(undefined, other)).hlsUrl).token;
   const bobsOwn = stack.tokens.issue({ videoId: video.id, viewerId: userIds.bob }).token;
   assert.equal(await statusOf(`${withToken(video, bobsOwn)}master.m3u8`), 200, "a viewer-bound token opens an unlisted video too");
-  for (const file of ["master.m3u8", "180p/seg_00000.m4s", "poster.jpg"]) {
+  for (const file of ["master.m3u8", "180p/seg_00000.m4s", "poster.jpg", "storyboard.vtt", "preview.webp"]) {
     await assertForbidden(`${plainBase(video)}${file}`, `${file} without a token`);
     await assertForbidden(`${withToken(video, expired)}${file}`, `${file} with an expired token`);
     await assertForbidden(`${withToken(video, tampered)}${file}`, `${file} with a tampered token`);
@@ -127,7 +127,7 @@ test("a private video plays only with a token naming its owner, which only the o
   const bobsOwn = stack.tokens.issue({ videoId: video.id, viewerId: userIds.bob }).token;
   const alicesExpired = stack.tokens.issue({ videoId: video.id, viewerId: userIds.alice, ttlSeconds: 60 }, Date.now() - 61_000).token;
   const noViewer = stack.tokens.issue({ videoId: video.id }).token;
-  for (const file of ["master.m3u8", "180p/seg_00000.m4s"]) {
+  for (const file of ["master.m3u8", "180p/seg_00000.m4s", "storyboard.vtt", "preview.webp"]) {
     await assertForbidden(`${withToken(video, bobsOwn)}${file}`, `${file} with bob's own token`);
     await assertForbidden(`${withToken(video, alicesExpired)}${file}`, `${file} with alice's expired token`);
     await assertForbidden(`${withToken(video, noViewer)}${file}`, `${file} with a token naming no viewer`);
