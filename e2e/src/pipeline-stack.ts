@@ -22,6 +22,8 @@ export interface PipelineStack {
   catalogUrl: string;
   uploads: Client<typeof UploadService>;
   videos: Client<typeof CatalogService>;
+  /** Signs the gateway's playback URLs (for tests minting tokens of their own). */
+  playbackTokenSecret: string;
   /** Env that points a storage client at the stack's storage. */
   storageEnv: Record<string, string>;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startPipelineStack(
   closers.unshift(() => catalog.close());
   const catalogUrl = catalog.address;
 
+  const playbackTokenSecret = randomBytes(32).toString("hex");
   const gatewayConfig = parseConfig(gatewayConfigSchema, {
     ...shared,
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
@@ -82,6 +85,7 @@ export async function startPipelineStack(
     KINO_UPLOAD_STAGING_DIR: await tempDir("kino-e2e-staging-"),
     KINO_RATE_LIMIT_PER_MINUTE: "0",
     KINO_SHUTDOWN_TIMEOUT_MS: "3000",
+    KINO_PLAYBACK_TOKEN_SECRET: playbackTokenSecret,
   });
   // Upload URLs are built on the public URL, known once the port is: bind first, then restart on it.
   const probe: RunningGatewayApp = await startGatewayApp(gatewayConfig, logger);
@@ -122,6 +126,7 @@ export async function startPipelineStack(
     uploads: createClient(UploadService, transport),
     videos: createClient(CatalogService, transport),
     storageEnv,
+    playbackTokenSecret,
     async close() {
       for (const close of closers) await close();
       for (const dir of dirs) await dir.remove();
