@@ -2,7 +2,8 @@
 export type ParsedQuery =
   | { kind: "all" }
   | { kind: "websearch"; text: string }
-  | { kind: "words"; tsquery: string; words: string[] };
+  /** Letters and digits only, so each can be quoted as a lexeme; the last is matched as a prefix. */
+  | { kind: "words"; words: string[] };
 
 const maxWords = 12;
 
@@ -22,6 +23,5 @@ export function parseQuery(raw: string): ParsedQuery {
     .filter(Boolean)
     .slice(0, maxWords);
   if (words.length === 0) return { kind: "all" };
-  const lexemes = words.map((word, index) => `'${word}'${index === words.length - 1 ? ":*" : ""}`);
-  return { kind: "words", tsquery: lexemes.join(" & "), words };
+  return { kind: "words", words };
 }
