@@ -51,7 +51,9 @@ export function createThumbnailRoute(options: ThumbnailRouteOptions): HttpRoute 
   /** The origin's own playback rules, before anything is read or rendered: a status to refuse with, or undefined. */
   async function access(path: OriginPath, logger: Logger): Promise<number | undefined> {
     const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens }, logger);
-    return typeof decision === "string" ? statusOf[decision] : undefined;
+    if (typeof decision === "string") return statusOf[decision];
+    // Its segments are encrypted: no frame is rendered from them here (see the README's content protection).
+    return decision.playable.contentProtected ? 404 : undefined;
   }
 
   const keyOf = (path: OriginPath, width: number, second: number) => mediaKey(path.videoId, path.outputId, "thumbnails", String(width), `${second}.jpg`);
