@@ -74,6 +74,7 @@ test("a PUBLIC protected video plays from signed URLs; the key answers 403 witho
   assert.equal(withToken.headers.get("cache-control"), "private, no-store");
   assert.equal((await withToken.arrayBuffer()).byteLength, 16);
   assert.equal((await fetch(new URL("manifest.mpd", masterUrl).href)).status, 404, "no MPD for whole-segment AES-128");
+  assert.equal((await fetch(new URL("thumbnail.jpg?time=1&width=320", masterUrl).href)).status, 404, "no frame rendered from encrypted segments");
 });
 
 test("every rung and the audio group are encrypted: init + a segment fetched directly decode no frame; decrypted with the key and the playlist's IV they do", async () => {
