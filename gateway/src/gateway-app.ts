@@ -10,7 +10,7 @@ import { createStorage, storageFromConfig } from "@kino/storage";
 import type { GatewayConfig } from "./config.ts";
 import { startGateway, type RunningGateway } from "./gateway.ts";
 import { createCaptionRoute } from "./captions/caption-route.ts";
-import { catalogPlaybackResolver, createOriginRoute } from "./origin/index.ts";
+import { catalogPlaybackResolver, createOriginFileCache, createOriginRoute } from "./origin/index.ts";
 import { createPlaybackService } from "./playback/index.ts";
 import { startRateLimits } from "./rate-limit/index.ts";
 import { createAvatarRoute } from "./images/avatar-route.ts";
@@ -58,10 +58,23 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   const playbackTokens = config.playbackTokenSecret ? createPlaybackTokens(config.playbackTokenSecret) : undefined;
   if (!playbackTokens) logger.warn("KINO_PLAYBACK_TOKEN_SECRET is not set: only public videos play; unlisted and private ones are refused");
   const avatars = createAvatarRoute({ storage, maxBytes: config.avatarMaxBytes, logger: logger.child({ component: "avatars" }) });
-  const posters = createPosterRoute({ storage, posters: posterClient, playback: lifecycle, maxBytes: config.posterMaxBytes, timeoutMs: config.upstreamTimeoutMs });
+  const originCache = createOriginFileCache({
+    fileBytes: config.originFileCacheBytes,
+    segmentBytes: config.originSegmentCacheBytes,
+    revalidateMs: config.originRevalidateMs,
+  });
+  // Another replica serves its copy of a replaced poster for at most KINO_ORIGIN_REVALIDATE_MS; this one drops it at once.
+  const posters = createPosterRoute({
+    storage,
+    posters: posterClient,
+    playback: lifecycle,
+    maxBytes: config.posterMaxBytes,
+    timeoutMs: config.upstreamTimeoutMs,
+    onRemoved: (key) => originCache.forget(key),
+  });
   // Another gateway replica sees a caption change within its playback cache's TTL; this one at once.
   const captions = createCaptionRoute({ storage, captionStore, maxBytes: defaultCueLimits.maxBytes, timeoutMs: config.upstreamTimeoutMs, onChange: (videoId) => resolvePlayback.forget(videoId) });
-  const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens });
+  const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens, cache: originCache });
   const contentKey = createContentKeyRoute({ keys: contentKeys, resolvePlayback, tokens: playbackTokens, timeoutMs: config.upstreamTimeoutMs });
   const thumbnails = createThumbnailRoute({ storage, resolvePlayback, tokens: playbackTokens, origin });
   const web = createWebRoute({

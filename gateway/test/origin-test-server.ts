@@ -4,7 +4,7 @@ import { silentLogger } from "@kino/platform";
 import { createLocalStorage, type Storage } from "@kino/storage";
 import { createTempDir, type TempDir } from "@kino/testkit";
 import { startGateway, type RunningGateway } from "../src/gateway.ts";
-import { createOriginRoute } from "../src/origin/index.ts";
+import { createOriginRoute, type OriginFileCache } from "../src/origin/index.ts";
 import { testGatewayConfig } from "./start-test-stack.ts";
 
 export interface OriginTestServer {
@@ -37,18 +37,23 @@ export interface OriginTestServerOptions {
   playlistMaxAgeSeconds?: number;
   /** KINO_CORS_ORIGINS; `*` by default. */
   corsOrigins?: string;
+  /** The origin's in-memory copies; none by default, so every request reaches storage. */
+  cache?: OriginFileCache;
+  /** Storage to serve (another server's, to compare answers over the same files); a fresh local one by default. */
+  storage?: Storage;
 }
 
 /** A gateway with only the origin mounted, over local storage in a temp dir; no catalog behind it. */
 export async function startOriginTestServer(options: OriginTestServerOptions = {}): Promise<OriginTestServer> {
   const dir: TempDir = await createTempDir("kino-origin-");
-  const storage = createLocalStorage({ root: join(dir.path, "objects") });
+  const storage = options.storage ?? createLocalStorage({ root: join(dir.path, "objects") });
   const playback = new Map<string, string>();
   const keysTouched: string[] = [];
   const route = createOriginRoute({
     storage: recordingStorage(storage, keysTouched),
     resolvePlayback: async (videoId) => playback.get(videoId),
     playlistMaxAgeSeconds: options.playlistMaxAgeSeconds,
+    ...(options.cache ? { cache: options.cache } : {}),
   });
   // Port 1: nothing listens there; the origin never calls the catalog in these tests.
   const gateway: RunningGateway = await startGateway({

@@ -19,6 +19,8 @@ export interface PosterRouteOptions {
   maxBytes: number;
   /** Deadline of each catalog call. */
   timeoutMs: number;
+  /** Told the storage key of each poster file removed, so copies of it (the origin's cache) go too. */
+  onRemoved?: (key: string) => void;
 }
 
 // What cameras and editors export; GIF is no poster.
@@ -87,8 +89,10 @@ export function createPosterRoute(options: PosterRouteOptions): HttpRoute {
   /** The replaced file is no longer named by the video; a failure to delete it only leaves it behind until the video goes. */
   async function removeReplaced(videoId: string, outputId: string, file: string, context: RouteContext): Promise<void> {
     if (!file) return;
+    const key = posterKey(videoId, outputId, file);
     try {
-      await storage.delete(posterKey(videoId, outputId, file));
+      await storage.delete(key);
+      options.onRemoved?.(key);
     } catch (error) {
       context.logger.warn({ err: error, videoId }, "could not delete a replaced poster");
     }

@@ -14,6 +14,7 @@ import { ORIGIN_PREFIX, parseOriginPath } from "./origin-path.ts";
 import { decidePlayback, type PlaybackRefusal } from "./playback-access.ts";
 import type { Playable, PlaybackResolver } from "./playable.ts";
 import { captionPlaylist, withSubtitles } from "./subtitle-playlists.ts";
+import { cacheSlotOf, type CachedFile, type CacheSlot, type OriginFileCache } from "./origin-file-cache.ts";
 
 export interface OriginRouteOptions {
   storage: Storage;
@@ -22,6 +23,8 @@ export interface OriginRouteOptions {
   tokens?: Pick<PlaybackTokens, "verify">;
   /** Lifetime of playlists in shared caches; default 10 s. Segments, init files and posters never change. */
   playlistMaxAgeSeconds?: number;
+  /** Copies of hot files in memory; without it every request reads storage. */
+  cache?: OriginFileCache;
 }
 
 interface Target {
@@ -30,6 +33,8 @@ interface Target {
   cacheControl: string;
   /** What is served instead of the stored bytes: a master with its subtitles group, a caption track's playlist. */
   render?: (stored: Buffer) => string;
+  /** Where the cache keeps a copy: set for the output's own files, never for caption tracks (replaced in place, outside it). */
+  slot?: CacheSlot;
 }
 
 const PLAYLIST = mediaTypeOf("index.m3u8")!;
@@ -62,7 +67,7 @@ type Refusal = PlaybackRefusal;
  * URL's token (see packages/playback-tokens/README.md); a refusal is 403.
  */
 export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
-  const { storage, resolvePlayback, tokens } = options;
+  const { storage, resolvePlayback, tokens, cache } = options;
   const playlistMaxAgeSeconds = options.playlistMaxAgeSeconds ?? 10;
 
   async function targetOf(req: GatewayRequest, logger: Logger): Promise<Target | Refusal> {
@@ -79,7 +84,8 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     // A protected video has no MPD (it cannot describe whole-segment AES-128); none is served, even one left in storage.
     if (answer.contentProtected && path.file.length === 1 && path.file[0] === MPD_NAME) return "not_found";
     if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControl) ?? "not_found";
-    const target: Target = { key: mediaKey(path.videoId, path.outputId, ...path.file), type, cacheControl: cacheControl(type) };
+    const key = mediaKey(path.videoId, path.outputId, ...path.file);
+    const target: Target = { key, type, cacheControl: cacheControl(type), ...(cache ? { slot: cacheSlotOf(key, path.file) } : {}) };
     // The master and the MPD change when captions do; they are playlists, so their short max-age already says so.
     if (path.file.length === 1 && path.file[0] === "master.m3u8" && answer.captions?.length) {
       const captions = answer.captions;
@@ -92,26 +98,32 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     return target;
   }
 
+  /** Streams the object from storage; a whole GET of a file the cache would keep is collected on the way and kept once complete. */
   async function stream(res: GatewayResponse, target: Target, range: { start: number; end: number } | undefined, logger: Logger) {
     const result = await storage.get(target.key, range ? { range } : undefined);
     const served = result.range ?? { start: 0, end: result.info.size - 1 };
     const headers = objectHeaders(result.info, target.type, target.cacheControl, served.end - served.start + 1);
     if (result.range) headers["content-range"] = `bytes ${served.start}-${served.end}/${result.info.size}`;
     res.writeHead(result.range ? 206 : 200, headers);
+    const slot = target.slot;
+    const chunks: Buffer[] | undefined = cache && slot && !range && cache.admits(slot, result.info.size) ? [] : undefined;
+    if (chunks) result.body.on("data", (chunk: Buffer) => chunks.push(chunk));
     try {
       await pipeline(result.body, res);
     } catch (error) {
       // A player seeking away or a CDN cancelling a fetch closes mid-body; pipeline already destroyed both streams.
       const aborted = (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE";
       logger[aborted ? "debug" : "warn"]({ err: error, key: target.key }, "response body ended early");
+      return;
     }
+    if (!chunks) return;
+    const bytes = Buffer.concat(chunks);
+    // Only a copy of every byte the ETag stands for; a body cut short is never kept.
+    if (bytes.length === result.info.size) cache!.store(slot!, { info: result.info, bytes });
   }
 
-  /** A rendered playlist, with validators of its own bytes: conditionals and ranges as for a stored file. */
-  async function serveRendered(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", target: Target & Required<Pick<Target, "render">>) {
-    const stored = await storage.get(target.key);
-    const bytes = Buffer.from(target.render(await buffer(stored.body)), "utf8");
-    const object = { ...stored.info, size: bytes.length, etag: `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"` };
+  /** Answers from bytes in memory (a cached copy, a rendered playlist): conditionals and ranges as for a stored file. */
+  function answerBytes(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", target: Target, object: CachedFile["info"], bytes: Buffer) {
     const plan = planAnswer(method, req.headers, object);
     if (plan.status === 304) {
       res.writeHead(304, validatorHeaders(object, target.cacheControl));
@@ -124,7 +136,38 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     if (plan.status === 206) headers["content-range"] = `bytes ${range.start}-${range.end}/${object.size}`;
     res.writeHead(plan.status, headers);
     if (method === "HEAD") res.end();
-    else res.end(bytes.subarray(range.start, range.end + 1));
+    else res.end(plan.status === 206 ? bytes.subarray(range.start, range.end + 1) : bytes);
+  }
+
+  /** The stored file, or what is rendered from it, with validators of the bytes actually sent. */
+  function answerFile(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", target: Target, file: CachedFile) {
+    if (!target.render) return answerBytes(req, res, method, target, file.info, file.bytes);
+    const bytes = Buffer.from(target.render(file.bytes), "utf8");
+    const object = { ...file.info, size: bytes.length, etag: `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"` };
+    answerBytes(req, res, method, target, object, bytes);
+  }
+
+  /** The cache's copy, checked against storage first when it is of a file that can change and its time is up. */
+  async function copyOf(target: Target): Promise<CachedFile | undefined> {
+    const slot = target.slot;
+    const found = cache && slot ? cache.lookup(slot) : undefined;
+    if (!found) return undefined;
+    if (!found.revalidate) return found.file;
+    const current = await storage.head(target.key);
+    if (current && current.etag === found.file.info.etag && current.size === found.file.info.size) {
+      cache!.confirm(slot!);
+      return found.file;
+    }
+    cache!.forget(target.key);
+    return undefined;
+  }
+
+  /** A file read whole before it is answered (one rendered into a playlist); kept as stored when the cache would. */
+  async function readWhole(target: Target): Promise<CachedFile> {
+    const stored = await storage.get(target.key);
+    const file = { info: stored.info, bytes: await buffer(stored.body) };
+    if (cache && target.slot && cache.admits(target.slot, file.bytes.length)) cache.store(target.slot, file);
+    return file;
   }
 
   async function serve(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", logger: Logger): Promise<void> {
@@ -133,9 +176,11 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     if (target === "forbidden") return sendStatus(res, method, 403);
     if (target === "unavailable") return sendStatus(res, method, 503);
     try {
+      const copy = await copyOf(target);
+      if (copy) return answerFile(req, res, method, target, copy);
       const object = await storage.head(target.key);
       if (!object) return sendStatus(res, method, 404);
-      if (target.render) return await serveRendered(req, res, method, { ...target, render: target.render });
+      if (target.render) return answerFile(req, res, method, target, await readWhole(target));
       const plan = planAnswer(method, req.headers, object);
       if (plan.status === 304) {
         res.writeHead(304, validatorHeaders(object, target.cacheControl));

@@ -17,4 +17,19 @@ export const playbackConfigSchema = {
     default: 10_000,
     min: 1,
   }),
+  originFileCacheBytes: intField("KINO_ORIGIN_FILE_CACHE_BYTES", {
+    description: "memory the origin keeps copies of playlists, init segments, posters and storyboards in; 0 reads every one from storage",
+    default: 64 * 1024 * 1024,
+    min: 0,
+  }),
+  originSegmentCacheBytes: intField("KINO_ORIGIN_SEGMENT_CACHE_BYTES", {
+    description: "memory the origin keeps copies of hot media segments in; 0 streams every segment from storage",
+    default: 512 * 1024 * 1024,
+    min: 0,
+  }),
+  originRevalidateMs: intField("KINO_ORIGIN_REVALIDATE_MS", {
+    description: "how long a copy of a file that can change under its name (a master playlist being republished, a custom poster) is served before storage is asked again",
+    default: 1_000,
+    min: 0,
+  }),
 };
