@@ -17,6 +17,7 @@ import { createAvatarRoute } from "./images/avatar-route.ts";
 import { createPosterRoute } from "./images/poster-route.ts";
 import { createThumbnailRoute } from "./thumbnails/thumbnail-route.ts";
 import { createContentKeyRoute } from "./origin/content-key-route.ts";
+import { createEdgeAccessRoute } from "./origin/edge-access-route.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 import { createWebRoute } from "./web/web-route.ts";
 
@@ -75,6 +76,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
   // Another gateway replica sees a caption change within its playback cache's TTL; this one at once.
   const captions = createCaptionRoute({ storage, captionStore, maxBytes: defaultCueLimits.maxBytes, timeoutMs: config.upstreamTimeoutMs, onChange: (videoId) => resolvePlayback.forget(videoId) });
   const origin = createOriginRoute({ storage, resolvePlayback, tokens: playbackTokens, cache: originCache });
+  const edgeAccess = createEdgeAccessRoute({ resolvePlayback, tokens: playbackTokens });
   const contentKey = createContentKeyRoute({ keys: contentKeys, resolvePlayback, tokens: playbackTokens, timeoutMs: config.upstreamTimeoutMs });
   const thumbnails = createThumbnailRoute({ storage, resolvePlayback, tokens: playbackTokens, origin });
   const web = createWebRoute({
@@ -87,7 +89,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     config,
     logger,
     // The web app last: it takes the GETs no other route or RPC claims.
-    routes: [uploads, avatars, posters, captions, contentKey, thumbnails, origin, web],
+    routes: [uploads, avatars, posters, captions, contentKey, edgeAccess, thumbnails, origin, web],
     rateLimits: limits.limiters,
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {
