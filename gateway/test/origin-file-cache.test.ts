@@ -180,7 +180,7 @@ describe("byte budgets", () => {
     assert.ok(smallCache.usage().segmentBytes > 3 * MiB, "the budget is used");
     small.keysTouched.length = 0;
     await rawRequest(small.port, pathOf(segments.at(-1)!.file));
-    assert.deepEqual(small.keysTouched, [], "the newest is a copy");
+    assert.equal(small.keysTouched.length, 0, "the newest is a copy");
     await rawRequest(small.port, pathOf(segments[0]!.file));
     assert.ok(small.keysTouched.includes(keyOf(segments[0]!.file)), "the oldest was evicted");
 
