@@ -6,6 +6,7 @@ import { ContentKeyService, VideoLifecycleService } from "@kino/proto/catalog/v1
 import { createStorage, storageFromConfig } from "@kino/storage";
 import type { TranscoderConfig } from "./config.ts";
 import type { JobHooks } from "./jobs/delivery.ts";
+import { startDownloadConsumer } from "./downloads/download-consumer.ts";
 import { startJobConsumer } from "./jobs/job-consumer.ts";
 import { startDeadLetterWatcher } from "./maintenance/dead-letter-watcher.ts";
 import { startDeletedVideoCleaner } from "./maintenance/deleted-video-cleaner.ts";
@@ -64,6 +65,16 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
     logger,
     hooks,
   });
+  const downloads = await startDownloadConsumer({
+    nats,
+    topology,
+    lifecycle,
+    storage,
+    settings: { maxAttempts: config.maxAttempts, ackWaitMs: config.ackWaitMs, retryBackoffMs: config.retryBackoffMs },
+    tempRoot,
+    ffmpegPath: config.ffmpegPath,
+    logger: logger.child({ component: "downloads" }),
+  });
   const deadLetters = await startDeadLetterWatcher({ nats, topology, lifecycle, storage, logger });
   const deletions = await startDeletedVideoCleaner({ nats, topology, storage, logger });
   const ops = await startOpsServer({
@@ -75,12 +86,13 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
-    const finished = jobs.idle(finishGraceMs(config.shutdownTimeoutMs));
-    await Promise.all([jobs.stopTaking(), deadLetters.stop(), deletions.stop()]);
-    if (!(await finished)) {
+    const finished = Promise.all([jobs.idle(finishGraceMs(config.shutdownTimeoutMs)), downloads.idle(finishGraceMs(config.shutdownTimeoutMs))]);
+    await Promise.all([jobs.stopTaking(), downloads.stopTaking(), deadLetters.stop(), deletions.stop()]);
+    if (!(await finished).every(Boolean)) {
       logger.warn({ running: jobs.running }, "jobs still running at the shutdown deadline; handing them back");
       jobs.handBackAll();
-      await jobs.idle(config.shutdownTimeoutMs);
+      downloads.handBackAll();
+      await Promise.all([jobs.idle(config.shutdownTimeoutMs), downloads.idle(config.shutdownTimeoutMs)]);
     }
     await Promise.all([deadLetters.idle(config.shutdownTimeoutMs), deletions.idle(config.shutdownTimeoutMs)]);
     await pool.close();

@@ -23,6 +23,7 @@ export const publicScopeRules: readonly ScopeRules[] = [
       putCategory: "admin",
       deleteCategory: "admin",
       listCaptions: "videos:read",
+      requestDownload: "videos:write",
     },
   },
   {

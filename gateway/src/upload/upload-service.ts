@@ -56,7 +56,7 @@ export function createUploadService(options: UploadServiceOptions): ServiceImpl<
       try {
         uploadLimit = allowedUploadBytes(caller, request.sizeBytes, BigInt(maxSizeBytes), await options.catalog.getUsage({}, callOptions));
         created = await options.catalog.createVideo(
-          { title: request.title, description: request.description, visibility: request.visibility, contentProtection: request.contentProtection },
+          { title: request.title, description: request.description, visibility: request.visibility, contentProtection: request.contentProtection, download: request.download },
           callOptions,
         );
       } catch (error) {

@@ -32,3 +32,4 @@ export { CONTENT_KEY_NAME, decryptSegment, encryptSegment, encryptTrack, segment
 export { iFrameBandwidth, IFRAME_PLAYLIST_NAME, renderIFramePlaylist, type IFrameEntry, type IFrameVariant } from "./iframe-playlist.ts";
 export { layOutStoryboard, MAX_STORYBOARD_TILES, STORYBOARD_DIR, STORYBOARD_NAME, storyboardIntervalSeconds, storyboardOutput, type StoryboardLayout, type StoryboardOptions } from "./storyboard.ts";
 export { PREVIEW_NAME, previewOutput, previewStartSeconds, type PreviewOptions } from "./animated-preview.ts";
+export { DOWNLOAD_NAME, downloadTracksOf, makeDownloadMp4, trackFiles, type DownloadTracks, type MakeDownloadOptions } from "./download-mp4.ts";

@@ -6,6 +6,8 @@ export type VideoEventKind = "created" | "updated" | "uploaded" | "progress" | "
 export interface Topology {
   streams: { jobs: string; events: string; deadLetters: string };
   transcodeJobSubject: string;
+  /** MP4 downloads of READY videos (kino.media.v1.DownloadJob), taken by their own consumer. */
+  downloadJobSubject: string;
   transcodeDeadLetterSubject: string;
   videoEventSubject(kind: VideoEventKind): string;
   /** Every kind of video event, for consumers that follow them all. */
@@ -32,6 +34,7 @@ export function createTopology(prefix = "kino"): Topology {
   return {
     streams,
     transcodeJobSubject: `${prefix}.jobs.transcode`,
+    downloadJobSubject: `${prefix}.jobs.download`,
     transcodeDeadLetterSubject: `${prefix}.dlq.transcode`,
     videoEventSubject: (kind) => `${prefix}.events.video.${kind}`,
     allVideoEventsSubject: `${prefix}.events.video.*`,

@@ -19,6 +19,8 @@ export const lifecycleCallers = {
   markFailed: either,
   // The origin resolves playback; a transcoder reads the output id it cleans up after.
   getPlayback: either,
+  // A download job's outcome, from the transcoder that made it.
+  recordDownload: transcoders,
 } satisfies Record<keyof (typeof VideoLifecycleService)["method"], CallerRule> satisfies CallerRules;
 
 const viewers: CallerRule = { from: [principals.gateway], onBehalfOfUsers: true };

@@ -118,10 +118,10 @@ export function withPlaybackCaptions(
   getPlayback: ServiceHandlers<typeof VideoLifecycleService>["getPlayback"],
 ): ServiceHandlers<typeof VideoLifecycleService>["getPlayback"] {
   return async (request, context) => {
-    const { outputId = "", visibility, ownerId, contentProtection } = await getPlayback(request, context);
+    const { outputId = "", visibility, ownerId, contentProtection, title, downloadReady } = await getPlayback(request, context);
     if (outputId === "") return { outputId };
     const row = await videos.find(request.videoId);
     if (!row) return { outputId: "" };
-    return { outputId, visibility, ownerId, contentProtection, durationSeconds: row.duration_seconds, captions: (await captionsOf(db, row.id)).map(captionMessage) };
+    return { outputId, visibility, ownerId, contentProtection, title, downloadReady, durationSeconds: row.duration_seconds, captions: (await captionsOf(db, row.id)).map(captionMessage) };
   };
 }

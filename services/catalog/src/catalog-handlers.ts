@@ -5,6 +5,7 @@ import { listCaptionsHandler } from "./caption-handlers.ts";
 import { newContentKey, wrapContentKey, type WrappedContentKey } from "./content-keys/content-key-wrap.ts";
 import { initialContentProtection, type ContentProtectionName } from "./content-keys/content-protection.ts";
 import type { MasterKeyRing } from "./content-keys/master-keys.ts";
+import { initialDownloadState, requestDownloadHandler } from "./download-handlers.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
 import type { CatalogDatabase, VideoRow } from "./schema.ts";
 import type { Kysely } from "kysely";
@@ -66,7 +67,9 @@ export function catalogHandlers(
     async createVideo(request, context) {
       const ownerId = requireCaller(context);
       const id = newVideoId();
-      const contentKey = protectedVideoKey(initialContentProtection(request.contentProtection), id, masterKeys);
+      const protection = initialContentProtection(request.contentProtection);
+      const downloadState = initialDownloadState(request.download, protection !== "NONE");
+      const contentKey = protectedVideoKey(protection, id, masterKeys);
       const row = await videos.insert(
         {
           id,
@@ -78,6 +81,7 @@ export function catalogHandlers(
           category: await knownCategory(videos, request.category),
           language: canonicalLanguage(request.language),
           ...(contentKey ? { contentKey } : {}),
+          downloadState,
         },
         (created) => [videoEventEntry(created, "created")],
       );
@@ -215,5 +219,6 @@ export function catalogHandlers(
     },
 
     listCaptions: listCaptionsHandler(db, videos),
+    requestDownload: requestDownloadHandler(db, videos),
   };
 }

@@ -3,6 +3,7 @@ import { KinoError } from "@kino/platform";
 import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Kysely } from "kysely";
 import { contentProtectionToProto } from "./content-keys/content-protection.ts";
+import { downloadOnReady, recordDownloadHandler } from "./download-handlers.ts";
 import { transcodeJobEntry, videoEventEntry } from "./outbox-entries.ts";
 import type { CatalogDatabase, VideoStatusName } from "./schema.ts";
 import { validateFailureReason, validateOutputId, validateRenditions, validateSourceKey } from "./lifecycle-validation.ts";
@@ -117,6 +118,7 @@ export function lifecycleHandlers(
           poster_path: request.posterMissing ? "" : `/hls/${id}/${outputId}/poster.jpg`,
           storyboard_path: request.hasStoryboard ? `/hls/${id}/${outputId}/storyboard.vtt` : "",
           preview_path: request.hasPreview ? `/hls/${id}/${outputId}/preview.webp` : "",
+          ...downloadOnReady(request.download),
           duration_seconds: request.durationSeconds,
           renditions: JSON.stringify(renditions),
           progress: null,
@@ -154,7 +156,16 @@ export function lifecycleHandlers(
       const id = requireId(request.videoId, "video_id");
       const row = await videos.find(id);
       if (!(row?.status === "READY" || (row?.status === "PROCESSING" && row.playable))) return { outputId: "" };
-      return { outputId: row.output_id, visibility: visibilityToProto(row.visibility), ownerId: row.owner_id, contentProtection: contentProtectionToProto(row.content_protection) };
+      return {
+        outputId: row.output_id,
+        visibility: visibilityToProto(row.visibility),
+        ownerId: row.owner_id,
+        contentProtection: contentProtectionToProto(row.content_protection),
+        title: row.title,
+        downloadReady: row.download_state === "READY",
+      };
     },
+
+    recordDownload: recordDownloadHandler(db),
   };
 }

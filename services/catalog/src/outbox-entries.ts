@@ -1,7 +1,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { VideoEventSchema, type VideoEvent } from "@kino/proto/events/v1";
-import { TranscodeJobSchema } from "@kino/proto/media/v1";
+import { DownloadJobSchema, TranscodeJobSchema } from "@kino/proto/media/v1";
 import type { OutboxSubjectKind, VideoRow } from "./schema.ts";
 import { videoMessage } from "./video-message.ts";
 
@@ -33,6 +33,17 @@ export function transcodeJobEntry(row: VideoRow): OutboxEntry {
     ranges: [{ index: 0, startSeconds: 0, endSeconds: 0 }],
   });
   return { subject_kind: "transcode_job", message_id: jobId, payload: toBinary(TranscodeJobSchema, job) };
+}
+
+/**
+ * The MP4 download of a READY video's output. One per request: the id
+ * carries the version the request moved the video to, so a retry after a
+ * failure is a new job, while a relayed row published twice is stored once.
+ */
+export function downloadJobEntry(row: VideoRow): OutboxEntry {
+  const jobId = `download-${row.id}-${row.version}`;
+  const job = create(DownloadJobSchema, { jobId, videoId: row.id, outputId: row.output_id });
+  return { subject_kind: "download_job", message_id: jobId, payload: toBinary(DownloadJobSchema, job) };
 }
 
 // Progress is not an outbox event; comments have their own entry (comment-event-entry.ts).

@@ -22,7 +22,9 @@ export interface OutboxRelay {
 }
 
 function subjectOf(topology: Topology, kind: OutboxSubjectKind): string {
-  return kind === "transcode_job" ? topology.transcodeJobSubject : topology.videoEventSubject(kind.slice("video.".length) as never);
+  if (kind === "transcode_job") return topology.transcodeJobSubject;
+  if (kind === "download_job") return topology.downloadJobSubject;
+  return topology.videoEventSubject(kind.slice("video.".length) as never);
 }
 
 /**

@@ -6,6 +6,9 @@ export type VideoStatusName = "UPLOADING" | "UPLOADED" | "PROCESSING" | "READY" 
 
 export type VisibilityName = "PUBLIC" | "UNLISTED" | "PRIVATE";
 
+/** How far the MP4 download is (kino.catalog.v1.DownloadState), as stored. */
+export type DownloadStateName = "NONE" | "PENDING" | "READY" | "FAILED";
+
 /** How far one rung is (kino.catalog.v1.RenditionState); rows written before fast publish have none. */
 export type RenditionStateName = "PENDING" | "ENCODING" | "READY";
 
@@ -66,6 +69,12 @@ export interface VideosTable {
   content_protection: Generated<ContentProtectionName>;
   /** Languages of its caption tracks, sorted; kept by caption-handlers.ts. */
   caption_languages: ColumnType<string[], string[] | undefined, string[]>;
+  /** The served output's download.mp4 (download-handlers.ts); NONE unless asked for. */
+  download_state: Generated<DownloadStateName>;
+  /** Its size once READY; 0 otherwise. */
+  download_size_bytes: ColumnType<string, number | undefined, number>;
+  /** Why it FAILED; "" otherwise. */
+  download_reason: Generated<string>;
   version: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -92,6 +101,7 @@ export interface OutboxTable {
 
 export type OutboxSubjectKind =
   | "transcode_job"
+  | "download_job"
   | "video.created"
   | "video.updated"
   | "video.uploaded"

@@ -3,6 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { RenditionState, VideoSchema, VideoStatus } from "@kino/proto/catalog/v1";
 import type { RenditionRow, RenditionStateName, VideoRow, VideoStatusName } from "./schema.ts";
 import { contentProtectionToProto } from "./content-keys/content-protection.ts";
+import { downloadMessage } from "./download-message.ts";
 import { visibilityToProto } from "./visibility.ts";
 
 const statusToProto: Record<VideoStatusName, VideoStatus> = {
@@ -66,6 +67,7 @@ export function videoMessage(row: VideoRow): MessageInitShape<typeof VideoSchema
     language: row.language,
     captionLanguages: row.caption_languages,
     contentProtection: contentProtectionToProto(row.content_protection),
+    download: downloadMessage(row),
     // Deleted or failed videos never play, whatever the column last said.
     playable: row.playable && (row.status === "READY" || row.status === "PROCESSING"),
   };

@@ -3,7 +3,7 @@ import { databaseError } from "@kino/database";
 import { sql, type Kysely } from "kysely";
 import type { WrappedContentKey } from "./content-keys/content-key-wrap.ts";
 import type { OutboxEntry } from "./outbox-entries.ts";
-import type { CatalogDatabase, ProgressRow, VideoRow, VideoStatusName, VisibilityName } from "./schema.ts";
+import type { CatalogDatabase, DownloadStateName, ProgressRow, VideoRow, VideoStatusName, VisibilityName } from "./schema.ts";
 
 export interface ListFilter {
   ownerId: string;
@@ -34,6 +34,8 @@ export interface NewVideo {
   language: string;
   /** Set for a protected video: its key, already wrapped, stored in the same transaction as the row. */
   contentKey?: WrappedContentKey;
+  /** NONE, or PENDING when an MP4 download was asked for with it. */
+  downloadState: DownloadStateName;
 }
 
 /** The events a committed change publishes, written to the outbox in its transaction. */
@@ -66,6 +68,7 @@ export class VideoRepository {
             category: row.category,
             language: row.language,
             content_protection: row.contentKey ? "AES_128" : "NONE",
+            download_state: row.downloadState,
             status: "UPLOADING",
             failure_reason: "",
             duration_seconds: 0,

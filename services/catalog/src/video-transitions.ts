@@ -1,7 +1,7 @@
 import { databaseError } from "@kino/database";
-import type { Expression, ExpressionBuilder, Kysely, SqlBool, Updateable } from "kysely";
+import type { Expression, ExpressionBuilder, Kysely, SqlBool, UpdateObject } from "kysely";
 import type { OutboxEntry } from "./outbox-entries.ts";
-import type { CatalogDatabase, VideoRow, VideosTable, VideoStatusName } from "./schema.ts";
+import type { CatalogDatabase, VideoRow, VideoStatusName } from "./schema.ts";
 import { isVideoId } from "@kino/platform";
 
 export interface TransitionOutcome {
@@ -13,7 +13,8 @@ export interface TransitionOutcome {
 
 export interface Transition {
   from: VideoStatusName[];
-  set: Updateable<VideosTable>;
+  /** Values, or expressions over the row as it was (e.g. a CASE on another column). */
+  set: UpdateObject<CatalogDatabase, "videos">;
   /** A further condition on the row (beyond its status) for the change to apply. */
   onlyIf?: (eb: ExpressionBuilder<CatalogDatabase, "videos">) => Expression<SqlBool>;
   /** Jobs and events to publish when, and only when, the change commits. */

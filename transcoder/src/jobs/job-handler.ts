@@ -1,5 +1,5 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { ContentProtection, RenditionState } from "@kino/proto/catalog/v1";
+import { ContentProtection, DownloadState, RenditionState } from "@kino/proto/catalog/v1";
 import { TranscodeJobSchema, type TranscodeJob as TranscodeJobMessage } from "@kino/proto/media/v1";
 import { rawPrefix } from "@kino/storage";
 import type { JsMsg } from "nats";
@@ -111,6 +111,8 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
         segmentSeconds: deps.settings.segmentSeconds,
         publishedRenditions,
         ...(contentKey ? { contentKey } : {}),
+        // Asked for at creation: made from this attempt's ladder and reported with MarkReady.
+        ...(started.video?.download?.state === DownloadState.PENDING ? { download: true } : {}),
       },
       { signal: delivery.signal, onProgress: progress.report, onPublish },
     );

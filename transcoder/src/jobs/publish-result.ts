@@ -1,6 +1,6 @@
-import { RenditionState } from "@kino/proto/catalog/v1";
+import { DownloadState, RenditionState } from "@kino/proto/catalog/v1";
 import type { Rendition } from "@kino/media";
-import type { Publication, RungState, TranscodeJobResult } from "../pool/job.ts";
+import type { DownloadResult, Publication, RungState, TranscodeJobResult } from "../pool/job.ts";
 import { discardOutputs, tidyAttempts } from "./attempt-cleanup.ts";
 import { describeCatalogError, isStateConflict } from "./catalog-errors.ts";
 import { catalogCall, defer, handBack, type Delivery } from "./delivery.ts";
@@ -11,6 +11,11 @@ const rungStates: Record<RungState, RenditionState> = { pending: RenditionState.
 // The catalog's bandwidths are whole bits per second.
 function renditionMessage(r: Rendition) {
   return { ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth) };
+}
+
+/** What MarkReady says of the download the job made (or could not). */
+function downloadOutcome(download: DownloadResult) {
+  return "failure" in download ? { state: DownloadState.FAILED, reason: download.failure } : { state: DownloadState.READY, sizeBytes: BigInt(download.sizeBytes) };
 }
 
 /** A publication as PublishRenditions takes it. */
@@ -42,6 +47,7 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
           posterMissing: result.posterKey === undefined,
           hasStoryboard: result.storyboardKey !== undefined,
           hasPreview: result.previewKey !== undefined,
+          ...(result.download ? { download: downloadOutcome(result.download) } : {}),
         },
         { timeoutMs },
       ),
@@ -64,6 +70,10 @@ export async function publishResult(delivery: Delivery, result: TranscodeJobResu
   for (const warning of result.warnings) {
     logger.warn({ outputId, output: warning.output, warning: warning.message }, "video published without an auxiliary output");
     deps.metrics.auxiliaryOutputMissing(warning.output);
+  }
+  if (result.download && "failure" in result.download) {
+    logger.warn({ outputId, warning: result.download.failure }, "video published without its MP4 download");
+    deps.metrics.auxiliaryOutputMissing("download");
   }
   return "ready";
 }

@@ -25,6 +25,12 @@ export interface TranscodeJob {
    * I-frame playlist is made. Never logged.
    */
   contentKey?: Uint8Array;
+  /**
+   * Also make the MP4 download (kino.catalog.v1.Download) from the finished
+   * ladder's top rung and default audio track; its failure never fails the
+   * job. Never set with contentKey (the catalog refuses both).
+   */
+  download?: boolean;
 }
 
 /** How far a rung is, as PublishRenditions reports it. */
@@ -74,7 +80,11 @@ export interface TranscodeJobResult {
   keys: string[];
   /** Auxiliary outputs (poster, storyboard, preview) published without, and why. */
   warnings: OutputWarning[];
+  /** The MP4 download, when the job asked for one: made (its key and size), or why not. */
+  download?: DownloadResult;
 }
+
+export type DownloadResult = { key: string; sizeBytes: number } | { failure: string };
 
 export interface OutputWarning {
   /** The auxiliary output that is missing: "poster", "storyboard", "preview". */

@@ -7,7 +7,9 @@ import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "@kino/platform";
 import type { Storage } from "@kino/storage";
 import {
+  DOWNLOAD_NAME,
   encodeRungs,
+  makeDownloadMp4,
   MASTER_PLAYLIST_NAME,
   planPublication,
   POSTER_NAME,
@@ -255,9 +257,26 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       // Players switch rungs at segment boundaries; misaligned ones cause visible jumps.
       logger.warn({ boundaries: [first, ...ladder].map((l) => l && { name: l.finished.rendition.name, durations: l.finished.segmentDurations }) }, "segment boundaries differ between rungs");
     }
+    // Before writeManifests, which seals a protected video's tracks (and a protected video never asks for a download).
+    let download: { sizeBytes: number } | { failure: string } | undefined;
+    if (job.download) {
+      const defaultAudio = audio.find((a) => a.rendition.isDefault) ?? audio[0];
+      const tracks = { video: ladder[0]!.finished.playlist, ...(defaultAudio ? { audio: defaultAudio.playlist } : {}) };
+      download = contentKey
+        ? { failure: "a protected video has no MP4 download" }
+        : await makeDownloadMp4({ dir: outDir, tracks, outFile: join(outDir, DOWNLOAD_NAME), ...tools }).then(
+            (sizeBytes) => ({ sizeBytes }),
+            (error: unknown) => {
+              signal?.throwIfAborted();
+              logger.warn({ err: error }, "no MP4 download; the video is published without it");
+              return { failure: `the MP4 download could not be made: ${(error as Error).message ?? String(error)}` };
+            },
+          );
+    }
     const iFrameFiles = await writeManifests(ladder);
     const auxiliaryFiles = reports.flatMap((r) => ("files" in r ? r.files : []));
-    const files = [...manifestFiles, ...rungFiles(ladder, alreadyPublished), ...iFrameFiles, ...(first ? [] : audioFiles()), ...auxiliaryFiles];
+    const downloadFiles = download && "sizeBytes" in download ? [DOWNLOAD_NAME] : [];
+    const files = [...manifestFiles, ...rungFiles(ladder, alreadyPublished), ...iFrameFiles, ...(first ? [] : audioFiles()), ...auxiliaryFiles, ...downloadFiles];
     report({ stage: "upload", percent: 0 });
     const uploaded = await upload(files, true).catch(async (error: unknown) => {
       // Nothing was ever served from an unpublished prefix; a published one is the catalog's until the job ends.
@@ -287,6 +306,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       renditions,
       keys: uploaded.keys,
       warnings: reports.flatMap((r) => ("missing" in r ? [{ output: r.output, message: r.warning }] : [])),
+      ...(download ? { download: "sizeBytes" in download ? { key: keyOf(DOWNLOAD_NAME)!, sizeBytes: download.sizeBytes } : download } : {}),
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import type { GrpcClient } from "@kino/grpc";
 import { testServiceCredentials } from "@kino/grpc/testing";
 import { createTopology, type Topology } from "@kino/messaging";
 import { parseConfig } from "@kino/platform";
-import type { VideoLifecycleService, Video } from "@kino/proto/catalog/v1";
+import type { CatalogService, VideoLifecycleService, Video } from "@kino/proto/catalog/v1";
 import { createLocalStorage, rawKey, type Storage } from "@kino/storage";
 import { createTempDir, makeClip, requireTestEnv, type ClipOptions, type TempDir } from "@kino/testkit";
 import { connect, type NatsConnection } from "nats";
@@ -24,6 +24,8 @@ export interface TestStack {
   catalog: RunningCatalog;
   topology: Topology;
   lifecycle: GrpcClient<typeof VideoLifecycleService>;
+  /** The catalog as the owner of every test video. */
+  videos: GrpcClient<typeof CatalogService>;
   /** GetVideo, DeleteVideo… as the owner of every test video. */
   getVideo(id: string): Promise<Video>;
   deleteVideo(id: string): Promise<void>;
@@ -35,12 +37,12 @@ export interface TestStack {
   transcoderConfig(overrides?: Record<string, string>): TranscoderConfig;
   /** A synthetic clip in this stack's temp dir. */
   clip(name: string, options: ClipOptions): Promise<string>;
-  /** A new video of the test owner, UPLOADING. */
-  createVideo(): Promise<string>;
+  /** A new video of the test owner, UPLOADING; `download` asks for its MP4 download. */
+  createVideo(options?: { download?: boolean }): Promise<string>;
   /** Stores `clipPath` as the video's source and marks it uploaded, so the catalog queues its job as in production. */
   markUploaded(videoId: string, clipPath: string, source?: ClipSource): Promise<void>;
   /** createVideo, then markUploaded. */
-  uploadVideo(clipPath: string, source?: ClipSource): Promise<string>;
+  uploadVideo(clipPath: string, source?: ClipSource, options?: { download?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -58,8 +60,8 @@ export async function startTestStack(): Promise<TestStack> {
   const nats = await connect({ servers: natsUrl });
   const topology = createTopology(natsPrefix);
 
-  async function createVideo(): Promise<string> {
-    return (await videos.createVideo({ title: "transcoder test" })).video!.id;
+  async function createVideo(options: { download?: boolean } = {}): Promise<string> {
+    return (await videos.createVideo({ title: "transcoder test", download: options.download ?? false })).video!.id;
   }
 
   async function markUploaded(videoId: string, clipPath: string, source: ClipSource = { width: 320, height: 180, seconds: 2 }): Promise<void> {
@@ -90,6 +92,7 @@ export async function startTestStack(): Promise<TestStack> {
     catalog,
     topology,
     lifecycle,
+    videos,
     getVideo: async (id) => (await videos.getVideo({ id })).video!,
     deleteVideo: async (id) => {
       await videos.deleteVideo({ id });
@@ -102,8 +105,8 @@ export async function startTestStack(): Promise<TestStack> {
     clip: (name, options) => makeClip(join(dir.path, name), options),
     createVideo,
     markUploaded,
-    async uploadVideo(clipPath, source) {
-      const id = await createVideo();
+    async uploadVideo(clipPath, source, options) {
+      const id = await createVideo(options);
       await markUploaded(id, clipPath, source);
       return id;
     },

@@ -12,6 +12,7 @@ import * as customPoster from "./0011-custom-poster.ts";
 import * as captionText from "./0012-caption-text.ts";
 import * as previews from "./0013-previews.ts";
 import * as contentProtection from "./0014-content-protection.ts";
+import * as downloads from "./0015-downloads.ts";
 
 /** Every catalog migration, in the order applied. Never edit one that has shipped; add the next. */
 export const catalogMigrations: MigrationSet = {
@@ -28,4 +29,5 @@ export const catalogMigrations: MigrationSet = {
   "0012-caption-text": captionText,
   "0013-previews": previews,
   "0014-content-protection": contentProtection,
+  "0015-downloads": downloads,
 };

@@ -6,7 +6,7 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Caption } from "./catalog_service_pb.ts";
 import { file_kino_catalog_v1_catalog_service } from "./catalog_service_pb.ts";
-import type { ContentProtection, Rendition, Video, Visibility } from "./video_pb.ts";
+import type { ContentProtection, Download, Rendition, Video, Visibility } from "./video_pb.ts";
 import { file_kino_catalog_v1_video } from "./video_pb.ts";
 import type { SourceInfo } from "../../media/v1/source_pb.ts";
 import { file_kino_media_v1_source } from "../../media/v1/source_pb.ts";
@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/lifecycle_service.proto.
  */
 export const file_kino_catalog_v1_lifecycle_service: GenFile = /*@__PURE__*/
-  fileDesc("CidraW5vL2NhdGFsb2cvdjEvbGlmZWN5Y2xlX3NlcnZpY2UucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJmChNNYXJrVXBsb2FkZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhIKCnNvdXJjZV9rZXkYAiABKAkSKQoGc291cmNlGAMgASgLMhkua2luby5tZWRpYS52MS5Tb3VyY2VJbmZvIj0KFE1hcmtVcGxvYWRlZFJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIioKFlN0YXJ0UHJvY2Vzc2luZ1JlcXVlc3QSEAoIdmlkZW9faWQYASABKAkicwoXU3RhcnRQcm9jZXNzaW5nUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SFAoMYWxyZWFkeV9kb25lGAIgASgIEhsKE3B1Ymxpc2hlZF9vdXRwdXRfaWQYAyABKAkiVgoVUmVwb3J0UHJvZ3Jlc3NSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEg8KB3BlcmNlbnQYAiABKAESCwoDZnBzGAMgASgBEg0KBXNwZWVkGAQgASgBIhgKFlJlcG9ydFByb2dyZXNzUmVzcG9uc2UiiQEKGFB1Ymxpc2hSZW5kaXRpb25zUmVxdWVzdBIQCgh2aWRlb19pZBgBIAEoCRIRCglvdXRwdXRfaWQYAiABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgDIAEoARIuCgpyZW5kaXRpb25zGAQgAygLMhoua2luby5jYXRhbG9nLnYxLlJlbmRpdGlvbiJCChlQdWJsaXNoUmVuZGl0aW9uc1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIsYBChBNYXJrUmVhZHlSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhEKCW91dHB1dF9pZBgCIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEi4KCnJlbmRpdGlvbnMYBCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhYKDnBvc3Rlcl9taXNzaW5nGAUgASgIEhYKDmhhc19zdG9yeWJvYXJkGAYgASgIEhMKC2hhc19wcmV2aWV3GAcgASgIIjoKEU1hcmtSZWFkeVJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIjUKEU1hcmtGYWlsZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSI7ChJNYXJrRmFpbGVkUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iJgoSR2V0UGxheWJhY2tSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJIvEBChNHZXRQbGF5YmFja1Jlc3BvbnNlEhEKCW91dHB1dF9pZBgBIAEoCRIvCgp2aXNpYmlsaXR5GAIgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSEAoIb3duZXJfaWQYAyABKAkSKgoIY2FwdGlvbnMYBCADKAsyGC5raW5vLmNhdGFsb2cudjEuQ2FwdGlvbhIYChBkdXJhdGlvbl9zZWNvbmRzGAUgASgBEj4KEmNvbnRlbnRfcHJvdGVjdGlvbhgGIAEoDjIiLmtpbm8uY2F0YWxvZy52MS5Db250ZW50UHJvdGVjdGlvbjKuBQoVVmlkZW9MaWZlY3ljbGVTZXJ2aWNlElsKDE1hcmtVcGxvYWRlZBIkLmtpbm8uY2F0YWxvZy52MS5NYXJrVXBsb2FkZWRSZXF1ZXN0GiUua2luby5jYXRhbG9nLnYxLk1hcmtVcGxvYWRlZFJlc3BvbnNlEmQKD1N0YXJ0UHJvY2Vzc2luZxInLmtpbm8uY2F0YWxvZy52MS5TdGFydFByb2Nlc3NpbmdSZXF1ZXN0Gigua2luby5jYXRhbG9nLnYxLlN0YXJ0UHJvY2Vzc2luZ1Jlc3BvbnNlEmEKDlJlcG9ydFByb2dyZXNzEiYua2luby5jYXRhbG9nLnYxLlJlcG9ydFByb2dyZXNzUmVxdWVzdBonLmtpbm8uY2F0YWxvZy52MS5SZXBvcnRQcm9ncmVzc1Jlc3BvbnNlEmoKEVB1Ymxpc2hSZW5kaXRpb25zEikua2luby5jYXRhbG9nLnYxLlB1Ymxpc2hSZW5kaXRpb25zUmVxdWVzdBoqLmtpbm8uY2F0YWxvZy52MS5QdWJsaXNoUmVuZGl0aW9uc1Jlc3BvbnNlElIKCU1hcmtSZWFkeRIhLmtpbm8uY2F0YWxvZy52MS5NYXJrUmVhZHlSZXF1ZXN0GiIua2luby5jYXRhbG9nLnYxLk1hcmtSZWFkeVJlc3BvbnNlElUKCk1hcmtGYWlsZWQSIi5raW5vLmNhdGFsb2cudjEuTWFya0ZhaWxlZFJlcXVlc3QaIy5raW5vLmNhdGFsb2cudjEuTWFya0ZhaWxlZFJlc3BvbnNlElgKC0dldFBsYXliYWNrEiMua2luby5jYXRhbG9nLnYxLkdldFBsYXliYWNrUmVxdWVzdBokLmtpbm8uY2F0YWxvZy52MS5HZXRQbGF5YmFja1Jlc3BvbnNlYgZwcm90bzM", [file_kino_catalog_v1_catalog_service, file_kino_catalog_v1_video, file_kino_media_v1_source]);
+  fileDesc("CidraW5vL2NhdGFsb2cvdjEvbGlmZWN5Y2xlX3NlcnZpY2UucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJmChNNYXJrVXBsb2FkZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhIKCnNvdXJjZV9rZXkYAiABKAkSKQoGc291cmNlGAMgASgLMhkua2luby5tZWRpYS52MS5Tb3VyY2VJbmZvIj0KFE1hcmtVcGxvYWRlZFJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIioKFlN0YXJ0UHJvY2Vzc2luZ1JlcXVlc3QSEAoIdmlkZW9faWQYASABKAkicwoXU3RhcnRQcm9jZXNzaW5nUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8SFAoMYWxyZWFkeV9kb25lGAIgASgIEhsKE3B1Ymxpc2hlZF9vdXRwdXRfaWQYAyABKAkiVgoVUmVwb3J0UHJvZ3Jlc3NSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEg8KB3BlcmNlbnQYAiABKAESCwoDZnBzGAMgASgBEg0KBXNwZWVkGAQgASgBIhgKFlJlcG9ydFByb2dyZXNzUmVzcG9uc2UiiQEKGFB1Ymxpc2hSZW5kaXRpb25zUmVxdWVzdBIQCgh2aWRlb19pZBgBIAEoCRIRCglvdXRwdXRfaWQYAiABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgDIAEoARIuCgpyZW5kaXRpb25zGAQgAygLMhoua2luby5jYXRhbG9nLnYxLlJlbmRpdGlvbiJCChlQdWJsaXNoUmVuZGl0aW9uc1Jlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIvMBChBNYXJrUmVhZHlSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEhEKCW91dHB1dF9pZBgCIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEi4KCnJlbmRpdGlvbnMYBCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhYKDnBvc3Rlcl9taXNzaW5nGAUgASgIEhYKDmhhc19zdG9yeWJvYXJkGAYgASgIEhMKC2hhc19wcmV2aWV3GAcgASgIEisKCGRvd25sb2FkGAggASgLMhkua2luby5jYXRhbG9nLnYxLkRvd25sb2FkIjoKEU1hcmtSZWFkeVJlc3BvbnNlEiUKBXZpZGVvGAEgASgLMhYua2luby5jYXRhbG9nLnYxLlZpZGVvIjUKEU1hcmtGYWlsZWRSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSI7ChJNYXJrRmFpbGVkUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8iJgoSR2V0UGxheWJhY2tSZXF1ZXN0EhAKCHZpZGVvX2lkGAEgASgJIpgCChNHZXRQbGF5YmFja1Jlc3BvbnNlEhEKCW91dHB1dF9pZBgBIAEoCRIvCgp2aXNpYmlsaXR5GAIgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSEAoIb3duZXJfaWQYAyABKAkSKgoIY2FwdGlvbnMYBCADKAsyGC5raW5vLmNhdGFsb2cudjEuQ2FwdGlvbhIYChBkdXJhdGlvbl9zZWNvbmRzGAUgASgBEj4KEmNvbnRlbnRfcHJvdGVjdGlvbhgGIAEoDjIiLmtpbm8uY2F0YWxvZy52MS5Db250ZW50UHJvdGVjdGlvbhINCgV0aXRsZRgHIAEoCRIWCg5kb3dubG9hZF9yZWFkeRgIIAEoCCJpChVSZWNvcmREb3dubG9hZFJlcXVlc3QSEAoIdmlkZW9faWQYASABKAkSEQoJb3V0cHV0X2lkGAIgASgJEisKCGRvd25sb2FkGAMgASgLMhkua2luby5jYXRhbG9nLnYxLkRvd25sb2FkIj8KFlJlY29yZERvd25sb2FkUmVzcG9uc2USJQoFdmlkZW8YASABKAsyFi5raW5vLmNhdGFsb2cudjEuVmlkZW8ykQYKFVZpZGVvTGlmZWN5Y2xlU2VydmljZRJbCgxNYXJrVXBsb2FkZWQSJC5raW5vLmNhdGFsb2cudjEuTWFya1VwbG9hZGVkUmVxdWVzdBolLmtpbm8uY2F0YWxvZy52MS5NYXJrVXBsb2FkZWRSZXNwb25zZRJkCg9TdGFydFByb2Nlc3NpbmcSJy5raW5vLmNhdGFsb2cudjEuU3RhcnRQcm9jZXNzaW5nUmVxdWVzdBooLmtpbm8uY2F0YWxvZy52MS5TdGFydFByb2Nlc3NpbmdSZXNwb25zZRJhCg5SZXBvcnRQcm9ncmVzcxImLmtpbm8uY2F0YWxvZy52MS5SZXBvcnRQcm9ncmVzc1JlcXVlc3QaJy5raW5vLmNhdGFsb2cudjEuUmVwb3J0UHJvZ3Jlc3NSZXNwb25zZRJqChFQdWJsaXNoUmVuZGl0aW9ucxIpLmtpbm8uY2F0YWxvZy52MS5QdWJsaXNoUmVuZGl0aW9uc1JlcXVlc3QaKi5raW5vLmNhdGFsb2cudjEuUHVibGlzaFJlbmRpdGlvbnNSZXNwb25zZRJSCglNYXJrUmVhZHkSIS5raW5vLmNhdGFsb2cudjEuTWFya1JlYWR5UmVxdWVzdBoiLmtpbm8uY2F0YWxvZy52MS5NYXJrUmVhZHlSZXNwb25zZRJVCgpNYXJrRmFpbGVkEiIua2luby5jYXRhbG9nLnYxLk1hcmtGYWlsZWRSZXF1ZXN0GiMua2luby5jYXRhbG9nLnYxLk1hcmtGYWlsZWRSZXNwb25zZRJYCgtHZXRQbGF5YmFjaxIjLmtpbm8uY2F0YWxvZy52MS5HZXRQbGF5YmFja1JlcXVlc3QaJC5raW5vLmNhdGFsb2cudjEuR2V0UGxheWJhY2tSZXNwb25zZRJhCg5SZWNvcmREb3dubG9hZBImLmtpbm8uY2F0YWxvZy52MS5SZWNvcmREb3dubG9hZFJlcXVlc3QaJy5raW5vLmNhdGFsb2cudjEuUmVjb3JkRG93bmxvYWRSZXNwb25zZWIGcHJvdG8z", [file_kino_catalog_v1_catalog_service, file_kino_catalog_v1_video, file_kino_media_v1_source]);
 
 /**
  * @generated from message kino.catalog.v1.MarkUploadedRequest
@@ -266,6 +266,18 @@ export type MarkReadyRequest = Message<"kino.catalog.v1.MarkReadyRequest"> & {
    * @generated from field: bool has_preview = 7;
    */
   hasPreview: boolean;
+
+  /**
+   * The outcome of the MP4 download the video asked for at creation (its
+   * download PENDING when processing started): state READY with size_bytes
+   * once download.mp4 is under the output, or FAILED with a reason (it never
+   * fails the video). Unset, or for a video that asked for none, the
+   * video's download is left as it is; a PENDING one without an outcome
+   * becomes FAILED.
+   *
+   * @generated from field: kino.catalog.v1.Download download = 8;
+   */
+  download?: Download | undefined;
 };
 
 /**
@@ -398,6 +410,22 @@ export type GetPlaybackResponse = Message<"kino.catalog.v1.GetPlaybackResponse">
    * @generated from field: kino.catalog.v1.ContentProtection content_protection = 6;
    */
   contentProtection: ContentProtection;
+
+  /**
+   * The video's title, for the download's Content-Disposition file name;
+   * set with output_id.
+   *
+   * @generated from field: string title = 7;
+   */
+  title: string;
+
+  /**
+   * True when the output's download.mp4 is READY (see Download): only then
+   * does the origin serve it. Set with output_id.
+   *
+   * @generated from field: bool download_ready = 8;
+   */
+  downloadReady: boolean;
 };
 
 /**
@@ -406,6 +434,55 @@ export type GetPlaybackResponse = Message<"kino.catalog.v1.GetPlaybackResponse">
  */
 export const GetPlaybackResponseSchema: GenMessage<GetPlaybackResponse> = /*@__PURE__*/
   messageDesc(file_kino_catalog_v1_lifecycle_service, 13);
+
+/**
+ * @generated from message kino.catalog.v1.RecordDownloadRequest
+ */
+export type RecordDownloadRequest = Message<"kino.catalog.v1.RecordDownloadRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * The output download.mp4 was stored under; must be the video's current one.
+   *
+   * @generated from field: string output_id = 2;
+   */
+  outputId: string;
+
+  /**
+   * State READY with size_bytes, or FAILED with reason; path is the
+   * catalog's to set.
+   *
+   * @generated from field: kino.catalog.v1.Download download = 3;
+   */
+  download?: Download | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.RecordDownloadRequest.
+ * Use `create(RecordDownloadRequestSchema)` to create a new message.
+ */
+export const RecordDownloadRequestSchema: GenMessage<RecordDownloadRequest> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 14);
+
+/**
+ * @generated from message kino.catalog.v1.RecordDownloadResponse
+ */
+export type RecordDownloadResponse = Message<"kino.catalog.v1.RecordDownloadResponse"> & {
+  /**
+   * @generated from field: kino.catalog.v1.Video video = 1;
+   */
+  video?: Video | undefined;
+};
+
+/**
+ * Describes the message kino.catalog.v1.RecordDownloadResponse.
+ * Use `create(RecordDownloadResponseSchema)` to create a new message.
+ */
+export const RecordDownloadResponseSchema: GenMessage<RecordDownloadResponse> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_lifecycle_service, 15);
 
 /**
  * VideoLifecycleService moves videos through their status on behalf of the
@@ -495,6 +572,22 @@ export const VideoLifecycleService: GenService<{
     methodKind: "unary";
     input: typeof GetPlaybackRequestSchema;
     output: typeof GetPlaybackResponseSchema;
+  },
+  /**
+   * RecordDownload records the outcome of a download job
+   * (kino.media.v1.DownloadJob): READY once download.mp4 is stored under
+   * media/<video_id>/<output_id>/, or FAILED with a reason. The video must be
+   * READY with that output and its download PENDING: otherwise (deleted,
+   * re-published, or not asked for) FAILED_PRECONDITION, and the transcoder
+   * removes the file. A repeat of the recorded outcome changes nothing.
+   * Transcoders only.
+   *
+   * @generated from rpc kino.catalog.v1.VideoLifecycleService.RecordDownload
+   */
+  recordDownload: {
+    methodKind: "unary";
+    input: typeof RecordDownloadRequestSchema;
+    output: typeof RecordDownloadResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kino_catalog_v1_lifecycle_service, 0);

@@ -12,7 +12,56 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/video.proto.
  */
 export const file_kino_catalog_v1_video: GenFile = /*@__PURE__*/
-  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSLPAQoJUmVuZGl0aW9uEgwKBG5hbWUYASABKAkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoDRIZChFhdmVyYWdlX2JhbmR3aWR0aBgFIAEoDRISCgpmcmFtZV9yYXRlGAYgASgBEg4KBmNvZGVjcxgHIAEoCRIuCgVzdGF0ZRgIIAEoDjIfLmtpbm8uY2F0YWxvZy52MS5SZW5kaXRpb25TdGF0ZRITCgtwYXNzdGhyb3VnaBgJIAEoCCJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirQUKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIMCgR0YWdzGBAgAygJEhAKCGNhdGVnb3J5GBEgASgJEhAKCGxhbmd1YWdlGBIgASgJEhAKCHBsYXlhYmxlGBMgASgIEhcKD3N0b3J5Ym9hcmRfcGF0aBgWIAEoCRIUCgxwcmV2aWV3X3BhdGgYFyABKAkSGQoRY2FwdGlvbl9sYW5ndWFnZXMYGCADKAkSPgoSY29udGVudF9wcm90ZWN0aW9uGBkgASgOMiIua2luby5jYXRhbG9nLnYxLkNvbnRlbnRQcm90ZWN0aW9uIiYKCENhdGVnb3J5EgwKBHNsdWcYASABKAkSDAoEbmFtZRgCIAEoCSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEAMqdAoRQ29udGVudFByb3RlY3Rpb24SIgoeQ09OVEVOVF9QUk9URUNUSU9OX1VOU1BFQ0lGSUVEEAASGwoXQ09OVEVOVF9QUk9URUNUSU9OX05PTkUQARIeChpDT05URU5UX1BST1RFQ1RJT05fQUVTXzEyOBACKocBCg5SZW5kaXRpb25TdGF0ZRIfChtSRU5ESVRJT05fU1RBVEVfVU5TUEVDSUZJRUQQABIbChdSRU5ESVRJT05fU1RBVEVfUEVORElORxABEhwKGFJFTkRJVElPTl9TVEFURV9FTkNPRElORxACEhkKFVJFTkRJVElPTl9TVEFURV9SRUFEWRADYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJrCghEb3dubG9hZBItCgVzdGF0ZRgBIAEoDjIeLmtpbm8uY2F0YWxvZy52MS5Eb3dubG9hZFN0YXRlEgwKBHBhdGgYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIOCgZyZWFzb24YBCABKAkizwEKCVJlbmRpdGlvbhIMCgRuYW1lGAEgASgJEg0KBXdpZHRoGAIgASgNEg4KBmhlaWdodBgDIAEoDRIRCgliYW5kd2lkdGgYBCABKA0SGQoRYXZlcmFnZV9iYW5kd2lkdGgYBSABKA0SEgoKZnJhbWVfcmF0ZRgGIAEoARIOCgZjb2RlY3MYByABKAkSLgoFc3RhdGUYCCABKA4yHy5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uU3RhdGUSEwoLcGFzc3Rocm91Z2gYCSABKAgicQoRVHJhbnNjb2RlUHJvZ3Jlc3MSDwoHcGVyY2VudBgBIAEoARILCgNmcHMYAiABKAESDQoFc3BlZWQYAyABKAESLwoLdXBkYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wItoFCgVWaWRlbxIKCgJpZBgBIAEoCRIQCghvd25lcl9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRIsCgZzdGF0dXMYBSABKA4yHC5raW5vLmNhdGFsb2cudjEuVmlkZW9TdGF0dXMSFgoOZmFpbHVyZV9yZWFzb24YBiABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgHIAEoARIuCgpyZW5kaXRpb25zGAggAygLMhoua2luby5jYXRhbG9nLnYxLlJlbmRpdGlvbhIVCg1wbGF5YmFja19wYXRoGAkgASgJEhMKC3Bvc3Rlcl9wYXRoGAogASgJEg8KB3ZlcnNpb24YCyABKAMSNAoIcHJvZ3Jlc3MYDCABKAsyIi5raW5vLmNhdGFsb2cudjEuVHJhbnNjb2RlUHJvZ3Jlc3MSLwoLY3JlYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgp2aXNpYmlsaXR5GA8gASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSDAoEdGFncxgQIAMoCRIQCghjYXRlZ29yeRgRIAEoCRIQCghsYW5ndWFnZRgSIAEoCRIQCghwbGF5YWJsZRgTIAEoCBIXCg9zdG9yeWJvYXJkX3BhdGgYFiABKAkSFAoMcHJldmlld19wYXRoGBcgASgJEhkKEWNhcHRpb25fbGFuZ3VhZ2VzGBggAygJEj4KEmNvbnRlbnRfcHJvdGVjdGlvbhgZIAEoDjIiLmtpbm8uY2F0YWxvZy52MS5Db250ZW50UHJvdGVjdGlvbhIrCghkb3dubG9hZBgaIAEoCzIZLmtpbm8uY2F0YWxvZy52MS5Eb3dubG9hZCImCghDYXRlZ29yeRIMCgRzbHVnGAEgASgJEgwKBG5hbWUYAiABKAkqygEKC1ZpZGVvU3RhdHVzEhwKGFZJREVPX1NUQVRVU19VTlNQRUNJRklFRBAAEhoKFlZJREVPX1NUQVRVU19VUExPQURJTkcQARIZChVWSURFT19TVEFUVVNfVVBMT0FERUQQAhIbChdWSURFT19TVEFUVVNfUFJPQ0VTU0lORxADEhYKElZJREVPX1NUQVRVU19SRUFEWRAEEhcKE1ZJREVPX1NUQVRVU19GQUlMRUQQBRIYChRWSURFT19TVEFUVVNfREVMRVRFRBAGKnAKClZpc2liaWxpdHkSGgoWVklTSUJJTElUWV9VTlNQRUNJRklFRBAAEhUKEVZJU0lCSUxJVFlfUFVCTElDEAESFwoTVklTSUJJTElUWV9VTkxJU1RFRBACEhYKElZJU0lCSUxJVFlfUFJJVkFURRADKnQKEUNvbnRlbnRQcm90ZWN0aW9uEiIKHkNPTlRFTlRfUFJPVEVDVElPTl9VTlNQRUNJRklFRBAAEhsKF0NPTlRFTlRfUFJPVEVDVElPTl9OT05FEAESHgoaQ09OVEVOVF9QUk9URUNUSU9OX0FFU18xMjgQAiqZAQoNRG93bmxvYWRTdGF0ZRIeChpET1dOTE9BRF9TVEFURV9VTlNQRUNJRklFRBAAEhcKE0RPV05MT0FEX1NUQVRFX05PTkUQARIaChZET1dOTE9BRF9TVEFURV9QRU5ESU5HEAISGAoURE9XTkxPQURfU1RBVEVfUkVBRFkQAxIZChVET1dOTE9BRF9TVEFURV9GQUlMRUQQBCqHAQoOUmVuZGl0aW9uU3RhdGUSHwobUkVORElUSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXUkVORElUSU9OX1NUQVRFX1BFTkRJTkcQARIcChhSRU5ESVRJT05fU1RBVEVfRU5DT0RJTkcQAhIZChVSRU5ESVRJT05fU1RBVEVfUkVBRFkQA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
+
+/**
+ * Download is a video's optional progressive MP4 rendition, for viewers who
+ * save a file rather than stream: the top rung's picture and the default
+ * audio track copied (never re-encoded) into one MP4 with its index (moov)
+ * before the media (`+faststart`), so it plays while it downloads. Served
+ * under the same playback rules as playback_path, with a
+ * Content-Disposition naming it after the video's title. A protected video
+ * (CONTENT_PROTECTION_AES_128) has none: an MP4 would be clear content.
+ *
+ * @generated from message kino.catalog.v1.Download
+ */
+export type Download = Message<"kino.catalog.v1.Download"> & {
+  /**
+   * Never UNSPECIFIED on a video the catalog returns.
+   *
+   * @generated from field: kino.catalog.v1.DownloadState state = 1;
+   */
+  state: DownloadState;
+
+  /**
+   * Path of the file on the origin ("/hls/<id>/<output_id>/download.mp4");
+   * set only when READY.
+   *
+   * @generated from field: string path = 2;
+   */
+  path: string;
+
+  /**
+   * Size of the file in bytes; set only when READY.
+   *
+   * @generated from field: uint64 size_bytes = 3;
+   */
+  sizeBytes: bigint;
+
+  /**
+   * Set when FAILED: why, in words a person understands.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message kino.catalog.v1.Download.
+ * Use `create(DownloadSchema)` to create a new message.
+ */
+export const DownloadSchema: GenMessage<Download> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_video, 0);
 
 /**
  * Rendition is one rung of the adaptive-bitrate ladder.
@@ -91,7 +140,7 @@ export type Rendition = Message<"kino.catalog.v1.Rendition"> & {
  * Use `create(RenditionSchema)` to create a new message.
  */
 export const RenditionSchema: GenMessage<Rendition> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_video, 0);
+  messageDesc(file_kino_catalog_v1_video, 1);
 
 /**
  * TranscodeProgress is the latest progress report of a running transcode.
@@ -131,7 +180,7 @@ export type TranscodeProgress = Message<"kino.catalog.v1.TranscodeProgress"> & {
  * Use `create(TranscodeProgressSchema)` to create a new message.
  */
 export const TranscodeProgressSchema: GenMessage<TranscodeProgress> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_video, 1);
+  messageDesc(file_kino_catalog_v1_video, 2);
 
 /**
  * Video is the catalog's resource.
@@ -312,6 +361,15 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
    * @generated from field: kino.catalog.v1.ContentProtection content_protection = 25;
    */
   contentProtection: ContentProtection;
+
+  /**
+   * The MP4 download, asked for at creation (CreateVideoRequest.download)
+   * or once READY (RequestDownload); always set on a video the catalog
+   * returns, state NONE when none was asked for.
+   *
+   * @generated from field: kino.catalog.v1.Download download = 26;
+   */
+  download?: Download | undefined;
 };
 
 /**
@@ -319,7 +377,7 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
  * Use `create(VideoSchema)` to create a new message.
  */
 export const VideoSchema: GenMessage<Video> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_video, 2);
+  messageDesc(file_kino_catalog_v1_video, 3);
 
 /**
  * Category is one entry of the list admins keep; videos name it by slug.
@@ -347,7 +405,7 @@ export type Category = Message<"kino.catalog.v1.Category"> & {
  * Use `create(CategorySchema)` to create a new message.
  */
 export const CategorySchema: GenMessage<Category> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_video, 3);
+  messageDesc(file_kino_catalog_v1_video, 4);
 
 /**
  * VideoStatus is the lifecycle of a video. The happy path is
@@ -484,6 +542,55 @@ export const ContentProtectionSchema: GenEnum<ContentProtection> = /*@__PURE__*/
   enumDesc(file_kino_catalog_v1_video, 2);
 
 /**
+ * DownloadState is how far a video's MP4 download is (see Download).
+ *
+ * @generated from enum kino.catalog.v1.DownloadState
+ */
+export enum DownloadState {
+  /**
+   * Never on a video the catalog returns.
+   *
+   * @generated from enum value: DOWNLOAD_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * No download was asked for.
+   *
+   * @generated from enum value: DOWNLOAD_STATE_NONE = 1;
+   */
+  NONE = 1,
+
+  /**
+   * Asked for (at creation, or with RequestDownload) and being made.
+   *
+   * @generated from enum value: DOWNLOAD_STATE_PENDING = 2;
+   */
+  PENDING = 2,
+
+  /**
+   * Served at Download.path.
+   *
+   * @generated from enum value: DOWNLOAD_STATE_READY = 3;
+   */
+  READY = 3,
+
+  /**
+   * Could not be made (Download.reason says why); the video plays on, and
+   * RequestDownload may ask again.
+   *
+   * @generated from enum value: DOWNLOAD_STATE_FAILED = 4;
+   */
+  FAILED = 4,
+}
+
+/**
+ * Describes the enum kino.catalog.v1.DownloadState.
+ */
+export const DownloadStateSchema: GenEnum<DownloadState> = /*@__PURE__*/
+  enumDesc(file_kino_catalog_v1_video, 3);
+
+/**
  * RenditionState is how far one rung of the ladder is.
  *
  * @generated from enum kino.catalog.v1.RenditionState
@@ -523,5 +630,5 @@ export enum RenditionState {
  * Describes the enum kino.catalog.v1.RenditionState.
  */
 export const RenditionStateSchema: GenEnum<RenditionState> = /*@__PURE__*/
-  enumDesc(file_kino_catalog_v1_video, 3);
+  enumDesc(file_kino_catalog_v1_video, 4);
 

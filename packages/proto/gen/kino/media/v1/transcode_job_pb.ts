@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/media/v1/transcode_job.proto.
  */
 export const file_kino_media_v1_transcode_job: GenFile = /*@__PURE__*/
-  fileDesc("CiFraW5vL21lZGlhL3YxL3RyYW5zY29kZV9qb2IucHJvdG8SDWtpbm8ubWVkaWEudjEiRgoJVGltZVJhbmdlEg0KBWluZGV4GAEgASgNEhUKDXN0YXJ0X3NlY29uZHMYAiABKAESEwoLZW5kX3NlY29uZHMYAyABKAEimQEKDFRyYW5zY29kZUpvYhIOCgZqb2JfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEgoKc291cmNlX2tleRgDIAEoCRIpCgZzb3VyY2UYBCABKAsyGS5raW5vLm1lZGlhLnYxLlNvdXJjZUluZm8SKAoGcmFuZ2VzGAUgAygLMhgua2luby5tZWRpYS52MS5UaW1lUmFuZ2ViBnByb3RvMw", [file_kino_media_v1_source]);
+  fileDesc("CiFraW5vL21lZGlhL3YxL3RyYW5zY29kZV9qb2IucHJvdG8SDWtpbm8ubWVkaWEudjEiRgoJVGltZVJhbmdlEg0KBWluZGV4GAEgASgNEhUKDXN0YXJ0X3NlY29uZHMYAiABKAESEwoLZW5kX3NlY29uZHMYAyABKAEimQEKDFRyYW5zY29kZUpvYhIOCgZqb2JfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEgoKc291cmNlX2tleRgDIAEoCRIpCgZzb3VyY2UYBCABKAsyGS5raW5vLm1lZGlhLnYxLlNvdXJjZUluZm8SKAoGcmFuZ2VzGAUgAygLMhgua2luby5tZWRpYS52MS5UaW1lUmFuZ2UiQgoLRG93bmxvYWRKb2ISDgoGam9iX2lkGAEgASgJEhAKCHZpZGVvX2lkGAIgASgJEhEKCW91dHB1dF9pZBgDIAEoCWIGcHJvdG8z", [file_kino_media_v1_source]);
 
 /**
  * TimeRange is a keyframe-aligned slice of the source. A job with several
@@ -90,4 +90,43 @@ export type TranscodeJob = Message<"kino.media.v1.TranscodeJob"> & {
  */
 export const TranscodeJobSchema: GenMessage<TranscodeJob> = /*@__PURE__*/
   messageDesc(file_kino_media_v1_transcode_job, 1);
+
+/**
+ * DownloadJob asks a transcoder to make the MP4 download of a READY video
+ * from its published outputs: the top rung of the master playlist and its
+ * default audio track, copied (no re-encode) into
+ * media/<video_id>/<output_id>/download.mp4 with +faststart, then recorded
+ * with VideoLifecycleService.RecordDownload. Published on its own subject
+ * (`<prefix>.jobs.download`), apart from transcode jobs. Delivered twice, it
+ * yields one file: the catalog records one outcome.
+ *
+ * @generated from message kino.media.v1.DownloadJob
+ */
+export type DownloadJob = Message<"kino.media.v1.DownloadJob"> & {
+  /**
+   * Stable per video and request; also the JetStream message id.
+   *
+   * @generated from field: string job_id = 1;
+   */
+  jobId: string;
+
+  /**
+   * @generated from field: string video_id = 2;
+   */
+  videoId: string;
+
+  /**
+   * The output whose files it is made from and stored under.
+   *
+   * @generated from field: string output_id = 3;
+   */
+  outputId: string;
+};
+
+/**
+ * Describes the message kino.media.v1.DownloadJob.
+ * Use `create(DownloadJobSchema)` to create a new message.
+ */
+export const DownloadJobSchema: GenMessage<DownloadJob> = /*@__PURE__*/
+  messageDesc(file_kino_media_v1_transcode_job, 2);
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/playback/v1/playback_service.proto.
  */
 export const file_kino_playback_v1_playback_service: GenFile = /*@__PURE__*/
-  fileDesc("CidraW5vL3BsYXliYWNrL3YxL3BsYXliYWNrX3NlcnZpY2UucHJvdG8SEGtpbm8ucGxheWJhY2sudjEiKgoWR2V0UGxheWJhY2tJbmZvUmVxdWVzdBIQCgh2aWRlb19pZBgBIAEoCSJvChdHZXRQbGF5YmFja0luZm9SZXNwb25zZRIPCgdobHNfdXJsGAEgASgJEhIKCnBvc3Rlcl91cmwYAiABKAkSLwoLZXhwaXJlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wMnkKD1BsYXliYWNrU2VydmljZRJmCg9HZXRQbGF5YmFja0luZm8SKC5raW5vLnBsYXliYWNrLnYxLkdldFBsYXliYWNrSW5mb1JlcXVlc3QaKS5raW5vLnBsYXliYWNrLnYxLkdldFBsYXliYWNrSW5mb1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CidraW5vL3BsYXliYWNrL3YxL3BsYXliYWNrX3NlcnZpY2UucHJvdG8SEGtpbm8ucGxheWJhY2sudjEiKgoWR2V0UGxheWJhY2tJbmZvUmVxdWVzdBIQCgh2aWRlb19pZBgBIAEoCSKFAQoXR2V0UGxheWJhY2tJbmZvUmVzcG9uc2USDwoHaGxzX3VybBgBIAEoCRISCgpwb3N0ZXJfdXJsGAIgASgJEi8KC2V4cGlyZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxkb3dubG9hZF91cmwYBCABKAkyeQoPUGxheWJhY2tTZXJ2aWNlEmYKD0dldFBsYXliYWNrSW5mbxIoLmtpbm8ucGxheWJhY2sudjEuR2V0UGxheWJhY2tJbmZvUmVxdWVzdBopLmtpbm8ucGxheWJhY2sudjEuR2V0UGxheWJhY2tJbmZvUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message kino.playback.v1.GetPlaybackInfoRequest
@@ -59,6 +59,14 @@ export type GetPlaybackInfoResponse = Message<"kino.playback.v1.GetPlaybackInfoR
    * @generated from field: google.protobuf.Timestamp expire_time = 3;
    */
   expireTime?: Timestamp | undefined;
+
+  /**
+   * Absolute URL of the MP4 download (kino.catalog.v1.Download), signed
+   * like hls_url; empty unless the video's download is READY.
+   *
+   * @generated from field: string download_url = 4;
+   */
+  downloadUrl: string;
 };
 
 /**

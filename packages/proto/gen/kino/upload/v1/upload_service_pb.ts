@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/upload/v1/upload_service.proto.
  */
 export const file_kino_upload_v1_upload_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNraW5vL3VwbG9hZC92MS91cGxvYWRfc2VydmljZS5wcm90bxIOa2luby51cGxvYWQudjEivgEKE0NyZWF0ZVVwbG9hZFJlcXVlc3QSDQoFdGl0bGUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIvCgp2aXNpYmlsaXR5GAQgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSPgoSY29udGVudF9wcm90ZWN0aW9uGAUgASgOMiIua2luby5jYXRhbG9nLnYxLkNvbnRlbnRQcm90ZWN0aW9uIpoBChRDcmVhdGVVcGxvYWRSZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbxISCgp1cGxvYWRfdXJsGAIgASgJEi8KC2V4cGlyZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5tYXhfc2l6ZV9ieXRlcxgEIAEoBDJqCg1VcGxvYWRTZXJ2aWNlElkKDENyZWF0ZVVwbG9hZBIjLmtpbm8udXBsb2FkLnYxLkNyZWF0ZVVwbG9hZFJlcXVlc3QaJC5raW5vLnVwbG9hZC52MS5DcmVhdGVVcGxvYWRSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
+  fileDesc("CiNraW5vL3VwbG9hZC92MS91cGxvYWRfc2VydmljZS5wcm90bxIOa2luby51cGxvYWQudjEi0AEKE0NyZWF0ZVVwbG9hZFJlcXVlc3QSDQoFdGl0bGUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIvCgp2aXNpYmlsaXR5GAQgASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSPgoSY29udGVudF9wcm90ZWN0aW9uGAUgASgOMiIua2luby5jYXRhbG9nLnYxLkNvbnRlbnRQcm90ZWN0aW9uEhAKCGRvd25sb2FkGAYgASgIIpoBChRDcmVhdGVVcGxvYWRSZXNwb25zZRIlCgV2aWRlbxgBIAEoCzIWLmtpbm8uY2F0YWxvZy52MS5WaWRlbxISCgp1cGxvYWRfdXJsGAIgASgJEi8KC2V4cGlyZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5tYXhfc2l6ZV9ieXRlcxgEIAEoBDJqCg1VcGxvYWRTZXJ2aWNlElkKDENyZWF0ZVVwbG9hZBIjLmtpbm8udXBsb2FkLnYxLkNyZWF0ZVVwbG9hZFJlcXVlc3QaJC5raW5vLnVwbG9hZC52MS5DcmVhdGVVcGxvYWRSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_kino_catalog_v1_video]);
 
 /**
  * @generated from message kino.upload.v1.CreateUploadRequest
@@ -55,6 +55,15 @@ export type CreateUploadRequest = Message<"kino.upload.v1.CreateUploadRequest"> 
    * @generated from field: kino.catalog.v1.ContentProtection content_protection = 5;
    */
   contentProtection: ContentProtection;
+
+  /**
+   * As in kino.catalog.v1.CreateVideoRequest: also make the MP4 download
+   * (kino.catalog.v1.Download) with the ladder. Refused with
+   * FAILED_PRECONDITION together with AES_128.
+   *
+   * @generated from field: bool download = 6;
+   */
+  download: boolean;
 };
 
 /**
