@@ -26,6 +26,8 @@ export interface PipelineStack {
   playbackTokenSecret: string;
   /** Env that points a storage client at the stack's storage. */
   storageEnv: Record<string, string>;
+  /** Another user of the stack, with an API key of every non-admin scope, and the catalog as them. */
+  newUser(name: string): Promise<{ apiKey: string; videos: Client<typeof CatalogService> }>;
   close(): Promise<void>;
 }
 
@@ -114,11 +116,14 @@ export async function startPipelineStack(
   closers.unshift(() => transcoder.close());
 
   const baseUrl = `http://127.0.0.1:${port}`;
-  const authenticate: Interceptor = (next) => (request) => {
-    request.header.set("authorization", `Bearer ${apiKey}`);
-    return next(request);
+  const transportFor = (key: string) => {
+    const authenticate: Interceptor = (next) => (request) => {
+      request.header.set("authorization", `Bearer ${key}`);
+      return next(request);
+    };
+    return createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [authenticate] });
   };
-  const transport = createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [authenticate] });
+  const transport = transportFor(apiKey);
   return {
     baseUrl,
     apiKey,
@@ -127,6 +132,10 @@ export async function startPipelineStack(
     videos: createClient(CatalogService, transport),
     storageEnv,
     playbackTokenSecret,
+    async newUser(name) {
+      const user = await accounts.createUser(name);
+      return { apiKey: user.apiKey, videos: createClient(CatalogService, transportFor(user.apiKey)) };
+    },
     async close() {
       for (const close of closers) await close();
       for (const dir of dirs) await dir.remove();

@@ -51,6 +51,8 @@ export function catalogPlaybackResolver(
       captions: answer.captions.map((c) => ({ language: c.language, label: c.label })),
       durationSeconds: answer.durationSeconds,
       contentProtected: answer.contentProtection === ContentProtection.AES_128,
+      title: answer.title,
+      downloadReady: answer.downloadReady,
     };
   }, options);
 }

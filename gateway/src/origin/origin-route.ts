@@ -15,6 +15,7 @@ import { decidePlayback, type PlaybackRefusal } from "./playback-access.ts";
 import type { Playable, PlaybackResolver } from "./playable.ts";
 import { captionPlaylist, withSubtitles } from "./subtitle-playlists.ts";
 import { cacheSlotOf, type CachedFile, type CacheSlot, type OriginFileCache } from "./origin-file-cache.ts";
+import { downloadTargetOf, forgetStaleDownloadAnswer } from "./download-target.ts";
 
 export interface OriginRouteOptions {
   storage: Storage;
@@ -35,6 +36,8 @@ interface Target {
   render?: (stored: Buffer) => string;
   /** Where the cache keeps a copy: set for the output's own files, never for caption tracks (replaced in place, outside it). */
   slot?: CacheSlot;
+  /** Sent with every answer of the file (the download's Content-Disposition). */
+  headers?: Record<string, string>;
 }
 
 const PLAYLIST = mediaTypeOf("index.m3u8")!;
@@ -74,7 +77,8 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     const path = parseOriginPath(req.url ?? "");
     const type = path && mediaTypeOf(path.file[path.file.length - 1]!);
     if (!path || !type) return "not_found";
-    const decision = await decidePlayback(path, { resolvePlayback, tokens }, logger);
+    let decision = await decidePlayback(path, { resolvePlayback, tokens }, logger);
+    if (typeof decision !== "string" && forgetStaleDownloadAnswer(path, decision.playable, resolvePlayback)) decision = await decidePlayback(path, { resolvePlayback, tokens }, logger);
     if (typeof decision === "string") return decision;
     const { playable: answer, grant } = decision;
     const cacheControl = (of: MediaType) =>
@@ -84,6 +88,8 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     // A protected video has no MPD (it cannot describe whole-segment AES-128); none is served, even one left in storage.
     if (answer.contentProtected && path.file.length === 1 && path.file[0] === MPD_NAME) return "not_found";
     if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControl) ?? "not_found";
+    const download = downloadTargetOf(path, answer, type, cacheControl(type));
+    if (download) return download;
     const key = mediaKey(path.videoId, path.outputId, ...path.file);
     const target: Target = { key, type, cacheControl: cacheControl(type), ...(cache ? { slot: cacheSlotOf(key, path.file) } : {}) };
     // The master and the MPD change when captions do; they are playlists, so their short max-age already says so.
@@ -175,6 +181,7 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     if (target === "not_found") return sendStatus(res, method, 404);
     if (target === "forbidden") return sendStatus(res, method, 403);
     if (target === "unavailable") return sendStatus(res, method, 503);
+    for (const [name, value] of Object.entries(target.headers ?? {})) res.setHeader(name, value);
     try {
       const copy = await copyOf(target);
       if (copy) return answerFile(req, res, method, target, copy);

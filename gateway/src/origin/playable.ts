@@ -16,6 +16,10 @@ export interface Playable {
   durationSeconds?: number;
   /** Its segments are AES-128 encrypted: its key needs a token, and it has no MPD. */
   contentProtected?: boolean;
+  /** The video's title, for the download's file name. */
+  title?: string;
+  /** Its download.mp4 is READY: only then is it served. */
+  downloadReady?: boolean;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@conn
 import { requestIdMetadataKey, type GrpcClient } from "@kino/grpc";
 import type { Logger } from "@kino/platform";
 import type { PlaybackTokens } from "@kino/playback-tokens";
-import { ContentProtection, Visibility, VideoStatus, type CatalogService, type Video } from "@kino/proto/catalog/v1";
+import { ContentProtection, DownloadState, Visibility, VideoStatus, type CatalogService, type Video } from "@kino/proto/catalog/v1";
 import type { PlaybackService } from "@kino/proto/playback/v1";
 import type { GatewayAuth } from "../gateway.ts";
 import { signedOriginPath } from "../origin/index.ts";
@@ -60,10 +60,11 @@ export function createPlaybackService(options: PlaybackServiceOptions): ServiceI
         throw new ConnectError(`video ${videoId} is not READY yet: it is ${VideoStatus[video.status]}, and not playable`, Code.FailedPrecondition);
       }
       const urlOf = (path: string) => (path === "" ? "" : `${options.publicBaseUrl}${path}`);
+      const downloadPath = video.download?.state === DownloadState.READY ? video.download.path : "";
 
       // A protected video's key is served only under a token, so even a PUBLIC one plays from signed URLs.
       const contentProtected = video.contentProtection === ContentProtection.AES_128;
-      if (video.visibility === Visibility.PUBLIC && !contentProtected) return { hlsUrl: urlOf(video.playbackPath), posterUrl: urlOf(video.posterPath) };
+      if (video.visibility === Visibility.PUBLIC && !contentProtected) return { hlsUrl: urlOf(video.playbackPath), posterUrl: urlOf(video.posterPath), downloadUrl: urlOf(downloadPath) };
       let viewerId: string | undefined;
       if (video.visibility === Visibility.PRIVATE) {
         // The catalog shows a private video to its owner alone; a mismatch here would be its bug, never a reason to sign.
@@ -81,6 +82,7 @@ export function createPlaybackService(options: PlaybackServiceOptions): ServiceI
       return {
         hlsUrl: signed(video.playbackPath),
         posterUrl: signed(video.posterPath),
+        downloadUrl: signed(downloadPath),
         expireTime: timestampFromMs(grant.expiresAt * 1000),
       };
     },
