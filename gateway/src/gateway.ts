@@ -25,7 +25,7 @@ import { addHealth } from "./grpc/health-service.ts";
 import { addReflection } from "./grpc/reflection-service.ts";
 import { answerUnknownRpc } from "./grpc/unknown-rpc.ts";
 import { createCorsPolicy } from "./http/cors.ts";
-import { watchRequestBody } from "./http/body-watchdog.ts";
+import { mayHaveBody, watchRequestBody } from "./http/body-watchdog.ts";
 import { createDualProtocolServer } from "./http/dual-protocol-server.ts";
 import type { HttpRoute } from "./http/http-route.ts";
 import { requestIdFrom } from "./http/request-id.ts";
@@ -181,10 +181,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       res.end();
       return;
     }
-    const requestLogger = logger.child({ requestId });
-    watchRequestBody(req, res, { minBytesPerSecond: config.bodyMinBytesPerSecond, windowMs: config.bodyRateWindowMs }, () =>
-      requestLogger.info({ route: label, method: req.method }, "request body too slow: answered 408"),
-    );
+    // Made when first used: most requests (a player's segments) never log, and a child logger per request is measurable.
+    let requestLogger: Logger | undefined;
+    const log = () => (requestLogger ??= logger.child({ requestId }));
+    if (mayHaveBody(req)) {
+      watchRequestBody(req, res, { minBytesPerSecond: config.bodyMinBytesPerSecond, windowMs: config.bodyRateWindowMs }, () =>
+        log().info({ route: label, method: req.method }, "request body too slow: answered 408"),
+      );
+    }
     void (async () => {
       if (await ops(req as never, res as never)) return;
       if (route) {
@@ -193,12 +197,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             const value = req.headers[name];
             return Array.isArray(value) ? value.join(", ") : value;
           }, { requireCsrf: callerOptions.requireCsrf ?? false });
-        return route.handle(req, res, { requestId, logger: requestLogger, caller });
+        return route.handle(req, res, {
+          requestId,
+          get logger() {
+            return log();
+          },
+          caller,
+        });
       }
       rpcWithText(req, res);
     })().catch((error: unknown) => {
       // Plain-HTTP paths can carry capabilities (upload tokens): log the route, not the path.
-      requestLogger.error({ err: error, route: label, method: req.method }, "request failed");
+      log().error({ err: error, route: label, method: req.method }, "request failed");
       if (!res.headersSent) {
         const status = KinoError.is(error, "unavailable") ? 503 : 500;
         res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });

@@ -8,7 +8,8 @@ export type GatewayResponse = ServerResponse | Http2ServerResponse;
 
 export interface RouteContext {
   requestId: string;
-  logger: Logger;
+  /** The request's logger (its requestId bound); made on first use, so read it only when logging. */
+  readonly logger: Logger;
   /**
    * Whoever the request's credentials name, through the same authenticator
    * as RPCs; asked for only by routes that care. Rejects with a KinoError

@@ -32,20 +32,20 @@ export function createContentKeyRoute(options: ContentKeyRouteOptions): HttpRout
     name: "content-key",
     prefix: ORIGIN_PREFIX,
     accepts: (method, path) => (method === "GET" || method === "HEAD") && KEY_PATH.test(path),
-    async handle(req, res, { logger }) {
+    async handle(req, res, context) {
       const method = req.method;
       const noStore = { "cache-control": "private, no-store" };
       const path = parseOriginPath(req.url ?? "");
       if (!path || path.file.length !== 1) return sendStatus(res, method, 404, noStore);
       if (path.token === undefined) return sendStatus(res, method, 403, noStore);
-      const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens: options.tokens }, logger);
+      const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens: options.tokens }, context);
       if (typeof decision === "string") return sendStatus(res, method, statusOf[decision], noStore);
       if (!decision.playable.contentProtected) return sendStatus(res, method, 404, noStore);
       let key: Uint8Array;
       try {
         key = (await options.keys.getContentKey({ videoId: path.videoId }, { timeoutMs: options.timeoutMs })).key;
       } catch (error) {
-        logger.warn({ err: error, videoId: path.videoId }, "could not get a content key from the catalog");
+        context.logger.warn({ err: error, videoId: path.videoId }, "could not get a content key from the catalog");
         return sendStatus(res, method, 503, noStore);
       }
       res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(key.length), ...noStore });

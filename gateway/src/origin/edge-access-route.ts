@@ -28,12 +28,12 @@ export function createEdgeAccessRoute(options: EdgeAccessRouteOptions): HttpRout
     name: "edge-access",
     prefix: ORIGIN_PREFIX,
     accepts: (method, path) => (method === "GET" || method === "HEAD") && path.endsWith(suffix),
-    async handle(req, res, { logger }) {
+    async handle(req, res, context) {
       const method = req.method;
       const noStore = { "cache-control": "private, no-store" };
       const path = parseOriginPath(req.url ?? "");
       if (!path || path.file.length !== 1) return sendStatus(res, method, 403, noStore);
-      const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens: options.tokens }, logger);
+      const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens: options.tokens }, context);
       if (decision === "unavailable") return sendStatus(res, method, 503, noStore);
       if (typeof decision === "string") return sendStatus(res, method, 403, noStore);
       res.writeHead(204, noStore);

@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import { MPD_NAME, withSubtitleSets } from "@kino/dash";
-import type { Logger } from "@kino/platform";
 import type { PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
 import { captionKey } from "../captions/caption-key.ts";
-import type { GatewayRequest, GatewayResponse, HttpRoute } from "../http/http-route.ts";
+import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
 import { planAnswer } from "./answer-plan.ts";
 import { mediaTypeOf, type MediaType } from "./media-types.ts";
 import { cacheControlOf, objectHeaders, restrictedCacheControlOf, sendStatus, validatorHeaders } from "./origin-responses.ts";
@@ -73,12 +72,12 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   const { storage, resolvePlayback, tokens, cache } = options;
   const playlistMaxAgeSeconds = options.playlistMaxAgeSeconds ?? 10;
 
-  async function targetOf(req: GatewayRequest, logger: Logger): Promise<Target | Refusal> {
+  async function targetOf(req: GatewayRequest, context: RouteContext): Promise<Target | Refusal> {
     const path = parseOriginPath(req.url ?? "");
     const type = path && mediaTypeOf(path.file[path.file.length - 1]!);
     if (!path || !type) return "not_found";
-    let decision = await decidePlayback(path, { resolvePlayback, tokens }, logger);
-    if (typeof decision !== "string" && forgetStaleDownloadAnswer(path, decision.playable, resolvePlayback)) decision = await decidePlayback(path, { resolvePlayback, tokens }, logger);
+    let decision = await decidePlayback(path, { resolvePlayback, tokens }, context);
+    if (typeof decision !== "string" && forgetStaleDownloadAnswer(path, decision.playable, resolvePlayback)) decision = await decidePlayback(path, { resolvePlayback, tokens }, context);
     if (typeof decision === "string") return decision;
     const { playable: answer, grant } = decision;
     const cacheControl = (of: MediaType) =>
@@ -105,7 +104,7 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   }
 
   /** Streams the object from storage; a whole GET of a file the cache would keep is collected on the way and kept once complete. */
-  async function stream(res: GatewayResponse, target: Target, range: { start: number; end: number } | undefined, logger: Logger) {
+  async function stream(res: GatewayResponse, target: Target, range: { start: number; end: number } | undefined, context: RouteContext) {
     const result = await storage.get(target.key, range ? { range } : undefined);
     const served = result.range ?? { start: 0, end: result.info.size - 1 };
     const headers = objectHeaders(result.info, target.type, target.cacheControl, served.end - served.start + 1);
@@ -119,7 +118,7 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     } catch (error) {
       // A player seeking away or a CDN cancelling a fetch closes mid-body; pipeline already destroyed both streams.
       const aborted = (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE";
-      logger[aborted ? "debug" : "warn"]({ err: error, key: target.key }, "response body ended early");
+      context.logger[aborted ? "debug" : "warn"]({ err: error, key: target.key }, "response body ended early");
       return;
     }
     if (!chunks) return;
@@ -176,8 +175,8 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     return file;
   }
 
-  async function serve(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", logger: Logger): Promise<void> {
-    const target = await targetOf(req, logger);
+  async function serve(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", context: RouteContext): Promise<void> {
+    const target = await targetOf(req, context);
     if (target === "not_found") return sendStatus(res, method, 404);
     if (target === "forbidden") return sendStatus(res, method, 403);
     if (target === "unavailable") return sendStatus(res, method, 503);
@@ -200,12 +199,12 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
         res.end();
         return;
       }
-      return await stream(res, target, plan.status === 206 ? plan.range : undefined, logger);
+      return await stream(res, target, plan.status === 206 ? plan.range : undefined, context);
     } catch (error) {
       // Deleted between head and get (the video was deleted or re-transcoded): gone like any other missing file.
       if (StorageError.is(error, "not_found")) return sendStatus(res, method, 404);
       if (StorageError.is(error, "unavailable")) {
-        logger.warn({ err: error, key: target.key }, "storage unavailable");
+        context.logger.warn({ err: error, key: target.key }, "storage unavailable");
         return sendStatus(res, method, 503);
       }
       throw error;
@@ -215,10 +214,10 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   return {
     name: "origin",
     prefix: ORIGIN_PREFIX,
-    async handle(req, res, { logger }) {
+    async handle(req, res, context) {
       const method = req.method;
       if (method !== "GET" && method !== "HEAD") return sendStatus(res, method, 405, { allow: "GET, HEAD" });
-      await serve(req, res, method, logger);
+      await serve(req, res, method, context);
     },
   };
 }

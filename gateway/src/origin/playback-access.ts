@@ -37,7 +37,7 @@ export interface PlaybackAccessOptions {
 export async function decidePlayback(
   path: OriginPath,
   { resolvePlayback, tokens }: PlaybackAccessOptions,
-  logger: Logger,
+  context: { readonly logger: Logger },
 ): Promise<{ playable: Playable; grant: PlaybackGrant | undefined } | PlaybackRefusal> {
   let grant: PlaybackGrant | undefined;
   if (path.token !== undefined) {
@@ -47,7 +47,7 @@ export async function decidePlayback(
     } catch (error) {
       if (!(error instanceof PlaybackTokenError)) throw error;
       // Never the token itself: it is a capability.
-      logger.debug({ videoId: path.videoId, problem: error.problem }, "playback token refused");
+      context.logger.debug({ videoId: path.videoId, problem: error.problem }, "playback token refused");
       return "forbidden";
     }
   }
@@ -55,7 +55,7 @@ export async function decidePlayback(
   try {
     playable = playableOf(await resolvePlayback(path.videoId));
   } catch (error) {
-    logger.warn({ err: error, videoId: path.videoId }, "cannot tell which outputs of the video are current");
+    context.logger.warn({ err: error, videoId: path.videoId }, "cannot tell which outputs of the video are current");
     return "unavailable";
   }
   if (!playable) return "not_found";

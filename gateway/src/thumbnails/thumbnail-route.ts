@@ -1,5 +1,5 @@
 import { buffer } from "node:stream/consumers";
-import { KinoError, type Logger } from "@kino/platform";
+import { KinoError } from "@kino/platform";
 import type { PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
 import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
@@ -49,8 +49,8 @@ export function createThumbnailRoute(options: ThumbnailRouteOptions): HttpRoute 
 
   const statusOf = { not_found: 404, forbidden: 403, unavailable: 503 } as const;
   /** The origin's own playback rules, before anything is read or rendered: a status to refuse with, or undefined. */
-  async function access(path: OriginPath, logger: Logger): Promise<number | undefined> {
-    const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens }, logger);
+  async function access(path: OriginPath, context: RouteContext): Promise<number | undefined> {
+    const decision = await decidePlayback(path, { resolvePlayback: options.resolvePlayback, tokens }, context);
     if (typeof decision === "string") return statusOf[decision];
     // Its segments are encrypted: no frame is rendered from them here (see the README's content protection).
     return decision.playable.contentProtected ? 404 : undefined;
@@ -92,7 +92,7 @@ export function createThumbnailRoute(options: ThumbnailRouteOptions): HttpRoute 
       res.end(`${wanted}\n`);
       return;
     }
-    const refused = await access(path, context.logger);
+    const refused = await access(path, context);
     if (refused) return sendStatus(res, method, refused);
     let made;
     try {

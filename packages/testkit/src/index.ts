@@ -6,7 +6,7 @@ export { startS3rver, type S3rverProcess } from "./s3rver-process.ts";
 export { heartbeatMs, rebufferMs, sdkViewEvents, sdkViewSpanMs, type SdkViewPlan } from "./sdk-view-events.ts";
 export { launchChromium } from "./chromium.ts";
 export { CACHE_STATUS_HEADER, startCachingProxy, type CachingProxy } from "./caching-proxy.ts";
-export { freePort, startNginx, type NginxProcess } from "./nginx-process.ts";
+export { freePort, NGINX_READY_PATH, startNginx, type NginxProcess } from "./nginx-process.ts";
 export { startKinoEdge, type KinoEdgeOptions } from "./kino-edge.ts";
 export { startMailCatcher, type CaughtMail, type MailCatcher, type MailCatcherOptions } from "./mail-catcher.ts";
 export { decodedFrames } from "./decoded-frames.ts";

@@ -32,7 +32,8 @@ export const NGINX_READY_PATH = "/__nginx-ready";
  * Starts Debian's nginx (the `nginx` package) in the foreground as the
  * caller, everything under a temp dir of its own. `http` is the inside of the
  * http {} block, given that dir and the port to listen on; it must have a
- * server on that port answering NGINX_READY_PATH with 204.
+ * server on that port answering NGINX_READY_PATH with 204. `workers` > 0
+ * runs a master with that many worker processes, as a deployment would.
  */
 export async function startNginx(http: (dir: string, port: number) => string, options: { workers?: number } = {}): Promise<NginxProcess> {
   const tmp = await createTempDir("kino-nginx-");
@@ -41,10 +42,13 @@ export async function startNginx(http: (dir: string, port: number) => string, op
   const port = await freePort();
   const conf = join(dir, "nginx.conf");
   const workers = options.workers ?? 0;
+  // A master started as root runs its workers as nobody, who cannot read a temp dir of the caller's.
+  const asRoot = process.getuid?.() === 0;
   await writeFile(
     conf,
     `daemon off;
-${workers > 0 ? `worker_processes ${workers};` : "master_process off;"}
+${workers > 0 ? `worker_processes ${workers};
+${asRoot ? "user root;" : ""}` : "master_process off;"}
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 1024; }
