@@ -14,16 +14,15 @@
  * Needs `./kino up` (the admin's key in .kino/dev/api-key and password in
  * .kino/dev/admin-password; the demo video it made).
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import { devDataDir, startDevStackGateway } from "./dev-stack-gateway.ts";
 
-const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const dataDir = join(repoRoot, ".kino/dev");
+const dataDir = devDataDir;
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")) as [string, string][]);
 const seconds = Number(args.duration ?? 10);
 const connections = Number(args.connections ?? 64);
@@ -36,39 +35,6 @@ async function rpc<T>(url: string, method: string, body: object, headers: Record
   const response = await fetch(`${url}/${method}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${method}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
-}
-
-async function startGateway(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      KINO_GATEWAY_LISTEN: `127.0.0.1:${port}`,
-      KINO_PUBLIC_BASE_URL: base,
-      KINO_CATALOG_URL: "127.0.0.1:50051",
-      KINO_ANALYTICS_URL: "127.0.0.1:50052",
-      KINO_AUTH_URL: "127.0.0.1:50053",
-      KINO_SERVICE_IDENTITY_FILE: join(dataDir, "service-keys/gateway.identity.json"),
-      KINO_STORAGE_DIR: join(dataDir, "storage"),
-      KINO_UPLOAD_STAGING_DIR: join(tmpdir(), `kino-bench-staging-${randomBytes(4).toString("hex")}`),
-      KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
-      KINO_RATE_LIMIT_PER_MINUTE: "0",
-      KINO_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "0",
-      KINO_UPLOAD_RATE_LIMIT_PER_MINUTE: "0",
-      KINO_LOG_LEVEL: "warn",
-    },
-  });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error("the bench gateway did not become healthy");
 }
 
 async function runWrk(body: string, authorization: string | undefined): Promise<{ rps: number; non2xx: number }> {
@@ -89,7 +55,7 @@ const password = (await readFile(join(dataDir, "admin-password"), "utf8")).trim(
 const { videos } = await rpc<{ videos: { id: string }[] }>(upGateway, "kino.catalog.v1.CatalogService/ListVideos", { status: "VIDEO_STATUS_READY" });
 const videoId = videos[0]?.id;
 if (!videoId) throw new Error("no READY public video: run ./kino up (its demo makes one)");
-const gateway = await startGateway();
+const gateway = await startDevStackGateway({ port });
 try {
   const { tokens } = await rpc<{ tokens: { accessToken: string } }>(base, "kino.auth.v1.AuthService/SignIn", { email: "admin@kino.localhost", password });
   const body = JSON.stringify({ id: videoId });

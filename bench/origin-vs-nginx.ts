@@ -18,18 +18,16 @@
  * nginx. The gateway's resident memory is sampled before and after every
  * round, so a leak or an unbounded cache shows as growth.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { createLocalStorage, mediaKey } from "@kino/storage";
 import { freePort, NGINX_READY_PATH, startKinoEdge, startNginx, type NginxProcess } from "@kino/testkit";
+import { repoRoot, startDevStackGateway } from "./dev-stack-gateway.ts";
 
-const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const dataDir = join(repoRoot, ".kino/dev");
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")) as [string, string][]);
 const seconds = Number(args.duration ?? 10);
 const rounds = Number(args.rounds ?? 3);
@@ -48,35 +46,6 @@ function mediaPlaylist(segments: number): Buffer {
   for (let i = 0; i < segments; i++) lines.push("#EXTINF:6.000000,", `seg_${String(i).padStart(5, "0")}.m4s`);
   lines.push("#EXT-X-ENDLIST", "");
   return Buffer.from(lines.join("\n"));
-}
-
-async function startBenchGateway(port: number, storageDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      KINO_GATEWAY_LISTEN: `127.0.0.1:${port}`,
-      KINO_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      KINO_CATALOG_URL: "127.0.0.1:50051",
-      KINO_ANALYTICS_URL: "127.0.0.1:50052",
-      KINO_AUTH_URL: "127.0.0.1:50053",
-      KINO_SERVICE_IDENTITY_FILE: join(dataDir, "service-keys/gateway.identity.json"),
-      KINO_STORAGE_DIR: storageDir,
-      KINO_UPLOAD_STAGING_DIR: join(tmpdir(), `kino-bench-staging-${randomBytes(4).toString("hex")}`),
-      KINO_UPLOAD_SECRET: randomBytes(32).toString("hex"),
-      KINO_RATE_LIMIT_PER_MINUTE: "0",
-      KINO_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "0",
-      KINO_UPLOAD_RATE_LIMIT_PER_MINUTE: "0",
-      KINO_LOG_LEVEL: "warn",
-    },
-  });
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((res) => res.ok, () => false)) return child;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error("the bench gateway did not become healthy");
 }
 
 /** nginx as one would serve static HLS files: sendfile, open file cache, a worker per core. */
@@ -132,7 +101,7 @@ for (const [file, bytes] of Object.entries(files)) {
 await storage.close();
 
 const gatewayPort = await freePort();
-const gateway = await startBenchGateway(gatewayPort, storageDir);
+const gateway = await startDevStackGateway({ port: gatewayPort, storageDir });
 const nginx = await staticNginx(join(work, "static"));
 const edge = await startKinoEdge({ configFile: join(repoRoot, "deploy/nginx/kino-edge.conf"), upstream: `127.0.0.1:${gatewayPort}`, workers: cpus().length });
 try {
