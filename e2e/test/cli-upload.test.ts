@@ -62,8 +62,16 @@ test("kino upload: Ctrl-C interrupts it, the same command resumes it, --json rep
 
   const second = await kinoUpload(clip);
   assert.equal(second.code, 0, second.stdout);
-  const result = JSON.parse(second.stdout) as { videoId: string; status: string; reason: string; playbackUrl: string };
+  const result = JSON.parse(second.stdout) as {
+    videoId: string;
+    status: string;
+    reason: string;
+    playbackUrl: string;
+    renditions: { name: string; quality?: { ssim: number; psnrDb: number; framesCompared: number } }[];
+  };
   assert.equal(result.status, "READY");
+  assert.deepEqual(result.renditions.map((r) => [r.name, r.quality?.framesCompared]), [["480p", 12], ["360p", 12], ["240p", 12]], "each rung with its quality report");
+  assert.ok(result.renditions.every((r) => r.quality!.ssim > 0.9), JSON.stringify(result.renditions));
   assert.equal(result.reason, "");
   assert.equal(result.videoId, JSON.parse(first.stdout).videoId, "the same video, not a second one");
   const resumedFrom = Number(/([\d.]+)%/.exec(second.progressLines[0]!)![1]);

@@ -33,3 +33,5 @@ export { iFrameBandwidth, IFRAME_PLAYLIST_NAME, renderIFramePlaylist, type IFram
 export { layOutStoryboard, MAX_STORYBOARD_TILES, STORYBOARD_DIR, STORYBOARD_NAME, storyboardIntervalSeconds, storyboardOutput, type StoryboardLayout, type StoryboardOptions } from "./storyboard.ts";
 export { PREVIEW_NAME, previewOutput, previewStartSeconds, type PreviewOptions } from "./animated-preview.ts";
 export { DOWNLOAD_NAME, downloadTracksOf, makeDownloadMp4, trackFiles, type DownloadTracks, type MakeDownloadOptions } from "./download-mp4.ts";
+export { MAX_PSNR_DB, measureQuality, type MeasureQualityOptions, type RenditionQuality } from "./quality-report.ts";
+export { MAX_QUALITY_WINDOWS, pickQualityWindows, QUALITY_SAMPLE_SHARE, QUALITY_WINDOW_FRAMES, type QualityWindow } from "./quality-samples.ts";

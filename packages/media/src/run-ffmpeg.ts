@@ -13,6 +13,8 @@ export interface RunFfmpegOptions {
   onProgress?: (event: FfmpegProgress) => void;
   /** How long ffmpeg gets to exit after SIGTERM before SIGKILL. */
   killGraceMs?: number;
+  /** Working directory, so filter options can name files relative to it (no filtergraph escaping of a host path). */
+  cwd?: string;
 }
 
 const STDERR_LINES_KEPT = 50;
@@ -30,7 +32,7 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const child = spawn(program, options.args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, options.args, { stdio: ["ignore", "pipe", "pipe"], ...(options.cwd ? { cwd: options.cwd } : {}) });
     const stderrLines: string[] = [];
     let stderrPending = "";
     let killTimer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 import { KinoError } from "@kino/platform";
-import { RenditionState, type Rendition } from "@kino/proto/catalog/v1";
-import type { RenditionRow } from "./schema.ts";
+import { RenditionState, type Rendition, type RenditionQuality } from "@kino/proto/catalog/v1";
+import type { RenditionQualityRow, RenditionRow, RenditionStateName } from "./schema.ts";
 import { renditionStateFromProto } from "./video-message.ts";
 
 const outputIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -35,6 +35,16 @@ export function validateFailureReason(reason: string): string {
   return [...trimmed].length > maxReasonLength ? `${[...trimmed].slice(0, maxReasonLength - 1).join("")}…` : trimmed;
 }
 
+/** A quality report is measured from a READY rung's files; its figures must be what ffmpeg can say. */
+function validateQuality(name: string, state: RenditionStateName, quality: RenditionQuality): RenditionQualityRow {
+  if (state !== "READY") throw new KinoError("invalid_argument", `rendition ${name} has a quality report but is not READY`);
+  const { ssim, psnrDb, framesCompared } = quality;
+  if (!(ssim >= 0 && ssim <= 1) || !(psnrDb >= 0 && psnrDb <= 100) || framesCompared < 1) {
+    throw new KinoError("invalid_argument", `rendition ${name}'s quality needs an SSIM in [0, 1], a PSNR in [0, 100] dB and at least one frame compared`);
+  }
+  return { ssim, psnrDb, framesCompared };
+}
+
 const renditionNamePattern = /^[A-Za-z0-9_-]{1,32}$/;
 const maxRenditions = 16;
 
@@ -62,6 +72,7 @@ export function validateRenditions(renditions: readonly Rendition[], ladder: "pu
       codecs: r.codecs,
       state,
       ...(r.passthrough ? { passthrough: true } : {}),
+      ...(r.quality ? { quality: validateQuality(r.name, state, r.quality) } : {}),
     };
   });
   if (ladder === "published" && !rows.some((r) => r.state === "READY")) throw new KinoError("invalid_argument", "a published ladder needs at least one READY rendition");

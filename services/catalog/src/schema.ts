@@ -23,6 +23,14 @@ export interface RenditionRow {
   state?: RenditionStateName;
   /** The source's own stream, repackaged: listed only while the ladder is encoded. */
   passthrough?: boolean;
+  /** The transcoder's quality report (kino.catalog.v1.RenditionQuality); rungs stored before reports, or not measured, have none. */
+  quality?: RenditionQualityRow;
+}
+
+export interface RenditionQualityRow {
+  ssim: number;
+  psnrDb: number;
+  framesCompared: number;
 }
 
 export interface ProgressRow {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { fromBinary } from "@bufbuild/protobuf";
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { VideoStatus, type Video } from "@kino/proto/catalog/v1";
+import { RenditionState, VideoStatus, type Video } from "@kino/proto/catalog/v1";
 import { VideoEventSchema } from "@kino/proto/events/v1";
 import { TranscodeJobSchema } from "@kino/proto/media/v1";
 import { requireTestEnv } from "@kino/testkit";
@@ -183,4 +183,29 @@ test("WatchVideo of someone else's unfinished video is NotFound; deleting announ
     .map((m) => fromBinary(VideoEventSchema, m.data))
     .filter((e) => e.videoId === video.id && e.kind.case === "deleted");
   assert.equal(deleted.length, 1);
+});
+
+test("MarkReady stores each rung's quality report and GetVideo returns it; a malformed report, or one on a rung not READY, is refused", async () => {
+  const video = await newVideo();
+  await env.lifecycle.markUploaded({ videoId: video.id, sourceKey: `raw/${video.id}/source`, source });
+  await env.lifecycle.startProcessing({ videoId: video.id });
+  const rung = (name: string, height: number) => ({ name, width: (height * 16) / 9, height, bandwidth: 500_000, averageBandwidth: 400_000, frameRate: 30, codecs: "avc1.64001f,mp4a.40.2" });
+  const quality = { ssim: 0.9876, psnrDb: 41.25, framesCompared: 24 };
+
+  await rejectsWith(
+    env.lifecycle.publishRenditions({ videoId: video.id, outputId: "q1", durationSeconds: 3, renditions: [{ ...rung("360p", 360), state: RenditionState.READY }, { ...rung("180p", 180), state: RenditionState.ENCODING, quality }] }),
+    GrpcStatus.INVALID_ARGUMENT,
+    /180p has a quality report but is not READY/,
+  );
+  for (const bad of [{ ...quality, ssim: 1.5 }, { ...quality, psnrDb: Number.NaN }, { ...quality, framesCompared: 0 }]) {
+    await rejectsWith(env.lifecycle.markReady({ videoId: video.id, outputId: "q1", durationSeconds: 3, renditions: [{ ...rung("360p", 360), quality: bad }] }), GrpcStatus.INVALID_ARGUMENT, /360p's quality/);
+  }
+
+  // A rung that could not be measured is READY without a report.
+  await env.lifecycle.markReady({ videoId: video.id, outputId: "q1", durationSeconds: 3, renditions: [{ ...rung("360p", 360), quality }, rung("180p", 180)] });
+  const stored = (await env.clientAs("someone-else").getVideo({ id: video.id })).video!;
+  assert.deepEqual(
+    stored.renditions.map((r) => [r.name, r.quality && { ssim: r.quality.ssim, psnrDb: r.quality.psnrDb, framesCompared: r.quality.framesCompared }]),
+    [["360p", quality], ["180p", undefined]],
+  );
 });

@@ -1,5 +1,5 @@
 import type { StorageConfig } from "@kino/storage";
-import type { Rendition } from "@kino/media";
+import type { Rendition, RenditionQuality } from "@kino/media";
 
 /** One video to transcode; plain data, so it crosses into a worker thread as is. */
 export interface TranscodeJob {
@@ -31,6 +31,11 @@ export interface TranscodeJob {
    * job. Never set with contentKey (the catalog refuses both).
    */
   download?: boolean;
+}
+
+/** A rung of the finished ladder, with its quality report when it could be measured. */
+export interface MeasuredRendition extends Rendition {
+  quality?: RenditionQuality;
 }
 
 /** How far a rung is, as PublishRenditions reports it. */
@@ -75,7 +80,7 @@ export interface TranscodeJobResult {
   /** The animated preview (`preview.webp`); absent when it could not be made. */
   previewKey?: string;
   durationSeconds: number;
-  renditions: Rendition[];
+  renditions: MeasuredRendition[];
   /** Storage key of every published file. */
   keys: string[];
   /** Auxiliary outputs (poster, storyboard, preview) published without, and why. */
@@ -87,7 +92,7 @@ export interface TranscodeJobResult {
 export type DownloadResult = { key: string; sizeBytes: number } | { failure: string };
 
 export interface OutputWarning {
-  /** The auxiliary output that is missing: "poster", "storyboard", "preview". */
+  /** The auxiliary output that is missing: "poster", "storyboard", "preview"; "quality" for a rung's quality report. */
   output: string;
   message: string;
 }

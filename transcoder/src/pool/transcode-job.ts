@@ -33,6 +33,7 @@ import { MPD_NAME, writeDashManifest } from "../outputs/dash-manifest.ts";
 import { writeIFramePlaylist } from "../outputs/iframe-playlists.ts";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
 import type { JobProgress, Publication, PublishedRendition, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import { measureLadderQuality } from "./ladder-quality.ts";
 import { makeScratchDir } from "./scratch-dir.ts";
 
 export interface RunTranscodeJobOptions {
@@ -274,11 +275,29 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
           );
     }
     const iFrameFiles = await writeManifests(ladder);
+    // The quality report reads the rungs' local files (decrypting sealed ones) while they upload: CPU beside I/O.
+    const qualityStopped = new AbortController();
+    const quality = measureLadderQuality({
+      input: sourcePath,
+      video: probe.video,
+      plan,
+      outDir,
+      rungs: ladder.map((l) => l.finished),
+      workDir: join(scratch, "quality"),
+      ...(contentKey ? { contentKey } : {}),
+      ffmpegPath: options.ffmpegPath,
+      signal: signal ? AbortSignal.any([signal, qualityStopped.signal]) : qualityStopped.signal,
+      logger,
+    });
+    // It rejects only when stopped; awaited below, but an abort during the upload must not be an unhandled rejection.
+    quality.catch(() => undefined);
     const auxiliaryFiles = reports.flatMap((r) => ("files" in r ? r.files : []));
     const downloadFiles = download && "sizeBytes" in download ? [DOWNLOAD_NAME] : [];
     const files = [...manifestFiles, ...rungFiles(ladder, alreadyPublished), ...iFrameFiles, ...(first ? [] : audioFiles()), ...auxiliaryFiles, ...downloadFiles];
     report({ stage: "upload", percent: 0 });
     const uploaded = await upload(files, true).catch(async (error: unknown) => {
+      qualityStopped.abort(error);
+      await quality.catch(() => undefined);
       // Nothing was ever served from an unpublished prefix; a published one is the catalog's until the job ends.
       if (!first) {
         await deleteOutputs(storage, job.videoId, job.outputId).catch((cleanupError: unknown) =>
@@ -293,7 +312,11 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     const posterKey = keyOf(POSTER_NAME);
     const storyboardKey = keyOf(STORYBOARD_NAME);
     const previewKey = keyOf(PREVIEW_NAME);
-    const renditions = ladder.map((l) => l.finished.rendition);
+    const { reports: qualities, warning: qualityWarning } = await quality;
+    const renditions = ladder.map(({ finished: { rendition } }) => {
+      const measured = qualities.get(rendition.name);
+      return measured ? { ...rendition, quality: measured } : rendition;
+    });
     return {
       videoId: job.videoId,
       outputId: job.outputId,
@@ -305,7 +328,10 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       durationSeconds: mediaSeconds(ladder[0]!.finished),
       renditions,
       keys: uploaded.keys,
-      warnings: reports.flatMap((r) => ("missing" in r ? [{ output: r.output, message: r.warning }] : [])),
+      warnings: [
+        ...reports.flatMap((r) => ("missing" in r ? [{ output: r.output, message: r.warning }] : [])),
+        ...(qualityWarning ? [{ output: "quality", message: qualityWarning }] : []),
+      ],
       ...(download ? { download: "sizeBytes" in download ? { key: keyOf(DOWNLOAD_NAME)!, sizeBytes: download.sizeBytes } : download } : {}),
     };
   } finally {

@@ -10,7 +10,14 @@ export function resultJson(result: UploadResult, gatewayUrl: string): string {
     playbackUrl: video?.playbackPath ? `${gatewayUrl}${video.playbackPath}` : "",
     posterUrl: video?.posterPath ? `${gatewayUrl}${video.posterPath}` : "",
     durationSeconds: video?.durationSeconds ?? 0,
-    renditions: (video?.renditions ?? []).map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth })),
+    renditions: (video?.renditions ?? []).map((r) => ({
+      name: r.name,
+      width: r.width,
+      height: r.height,
+      bandwidth: r.bandwidth,
+      // The transcoder's quality report, when the rung has one.
+      ...(r.quality ? { quality: { ssim: r.quality.ssim, psnrDb: r.quality.psnrDb, framesCompared: r.quality.framesCompared } } : {}),
+    })),
   });
 }
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/catalog/v1/video.proto.
  */
 export const file_kino_catalog_v1_video: GenFile = /*@__PURE__*/
-  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJrCghEb3dubG9hZBItCgVzdGF0ZRgBIAEoDjIeLmtpbm8uY2F0YWxvZy52MS5Eb3dubG9hZFN0YXRlEgwKBHBhdGgYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIOCgZyZWFzb24YBCABKAkizwEKCVJlbmRpdGlvbhIMCgRuYW1lGAEgASgJEg0KBXdpZHRoGAIgASgNEg4KBmhlaWdodBgDIAEoDRIRCgliYW5kd2lkdGgYBCABKA0SGQoRYXZlcmFnZV9iYW5kd2lkdGgYBSABKA0SEgoKZnJhbWVfcmF0ZRgGIAEoARIOCgZjb2RlY3MYByABKAkSLgoFc3RhdGUYCCABKA4yHy5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uU3RhdGUSEwoLcGFzc3Rocm91Z2gYCSABKAgicQoRVHJhbnNjb2RlUHJvZ3Jlc3MSDwoHcGVyY2VudBgBIAEoARILCgNmcHMYAiABKAESDQoFc3BlZWQYAyABKAESLwoLdXBkYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wItoFCgVWaWRlbxIKCgJpZBgBIAEoCRIQCghvd25lcl9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRIsCgZzdGF0dXMYBSABKA4yHC5raW5vLmNhdGFsb2cudjEuVmlkZW9TdGF0dXMSFgoOZmFpbHVyZV9yZWFzb24YBiABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgHIAEoARIuCgpyZW5kaXRpb25zGAggAygLMhoua2luby5jYXRhbG9nLnYxLlJlbmRpdGlvbhIVCg1wbGF5YmFja19wYXRoGAkgASgJEhMKC3Bvc3Rlcl9wYXRoGAogASgJEg8KB3ZlcnNpb24YCyABKAMSNAoIcHJvZ3Jlc3MYDCABKAsyIi5raW5vLmNhdGFsb2cudjEuVHJhbnNjb2RlUHJvZ3Jlc3MSLwoLY3JlYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgp2aXNpYmlsaXR5GA8gASgOMhsua2luby5jYXRhbG9nLnYxLlZpc2liaWxpdHkSDAoEdGFncxgQIAMoCRIQCghjYXRlZ29yeRgRIAEoCRIQCghsYW5ndWFnZRgSIAEoCRIQCghwbGF5YWJsZRgTIAEoCBIXCg9zdG9yeWJvYXJkX3BhdGgYFiABKAkSFAoMcHJldmlld19wYXRoGBcgASgJEhkKEWNhcHRpb25fbGFuZ3VhZ2VzGBggAygJEj4KEmNvbnRlbnRfcHJvdGVjdGlvbhgZIAEoDjIiLmtpbm8uY2F0YWxvZy52MS5Db250ZW50UHJvdGVjdGlvbhIrCghkb3dubG9hZBgaIAEoCzIZLmtpbm8uY2F0YWxvZy52MS5Eb3dubG9hZCImCghDYXRlZ29yeRIMCgRzbHVnGAEgASgJEgwKBG5hbWUYAiABKAkqygEKC1ZpZGVvU3RhdHVzEhwKGFZJREVPX1NUQVRVU19VTlNQRUNJRklFRBAAEhoKFlZJREVPX1NUQVRVU19VUExPQURJTkcQARIZChVWSURFT19TVEFUVVNfVVBMT0FERUQQAhIbChdWSURFT19TVEFUVVNfUFJPQ0VTU0lORxADEhYKElZJREVPX1NUQVRVU19SRUFEWRAEEhcKE1ZJREVPX1NUQVRVU19GQUlMRUQQBRIYChRWSURFT19TVEFUVVNfREVMRVRFRBAGKnAKClZpc2liaWxpdHkSGgoWVklTSUJJTElUWV9VTlNQRUNJRklFRBAAEhUKEVZJU0lCSUxJVFlfUFVCTElDEAESFwoTVklTSUJJTElUWV9VTkxJU1RFRBACEhYKElZJU0lCSUxJVFlfUFJJVkFURRADKnQKEUNvbnRlbnRQcm90ZWN0aW9uEiIKHkNPTlRFTlRfUFJPVEVDVElPTl9VTlNQRUNJRklFRBAAEhsKF0NPTlRFTlRfUFJPVEVDVElPTl9OT05FEAESHgoaQ09OVEVOVF9QUk9URUNUSU9OX0FFU18xMjgQAiqZAQoNRG93bmxvYWRTdGF0ZRIeChpET1dOTE9BRF9TVEFURV9VTlNQRUNJRklFRBAAEhcKE0RPV05MT0FEX1NUQVRFX05PTkUQARIaChZET1dOTE9BRF9TVEFURV9QRU5ESU5HEAISGAoURE9XTkxPQURfU1RBVEVfUkVBRFkQAxIZChVET1dOTE9BRF9TVEFURV9GQUlMRUQQBCqHAQoOUmVuZGl0aW9uU3RhdGUSHwobUkVORElUSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXUkVORElUSU9OX1NUQVRFX1BFTkRJTkcQARIcChhSRU5ESVRJT05fU1RBVEVfRU5DT0RJTkcQAhIZChVSRU5ESVRJT05fU1RBVEVfUkVBRFkQA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChtraW5vL2NhdGFsb2cvdjEvdmlkZW8ucHJvdG8SD2tpbm8uY2F0YWxvZy52MSJrCghEb3dubG9hZBItCgVzdGF0ZRgBIAEoDjIeLmtpbm8uY2F0YWxvZy52MS5Eb3dubG9hZFN0YXRlEgwKBHBhdGgYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIOCgZyZWFzb24YBCABKAkigwIKCVJlbmRpdGlvbhIMCgRuYW1lGAEgASgJEg0KBXdpZHRoGAIgASgNEg4KBmhlaWdodBgDIAEoDRIRCgliYW5kd2lkdGgYBCABKA0SGQoRYXZlcmFnZV9iYW5kd2lkdGgYBSABKA0SEgoKZnJhbWVfcmF0ZRgGIAEoARIOCgZjb2RlY3MYByABKAkSLgoFc3RhdGUYCCABKA4yHy5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uU3RhdGUSEwoLcGFzc3Rocm91Z2gYCSABKAgSMgoHcXVhbGl0eRgKIAEoCzIhLmtpbm8uY2F0YWxvZy52MS5SZW5kaXRpb25RdWFsaXR5IkoKEFJlbmRpdGlvblF1YWxpdHkSDAoEc3NpbRgBIAEoARIPCgdwc25yX2RiGAIgASgBEhcKD2ZyYW1lc19jb21wYXJlZBgDIAEoDSJxChFUcmFuc2NvZGVQcm9ncmVzcxIPCgdwZXJjZW50GAEgASgBEgsKA2ZwcxgCIAEoARINCgVzcGVlZBgDIAEoARIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi2gUKBVZpZGVvEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEiwKBnN0YXR1cxgFIAEoDjIcLmtpbm8uY2F0YWxvZy52MS5WaWRlb1N0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgBEi4KCnJlbmRpdGlvbnMYCCADKAsyGi5raW5vLmNhdGFsb2cudjEuUmVuZGl0aW9uEhUKDXBsYXliYWNrX3BhdGgYCSABKAkSEwoLcG9zdGVyX3BhdGgYCiABKAkSDwoHdmVyc2lvbhgLIAEoAxI0Cghwcm9ncmVzcxgMIAEoCzIiLmtpbm8uY2F0YWxvZy52MS5UcmFuc2NvZGVQcm9ncmVzcxIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KCnZpc2liaWxpdHkYDyABKA4yGy5raW5vLmNhdGFsb2cudjEuVmlzaWJpbGl0eRIMCgR0YWdzGBAgAygJEhAKCGNhdGVnb3J5GBEgASgJEhAKCGxhbmd1YWdlGBIgASgJEhAKCHBsYXlhYmxlGBMgASgIEhcKD3N0b3J5Ym9hcmRfcGF0aBgWIAEoCRIUCgxwcmV2aWV3X3BhdGgYFyABKAkSGQoRY2FwdGlvbl9sYW5ndWFnZXMYGCADKAkSPgoSY29udGVudF9wcm90ZWN0aW9uGBkgASgOMiIua2luby5jYXRhbG9nLnYxLkNvbnRlbnRQcm90ZWN0aW9uEisKCGRvd25sb2FkGBogASgLMhkua2luby5jYXRhbG9nLnYxLkRvd25sb2FkIiYKCENhdGVnb3J5EgwKBHNsdWcYASABKAkSDAoEbmFtZRgCIAEoCSrKAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVklERU9fU1RBVFVTX1VQTE9BRElORxABEhkKFVZJREVPX1NUQVRVU19VUExPQURFRBACEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAMSFgoSVklERU9fU1RBVFVTX1JFQURZEAQSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAFEhgKFFZJREVPX1NUQVRVU19ERUxFVEVEEAYqcAoKVmlzaWJpbGl0eRIaChZWSVNJQklMSVRZX1VOU1BFQ0lGSUVEEAASFQoRVklTSUJJTElUWV9QVUJMSUMQARIXChNWSVNJQklMSVRZX1VOTElTVEVEEAISFgoSVklTSUJJTElUWV9QUklWQVRFEAMqdAoRQ29udGVudFByb3RlY3Rpb24SIgoeQ09OVEVOVF9QUk9URUNUSU9OX1VOU1BFQ0lGSUVEEAASGwoXQ09OVEVOVF9QUk9URUNUSU9OX05PTkUQARIeChpDT05URU5UX1BST1RFQ1RJT05fQUVTXzEyOBACKpkBCg1Eb3dubG9hZFN0YXRlEh4KGkRPV05MT0FEX1NUQVRFX1VOU1BFQ0lGSUVEEAASFwoTRE9XTkxPQURfU1RBVEVfTk9ORRABEhoKFkRPV05MT0FEX1NUQVRFX1BFTkRJTkcQAhIYChRET1dOTE9BRF9TVEFURV9SRUFEWRADEhkKFURPV05MT0FEX1NUQVRFX0ZBSUxFRBAEKocBCg5SZW5kaXRpb25TdGF0ZRIfChtSRU5ESVRJT05fU1RBVEVfVU5TUEVDSUZJRUQQABIbChdSRU5ESVRJT05fU1RBVEVfUEVORElORxABEhwKGFJFTkRJVElPTl9TVEFURV9FTkNPRElORxACEhkKFVJFTkRJVElPTl9TVEFURV9SRUFEWRADYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Download is a video's optional progressive MP4 rendition, for viewers who
@@ -133,6 +133,17 @@ export type Rendition = Message<"kino.catalog.v1.Rendition"> & {
    * @generated from field: bool passthrough = 9;
    */
   passthrough: boolean;
+
+  /**
+   * How close this encoded rung is to the source, measured by the
+   * transcoder once the ladder is encoded; set on the rungs of a READY
+   * video, unset on a passthrough rung (it is the source), on a rung that
+   * is not READY, on videos transcoded before quality reports, and on a
+   * rung that could not be measured (the report never fails a video).
+   *
+   * @generated from field: kino.catalog.v1.RenditionQuality quality = 10;
+   */
+  quality?: RenditionQuality | undefined;
 };
 
 /**
@@ -141,6 +152,53 @@ export type Rendition = Message<"kino.catalog.v1.Rendition"> & {
  */
 export const RenditionSchema: GenMessage<Rendition> = /*@__PURE__*/
   messageDesc(file_kino_catalog_v1_video, 1);
+
+/**
+ * RenditionQuality compares one encoded rung with its source, with ffmpeg's
+ * ssim and psnr filters (Debian's ffmpeg has no libvmaf), on sampled
+ * frames: a dozen consecutive frames from the start of evenly spaced
+ * segments, about 3% of the video's frames and at most 192 however long it
+ * is. Both pictures are compared at the ladder's top rung's size, 8-bit
+ * 4:2:0: the source (deinterlaced and resampled as the ladder was) scaled
+ * to it, the rung scaled up to it with bicubic, as a player shows it full
+ * size.
+ *
+ * @generated from message kino.catalog.v1.RenditionQuality
+ */
+export type RenditionQuality = Message<"kino.catalog.v1.RenditionQuality"> & {
+  /**
+   * Structural similarity over the Y, U and V planes together (ffmpeg's
+   * "All": planes weighted by their size), the mean over the frames
+   * compared: 1 is identical, above about 0.95 hard to tell apart.
+   *
+   * @generated from field: double ssim = 1;
+   */
+  ssim: number;
+
+  /**
+   * Peak signal-to-noise ratio in dB over all planes, from the mean squared
+   * error over the frames compared (ffmpeg's "average"); capped at 60 dB
+   * (identical pictures), as libvmaf caps 8-bit PSNR.
+   *
+   * @generated from field: double psnr_db = 2;
+   */
+  psnrDb: number;
+
+  /**
+   * Frames compared; the sampling is bounded so that measuring costs at
+   * most a tenth of the encode's CPU.
+   *
+   * @generated from field: uint32 frames_compared = 3;
+   */
+  framesCompared: number;
+};
+
+/**
+ * Describes the message kino.catalog.v1.RenditionQuality.
+ * Use `create(RenditionQualitySchema)` to create a new message.
+ */
+export const RenditionQualitySchema: GenMessage<RenditionQuality> = /*@__PURE__*/
+  messageDesc(file_kino_catalog_v1_video, 2);
 
 /**
  * TranscodeProgress is the latest progress report of a running transcode.
@@ -180,7 +238,7 @@ export type TranscodeProgress = Message<"kino.catalog.v1.TranscodeProgress"> & {
  * Use `create(TranscodeProgressSchema)` to create a new message.
  */
 export const TranscodeProgressSchema: GenMessage<TranscodeProgress> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_video, 2);
+  messageDesc(file_kino_catalog_v1_video, 3);
 
 /**
  * Video is the catalog's resource.
@@ -377,7 +435,7 @@ export type Video = Message<"kino.catalog.v1.Video"> & {
  * Use `create(VideoSchema)` to create a new message.
  */
 export const VideoSchema: GenMessage<Video> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_video, 3);
+  messageDesc(file_kino_catalog_v1_video, 4);
 
 /**
  * Category is one entry of the list admins keep; videos name it by slug.
@@ -405,7 +463,7 @@ export type Category = Message<"kino.catalog.v1.Category"> & {
  * Use `create(CategorySchema)` to create a new message.
  */
 export const CategorySchema: GenMessage<Category> = /*@__PURE__*/
-  messageDesc(file_kino_catalog_v1_video, 4);
+  messageDesc(file_kino_catalog_v1_video, 5);
 
 /**
  * VideoStatus is the lifecycle of a video. The happy path is
