@@ -26,9 +26,9 @@ after(async () => {
   await stack?.close();
 });
 
-const finished = (id: string) => eventually(() => stack.getVideo(id), (v) => v.status === VideoStatus.READY || v.status === VideoStatus.FAILED, 60_000, "a finished video");
+const finished = (id: string) => eventually(() => stack.getVideo(id), (v) => v.status === VideoStatus.READY || v.status === VideoStatus.FAILED, 90_000, "a finished video");
 const downloadSettled = (id: string) =>
-  eventually(() => stack.getVideo(id), (v) => v.download?.state === DownloadState.READY || v.download?.state === DownloadState.FAILED, 30_000, "a settled download");
+  eventually(() => stack.getVideo(id), (v) => v.download?.state === DownloadState.READY || v.download?.state === DownloadState.FAILED, 90_000, "a settled download");
 
 /** Fetches the video's download.mp4 from storage and checks it plays whole, with its sound. */
 async function checkDownload(video: Video): Promise<void> {
