@@ -86,8 +86,9 @@ test("a download that cannot be made never fails the video: READY with the downl
   assert.match(video.download!.reason, /could not be made.*muxer refused/);
   const { outputId } = await stack.lifecycle.getPlayback({ videoId: id });
   assert.equal(await stack.storage.head(mediaKey(id, outputId, "download.mp4")), undefined);
-  const metrics = await (await fetch(`http://127.0.0.1:${transcoder.opsPort}/metrics`)).text();
-  assert.match(metrics, /^kino_transcode_auxiliary_outputs_missing_total\{[^}]*output="download"[^}]*\} 1$/m);
+  // Counted once the job has settled, just after the catalog took MarkReady.
+  const counted = /^kino_transcode_auxiliary_outputs_missing_total\{[^}]*output="download"[^}]*\} 1$/m;
+  await eventually(async () => (await fetch(`http://127.0.0.1:${transcoder!.opsPort}/metrics`)).text(), (metrics) => counted.test(metrics), 10_000, "the missing download counted");
 
   // Asked for again: the download job fails as well, and says why; the video stays READY.
   await stack.videos.requestDownload({ videoId: id });
