@@ -34,4 +34,4 @@ export { layOutStoryboard, MAX_STORYBOARD_TILES, STORYBOARD_DIR, STORYBOARD_NAME
 export { PREVIEW_NAME, previewOutput, previewStartSeconds, type PreviewOptions } from "./animated-preview.ts";
 export { DOWNLOAD_NAME, downloadTracksOf, makeDownloadMp4, trackFiles, type DownloadTracks, type MakeDownloadOptions } from "./download-mp4.ts";
 export { MAX_PSNR_DB, measureQuality, type MeasureQualityOptions, type RenditionQuality } from "./quality-report.ts";
-export { MAX_QUALITY_WINDOWS, pickQualityWindows, QUALITY_SAMPLE_SHARE, QUALITY_WINDOW_FRAMES, type QualityWindow } from "./quality-samples.ts";
+export { MAX_QUALITY_WINDOWS, pickQualityWindows, QUALITY_MIN_FRAMES, QUALITY_SAMPLE_SHARE, QUALITY_WINDOW_FRAMES, type QualityWindow } from "./quality-samples.ts";

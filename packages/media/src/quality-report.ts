@@ -1,5 +1,5 @@
 import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { LadderPlan } from "./ladder.ts";
 import type { VideoStreamInfo } from "./probe-result.ts";
 import { pickQualityWindows, writeQualitySamples, type QualityWindow } from "./quality-samples.ts";
@@ -42,9 +42,13 @@ function seekSeconds(window: QualityWindow, offsetSeconds: number, frameRate: nu
   return Math.max(0, offsetSeconds + window.startSeconds - 0.25 / frameRate);
 }
 
-/** Enough input to decode a window's frames and no more. */
+/**
+ * Enough input for a window's frames, with a margin of a few frames so that
+ * both sides always reach the count trim keeps: one side short by a frame
+ * would shift every later pair.
+ */
 function readSeconds(window: QualityWindow, frameRate: number): string {
-  return ((window.frames + 1) / frameRate).toFixed(6);
+  return ((window.frames + 3) / frameRate).toFixed(6);
 }
 
 /**
@@ -130,7 +134,9 @@ async function readReport(workDir: string, r: number): Promise<RenditionQuality 
  * Rejects when ffmpeg fails: the caller publishes without a report, as with
  * any auxiliary output.
  */
-export async function measureQuality(options: MeasureQualityOptions): Promise<Map<string, RenditionQuality>> {
+export async function measureQuality(given: MeasureQualityOptions): Promise<Map<string, RenditionQuality>> {
+  // ffmpeg runs in workDir (its statistics files are named relative to it), so every path it is given is absolute.
+  const options = { ...given, input: resolve(given.input), outDir: resolve(given.outDir), workDir: resolve(given.workDir) };
   const reports = new Map<string, RenditionQuality>();
   const first = options.rungs[0];
   if (!first || options.plan.rungs.length === 0) return reports;

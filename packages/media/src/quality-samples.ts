@@ -8,12 +8,14 @@ import { decryptSegment, segmentIvs } from "./segment-encryption.ts";
  * How much of a video the quality report compares. Every window starts at a
  * segment start (a keyframe of every rung, and of a passthrough source), so
  * no frame is decoded that is not compared; the windows are spread evenly
- * over the video. The cost is bounded twice: at most this share of the
- * frames, and at most MAX_QUALITY_WINDOWS × QUALITY_WINDOW_FRAMES however
- * long the video (bench/quality-report-cost.ts holds the CPU to ≤ 10% of
- * the ladder's encode).
+ * over the video. The cost is bounded twice: about this share of the
+ * frames (never fewer than QUALITY_MIN_FRAMES), and at most
+ * MAX_QUALITY_WINDOWS × QUALITY_WINDOW_FRAMES however long the video
+ * (bench/quality-report-cost.ts holds the CPU to ≤ 10% of the ladder's
+ * encode).
  */
 export const QUALITY_SAMPLE_SHARE = 0.03;
+export const QUALITY_MIN_FRAMES = 4;
 export const QUALITY_WINDOW_FRAMES = 12;
 export const MAX_QUALITY_WINDOWS = 16;
 
@@ -26,21 +28,23 @@ export interface QualityWindow {
 
 /**
  * The windows compared, from a rung's segment durations (every rung shares
- * them): evenly spaced segments, at least one window of at least one frame.
- * A window never runs past its segment: a frame short of it, so rounding
- * in EXTINF durations cannot ask for a frame the segment lacks.
+ * them): evenly spaced segments, as few windows of up to
+ * QUALITY_WINDOW_FRAMES as hold the frames wanted, the frames shared evenly
+ * between them. A window never runs past its segment: a frame short of it,
+ * so rounding in EXTINF durations cannot ask for a frame the segment lacks.
  */
 export function pickQualityWindows(segmentDurations: readonly number[], frameRate: number): QualityWindow[] {
   const starts: number[] = [];
   segmentDurations.reduce((start, d) => (starts.push(start), start + d), 0);
   const totalFrames = segmentDurations.reduce((sum, d) => sum + d, 0) * frameRate;
-  const wanted = Math.max(1, Math.ceil((totalFrames * QUALITY_SAMPLE_SHARE) / QUALITY_WINDOW_FRAMES));
-  const count = Math.min(wanted, MAX_QUALITY_WINDOWS, segmentDurations.length);
+  const wanted = Math.max(QUALITY_MIN_FRAMES, Math.ceil(totalFrames * QUALITY_SAMPLE_SHARE));
+  const count = Math.min(Math.ceil(wanted / QUALITY_WINDOW_FRAMES), MAX_QUALITY_WINDOWS, segmentDurations.length);
+  const perWindow = Math.min(QUALITY_WINDOW_FRAMES, Math.ceil(wanted / Math.max(1, count)));
   const windows: QualityWindow[] = [];
   for (let i = 0; i < count; i++) {
     const segment = Math.floor(((i + 0.5) * segmentDurations.length) / count);
     const inSegment = Math.floor(segmentDurations[segment]! * frameRate) - 1;
-    windows.push({ segment, startSeconds: starts[segment]!, frames: Math.max(1, Math.min(QUALITY_WINDOW_FRAMES, inSegment)) });
+    windows.push({ segment, startSeconds: starts[segment]!, frames: Math.max(1, Math.min(perWindow, inSegment)) });
   }
   return windows;
 }

@@ -11,6 +11,7 @@ import {
   measureQuality,
   pickQualityWindows,
   planPublication,
+  QUALITY_MIN_FRAMES,
   QUALITY_WINDOW_FRAMES,
   type FinishedRendition,
   type MeasureQualityOptions,
@@ -44,7 +45,7 @@ describe("quality report", () => {
     const starved = reports.get("starved");
     assert.ok(good && starved, JSON.stringify([...reports]));
     const planned = pickQualityWindows(rungs[0]!.segmentDurations, 30).reduce((sum, w) => sum + w.frames, 0);
-    assert.equal(planned, QUALITY_WINDOW_FRAMES, "a 3 s clip: one window");
+    assert.equal(planned, QUALITY_MIN_FRAMES, "a 3 s clip: the fewest frames, in one window");
     assert.equal(good.framesCompared, planned);
     assert.equal(starved.framesCompared, planned);
     assert.ok(good.ssim > 0.95 && good.ssim <= 1, `good SSIM ${good.ssim}`);
@@ -80,11 +81,12 @@ describe("pickQualityWindows", () => {
     assert.ok(windows[0]!.segment > 0 && windows.at(-1)!.segment < 899, "not pinned to the ends");
   });
 
-  it("compares about 3% of a minute's frames, and never runs past a short video's only segment", () => {
+  it("compares about 3% of a minute's frames, at least QUALITY_MIN_FRAMES of a short video's, and never runs past a segment", () => {
     const minute = pickQualityWindows(Array.from({ length: 15 }, () => 4), 30);
-    assert.equal(minute.length, 5); // 1800 frames × 3% = 54 → 5 windows of 12
-    const short = pickQualityWindows([0.3], 30);
-    assert.deepEqual(short, [{ segment: 0, startSeconds: 0, frames: 8 }]);
+    // 1800 frames × 3% = 54: 5 windows of 11.
+    assert.deepEqual(minute.map((w) => [w.segment, w.frames]), [[1, 11], [4, 11], [7, 11], [10, 11], [13, 11]]);
+    assert.deepEqual(pickQualityWindows([2], 30), [{ segment: 0, startSeconds: 0, frames: QUALITY_MIN_FRAMES }]);
+    assert.deepEqual(pickQualityWindows([0.1], 30), [{ segment: 0, startSeconds: 0, frames: 2 }], "three frames long: two of them");
     assert.deepEqual(pickQualityWindows([], 30), []);
   });
 });

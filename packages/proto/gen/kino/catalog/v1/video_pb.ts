@@ -156,9 +156,9 @@ export const RenditionSchema: GenMessage<Rendition> = /*@__PURE__*/
 /**
  * RenditionQuality compares one encoded rung with its source, with ffmpeg's
  * ssim and psnr filters (Debian's ffmpeg has no libvmaf), on sampled
- * frames: a dozen consecutive frames from the start of evenly spaced
- * segments, about 3% of the video's frames and at most 192 however long it
- * is. Both pictures are compared at the ladder's top rung's size, 8-bit
+ * frames: up to a dozen consecutive frames from the start of each of a few
+ * evenly spaced segments, about 3% of the video's frames, at least 4 and at
+ * most 192 however long it is. Both pictures are compared at the ladder's top rung's size, 8-bit
  * 4:2:0: the source (deinterlaced and resampled as the ladder was) scaled
  * to it, the rung scaled up to it with bicubic, as a player shows it full
  * size.
