@@ -123,6 +123,17 @@ describe("copies in memory", () => {
     assert.deepEqual(cached.keysTouched, [], "from the copy");
   });
 
+  test("a stampede on a cold segment: every request gets every byte, and afterwards one copy answers", async () => {
+    const file = "360p/seg_00007.m4s";
+    const bytes = randomBytes(2 * MiB);
+    await plain.storage.put(keyOf(file), bytes);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => rawRequest(cached.port, pathOf(file))));
+    for (const answer of answers) assert.ok(answer.status === 200 && answer.body.equals(bytes));
+    cached.keysTouched.length = 0;
+    assert.ok((await rawRequest(cached.port, pathOf(file))).body.equals(bytes));
+    assert.deepEqual(cached.keysTouched, [], "from the copy");
+  });
+
   test("a master republished under its name is served new once its copy's time is up; until then, and while unchanged, a HEAD costs no read", async () => {
     const master = keyOf("master.m3u8");
     const first = await rawRequest(cached.port, pathOf("master.m3u8"));

@@ -70,6 +70,8 @@ type Refusal = PlaybackRefusal;
  */
 export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   const { storage, resolvePlayback, tokens, cache } = options;
+  // Keys a request is collecting a copy of right now.
+  const filling = new Set<string>();
   const playlistMaxAgeSeconds = options.playlistMaxAgeSeconds ?? 10;
 
   async function targetOf(req: GatewayRequest, context: RouteContext): Promise<Target | Refusal> {
@@ -111,20 +113,25 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     if (result.range) headers["content-range"] = `bytes ${served.start}-${served.end}/${result.info.size}`;
     res.writeHead(result.range ? 206 : 200, headers);
     const slot = target.slot;
-    const chunks: Buffer[] | undefined = cache && slot && !range && cache.admits(slot, result.info.size) ? [] : undefined;
-    if (chunks) result.body.on("data", (chunk: Buffer) => chunks.push(chunk));
+    // One request collects a copy; the others of a cold file's stampede only stream, so memory does not jump with them.
+    const collect = cache !== undefined && slot !== undefined && !range && !filling.has(target.key) && cache.admits(slot, result.info.size);
+    const chunks: Buffer[] = [];
+    if (collect) {
+      filling.add(target.key);
+      result.body.on("data", (chunk: Buffer) => chunks.push(chunk));
+    }
     try {
       await pipeline(result.body, res);
+      const bytes = collect ? Buffer.concat(chunks) : undefined;
+      // Only a copy of every byte the ETag stands for; a body cut short is never kept.
+      if (bytes?.length === result.info.size) cache!.store(slot!, { info: result.info, bytes });
     } catch (error) {
       // A player seeking away or a CDN cancelling a fetch closes mid-body; pipeline already destroyed both streams.
       const aborted = (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE";
       context.logger[aborted ? "debug" : "warn"]({ err: error, key: target.key }, "response body ended early");
-      return;
+    } finally {
+      if (collect) filling.delete(target.key);
     }
-    if (!chunks) return;
-    const bytes = Buffer.concat(chunks);
-    // Only a copy of every byte the ETag stands for; a body cut short is never kept.
-    if (bytes.length === result.info.size) cache!.store(slot!, { info: result.info, bytes });
   }
 
   /** Answers from bytes in memory (a cached copy, a rendered playlist): conditionals and ranges as for a stored file. */
