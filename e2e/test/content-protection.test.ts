@@ -131,3 +131,11 @@ test("hls.js in Chromium plays the encrypted video with its token past 2 s, with
     await context.close();
   }
 });
+
+test("the quality report is measured from the sealed segments (decrypted with the key): every rung has one", () => {
+  assert.ok(video.renditions.length > 0);
+  for (const r of video.renditions) {
+    assert.equal(r.quality?.framesCompared, 4, `${r.name}: 3% of 120 frames, at least 4`);
+    assert.ok(r.quality.ssim > 0.9 && r.quality.psnrDb > 25, `${r.name}: SSIM ${r.quality.ssim}, PSNR ${r.quality.psnrDb} dB`);
+  }
+});
