@@ -69,7 +69,7 @@ try {
     encodeRungs({ input: source, plan, rungs: plan.rungs, audio: "encode", outDir, preset: values.preset, durationSeconds: probe.durationSeconds }),
   );
   const quality = await measured(() =>
-    measureQuality({ input: source, video: probe.video, plan, outDir, rungs: encode.value.rungs, workDir: join(dir, "quality") }),
+    measureQuality({ input: source, plan, outDir, rungs: encode.value.rungs, workDir: join(dir, "quality") }),
   );
   for (const [name, q] of quality.value) {
     console.log(`  ${name}: SSIM ${q.ssim.toFixed(4)}, PSNR ${q.psnrDb.toFixed(2)} dB, ${q.framesCompared} frames of ${Math.round(probe.durationSeconds * 30)}`);

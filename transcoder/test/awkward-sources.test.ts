@@ -22,7 +22,7 @@ after(async () => {
   await stack?.close();
 });
 
-test("broadcast TS, edit lists, VFR, 10-bit, 4:2:2, odd sizes, rotation, A/V offsets and unstated durations all end READY, playable, with a poster", async () => {
+test("broadcast TS, edit lists, VFR, 10-bit, 4:2:2, odd sizes, rotation, A/V offsets and unstated durations all end READY, playable, with a poster and a quality report", async () => {
   const uploads = await Promise.all(
     AWKWARD_SOURCES.map(async (source) => ({ source, id: await stack.uploadVideo(await source.make(join(stack.dir.path, source.file))) })),
   );
@@ -37,6 +37,9 @@ test("broadcast TS, edit lists, VFR, 10-bit, 4:2:2, odd sizes, rotation, A/V off
     assert.ok(await stack.storage.head(`${prefix}poster.jpg`), `${source.name} has a poster`);
     assert.equal(video.posterPath, `/hls/${id}/${outputId}/poster.jpg`);
     for (const rendition of video.renditions) {
+      // Compared frame for frame with the source: a pairing off by one frame (a late picture, a clock not at 0) scores far lower.
+      assert.ok(rendition.quality, `${source.name} ${rendition.name} has a quality report`);
+      assert.ok(rendition.quality.ssim > 0.97 && rendition.quality.psnrDb > 35, `${source.name} ${rendition.name}: SSIM ${rendition.quality.ssim}, PSNR ${rendition.quality.psnrDb} dB`);
       const played = await playRendition(stack.storage, prefix, rendition.name, stack.dir.path);
       assert.equal(played.errors, "", `${source.name} ${rendition.name} decodes cleanly`);
       assert.deepEqual([played.width, played.height, played.pixFmt], [rendition.width, rendition.height, "yuv420p"], source.name);

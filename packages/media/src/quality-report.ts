@@ -1,7 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { LadderPlan } from "./ladder.ts";
-import type { VideoStreamInfo } from "./probe-result.ts";
 import { pickQualityWindows, writeQualitySamples, type QualityWindow } from "./quality-samples.ts";
 import type { FinishedRendition } from "./rendition.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
@@ -23,7 +22,6 @@ export const MAX_PSNR_DB = 60;
 export interface MeasureQualityOptions {
   /** The source the ladder was encoded from. */
   input: string;
-  video: Pick<VideoStreamInfo, "offsetSeconds">;
   plan: LadderPlan;
   /** The package directory the rungs were written into. */
   outDir: string;
@@ -37,24 +35,19 @@ export interface MeasureQualityOptions {
   signal?: AbortSignal;
 }
 
-// A quarter frame early: the frame at the segment start is kept even when its time prints a microsecond late.
-function seekSeconds(window: QualityWindow, offsetSeconds: number, frameRate: number): number {
-  return Math.max(0, offsetSeconds + window.startSeconds - 0.25 / frameRate);
-}
 
 /**
- * Enough input for a window's frames, with a margin of a few frames so that
- * both sides always reach the count trim keeps: one side short by a frame
- * would shift every later pair.
+ * Enough of a rung's sample for a window's frames, with a margin of a few
+ * frames so that it always reaches the count trim keeps: short by a frame,
+ * it would shift every later pair.
  */
 function readSeconds(window: QualityWindow, frameRate: number): string {
   return ((window.frames + 3) / frameRate).toFixed(6);
 }
 
 /**
- * The filtergraph: the source's windows (deinterlaced and resampled as the
- * ladder was, so frames correspond one to one) joined and scaled to the
- * top rung's size, split to every rung; each rung's windows joined and
+ * The filtergraph: the source's windows joined and scaled to the top rung's
+ * size, split to every rung; each rung's windows joined and
  * scaled up to that size with bicubic (as Netflix does for VMAF: the
  * distorted picture is judged as a player would show it full size); every
  * frame renumbered so the pairs line up; ssim then psnr on the pairs.
@@ -64,11 +57,17 @@ function filterGraph(options: MeasureQualityOptions, windows: readonly QualityWi
   const top = plan.rungs[0]!;
   const n = windows.length;
   const rungCount = options.rungs.length;
-  // Frame n at n / rate, on both sides: ssim and psnr pair frames by timestamp.
-  const common = `concat=n=${n}:v=1:a=0,scale=${top.width}:${top.height}:flags=bicubic,setsar=1,format=yuv420p,setpts=N/(${plan.frameRate})/TB`;
-  const sourcePrep = [...(plan.deinterlace ? ["yadif=deint=interlaced"] : []), ...(plan.forceFrameRate ? [`fps=${plan.frameRate}`] : [])];
+  // Frame n at n / rate, in one time base on both sides: ssim and psnr pair frames by timestamp.
+  const common = `concat=n=${n}:v=1:a=0,scale=${top.width}:${top.height}:flags=bicubic,setsar=1,format=yuv420p,settb=AVTB,setpts=N/(${plan.frameRate})/TB`;
+  // The rungs are constant frame rate from the file's first timestamp: ffmpeg's encoder repeats and drops source frames
+  // to keep that grid (a late picture starts with copies of its first frame). fps does the same to the source from
+  // the window's start, after yadif as in the ladder, so each source frame meets the rung frame made from it. The
+  // grid is the ladder's fps where it resamples, else the rate ffmpeg guesses for the stream (source_fps), which the
+  // encoder keeps: for a variable rate that is not the average the plan states.
+  const rate = plan.forceFrameRate ? String(plan.frameRate) : "source_fps";
+  const sourcePrep = [...(plan.deinterlace ? ["yadif=deint=interlaced"] : []), `fps=fps=${rate}:start_time=0`];
   const parts: string[] = [];
-  windows.forEach((w, i) => parts.push(`[${i}:${plan.videoStreamIndex}]${["setpts=PTS-STARTPTS", ...sourcePrep, `trim=end_frame=${w.frames}`].join(",")}[s${i}]`));
+  windows.forEach((w, i) => parts.push(`[${i}:${plan.videoStreamIndex}]${[...sourcePrep, `trim=end_frame=${w.frames}`].join(",")}[s${i}]`));
   parts.push(`${windows.map((_, i) => `[s${i}]`).join("")}${common},split=${rungCount}${options.rungs.map((_, r) => `[ref${r}]`).join("")}`);
   options.rungs.forEach((_, r) => {
     windows.forEach((w, i) => parts.push(`[${n + r * n + i}:v:0]setpts=PTS-STARTPTS,trim=end_frame=${w.frames}[d${r}w${i}]`));
@@ -84,9 +83,12 @@ function buildArgs(options: MeasureQualityOptions, windows: readonly QualityWind
   // One thread everywhere: the report costs as little CPU as it can, and the host's slots stay the encoders'.
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-filter_complex_threads", "1"];
   for (const w of windows) {
-    const seek = seekSeconds(w, options.video.offsetSeconds, rate);
+    // A rung's time is the source file's (both from its first timestamp, which -ss counts from). Not an accurate
+    // seek: the frames decoded from the keyframe before the window reach fps, which keeps the one shown at its start.
+    // No -t either, as it would count from that keyframe: trim ends the window, and ffmpeg reads on from the next.
     // Even "-ss 0" makes ffmpeg drop frames without timestamps (raw H.264): no seek means no option.
-    args.push("-threads", "1", ...(seek > 0 ? ["-ss", seek.toFixed(6)] : []), "-t", readSeconds(w, rate), ...untrustedInputOptions(), "-i", options.input);
+    const seek = w.startSeconds > 0 ? ["-noaccurate_seek", "-ss", w.startSeconds.toFixed(6)] : [];
+    args.push("-threads", "1", ...seek, ...untrustedInputOptions(), "-i", options.input);
   }
   for (const rungSamples of samples) {
     rungSamples.forEach((sample, i) => args.push("-threads", "1", "-t", readSeconds(windows[i]!, rate), "-protocol_whitelist", "file", "-f", "mov", "-i", sample));

@@ -279,7 +279,6 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     const qualityStopped = new AbortController();
     const quality = measureLadderQuality({
       input: sourcePath,
-      video: probe.video,
       plan,
       outDir,
       rungs: ladder.map((l) => l.finished),
