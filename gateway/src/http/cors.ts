@@ -8,6 +8,9 @@ const allowedMethods = [...new Set([...connectCors.allowedMethods, "GET", "HEAD"
 const allowedHeaders = [...new Set([...connectCors.allowedHeaders, ...tusRequestHeaders, "Authorization", "X-Request-Id", "Range", "If-None-Match", "If-Modified-Since", "X-HTTP-Method-Override"])];
 const exposedHeaders = [...new Set([...connectCors.exposedHeaders, ...tusResponseHeaders, "Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified", "X-Request-Id"])];
 
+// Joined once: these headers go out with every answer.
+const exposedHeaderList = exposedHeaders.join(", ");
+
 const preflightHeaders = {
   "access-control-allow-methods": allowedMethods.join(", "),
   "access-control-allow-headers": allowedHeaders.join(", "),
@@ -44,7 +47,7 @@ export function createCorsPolicy(origins: string): CorsPolicy {
       return {
         ...vary,
         "access-control-allow-origin": any ? "*" : origin!,
-        "access-control-expose-headers": exposedHeaders.join(", "),
+        "access-control-expose-headers": exposedHeaderList,
         ...(isPreflight(method, requestHeaders) ? preflightHeaders : {}),
       };
     },

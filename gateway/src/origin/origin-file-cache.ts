@@ -5,6 +5,8 @@ import { ByteLru } from "./byte-lru.ts";
 export interface CachedFile {
   info: ObjectInfo;
   bytes: Buffer;
+  /** The headers of its last whole answer, reused while the Cache-Control they were made for holds (a public video's never changes). */
+  wholeAnswer?: { cacheControl: string; headers: Readonly<Record<string, string>> };
 }
 
 export interface OriginFileCacheOptions {
