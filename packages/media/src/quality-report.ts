@@ -35,7 +35,6 @@ export interface MeasureQualityOptions {
   signal?: AbortSignal;
 }
 
-
 /**
  * Enough of a rung's sample for a window's frames, with a margin of a few
  * frames so that it always reaches the count trim keeps: short by a frame,
@@ -47,10 +46,10 @@ function readSeconds(window: QualityWindow, frameRate: number): string {
 
 /**
  * The filtergraph: the source's windows joined and scaled to the top rung's
- * size, split to every rung; each rung's windows joined and
- * scaled up to that size with bicubic (as Netflix does for VMAF: the
- * distorted picture is judged as a player would show it full size); every
- * frame renumbered so the pairs line up; ssim then psnr on the pairs.
+ * size, split to every rung; each rung's windows joined and scaled up to
+ * that size with bicubic (as Netflix does for VMAF: the distorted picture
+ * is judged as a player would show it full size); every frame renumbered
+ * so the pairs line up; ssim then psnr on the pairs.
  */
 function filterGraph(options: MeasureQualityOptions, windows: readonly QualityWindow[]): string {
   const { plan } = options;
