@@ -100,8 +100,10 @@ test("the library shows status, poster and duration; edit title, description and
   await dialog.getByLabel("Description").fill("Trams\nand tiles");
   await checkPage(page, "library-edit");
   await dialog.getByRole("button", { name: "Save" }).click();
+  // Until the dialog has gone, its textarea holds the same text as the row's new description.
+  await dialog.waitFor({ state: "hidden" });
   await row.getByRole("link", { name: "Holiday in Lisbon", exact: true }).waitFor();
-  await row.getByText("Trams").waitFor();
+  await row.locator(".description", { hasText: "Trams" }).waitFor();
 });
 
 test("watch: the first frame within budget, playback advances, a manual quality switch plays on", async () => {
