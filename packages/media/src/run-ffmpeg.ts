@@ -11,7 +11,7 @@ export interface RunFfmpegOptions {
   /** Duration of the media being written, so progress events carry a percent. */
   durationSeconds?: number;
   onProgress?: (event: FfmpegProgress) => void;
-  /** How long ffmpeg gets to exit after SIGTERM before SIGKILL. */
+  /** How long ffmpeg gets to exit after SIGTERM before SIGKILL; default 250 ms. */
   killGraceMs?: number;
   /** Working directory, so filter options can name files relative to it (no filtergraph escaping of a host path). */
   cwd?: string;
@@ -48,7 +48,9 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<void> {
 
     const onAbort = (): void => {
       child.kill("SIGTERM");
-      killTimer = setTimeout(() => child.kill("SIGKILL"), options.killGraceMs ?? 5_000);
+      // An aborted run's output is thrown away, yet on SIGTERM ffmpeg drains its encoders (x264's lookahead of
+      // every rung), which took over a second on a loaded host and overran a shutdown's hand-back reserve.
+      killTimer = setTimeout(() => child.kill("SIGKILL"), options.killGraceMs ?? 250);
       killTimer.unref();
     };
     signal?.addEventListener("abort", onAbort, { once: true });
