@@ -134,7 +134,6 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     }
   }
 
-  /** Answers from bytes in memory (a cached copy, a rendered playlist): conditionals and ranges as for a stored file. */
   /** Headers of a whole answer of a copy: made once per copy and Cache-Control, as building them is a measurable share of a hit. */
   function wholeAnswerHeaders(target: Target, copy: CachedFile) {
     const made = copy.wholeAnswer;
@@ -144,6 +143,7 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     return headers;
   }
 
+  /** Answers from bytes in memory (a cached copy, a rendered playlist): conditionals and ranges as for a stored file. */
   function answerBytes(req: GatewayRequest, res: GatewayResponse, method: "GET" | "HEAD", target: Target, object: CachedFile["info"], bytes: Buffer, copy?: CachedFile) {
     const plan = planAnswer(method, req.headers, object);
     if (plan.status === 304) {
