@@ -6,6 +6,17 @@ export interface BodyRateRule {
 }
 
 /**
+ * Whether a body may follow the headers: an HTTP/1.x request has one only
+ * with Content-Length or Transfer-Encoding (RFC 9112 §6.3), so a player's
+ * GET needs no watchdog; an HTTP/2 stream may always carry DATA.
+ */
+export function mayHaveBody(req: GatewayRequest): boolean {
+  if (req.httpVersionMajor !== 1) return true;
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+/**
  * Cuts a request whose body trickles in: each window must bring at least
  * minBytesPerSecond × window bytes, so a client sending a byte a second
  * cannot hold a connection (and an upload slot) for hours, while a slow but
@@ -17,17 +28,6 @@ export interface BodyRateRule {
  * closed; what arrived before stays with the handler, so a tus upload keeps
  * its offset and resumes.
  */
-/**
- * Whether a body may follow the headers: an HTTP/1.x request has one only
- * with Content-Length or Transfer-Encoding (RFC 9112 §6.3), so a player's
- * GET needs no watchdog; an HTTP/2 stream may always carry DATA.
- */
-export function mayHaveBody(req: GatewayRequest): boolean {
-  if (req.httpVersionMajor !== 1) return true;
-  const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
-}
-
 export function watchRequestBody(req: GatewayRequest, res: GatewayResponse, rule: BodyRateRule, onCut: () => void): void {
   if (req.complete) return;
   const socket = req.socket;

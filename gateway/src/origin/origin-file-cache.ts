@@ -59,7 +59,7 @@ export interface OriginFileCache {
   /** Storage still has the same bytes (same ETag): serve the copy for another revalidateMs. */
   confirm(slot: CacheSlot): void;
   forget(key: string): void;
-  /** Bytes held in each budget, for metrics and the benchmark. */
+  /** Bytes held in each budget (the tests hold the budgets to it). */
   usage(): { fileBytes: number; segmentBytes: number; entries: number };
 }
 
