@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createTempDir, ffmpeg, launchChromium, makeClip, type TempDir } from "@kino/testkit";
 import type { Browser } from "playwright-core";
-import { distinctEvents, recordBeacons } from "./support/beacon-requests.ts";
+import { describeRequests, distinctEvents, recordBeacons } from "./support/beacon-requests.ts";
 import { PageServer } from "./support/page-server.ts";
 import { assertStoredExactlyOnce } from "./support/stored-view.ts";
 import { TestCollector, testCollectorConfig } from "./support/test-collector.ts";
@@ -77,9 +77,13 @@ test("with hls.js, a switch of level is a rendition change and heartbeats carry 
     await window.kino.flush();
     return window.kino.viewId;
   });
+  // flush() also resolves when the collector asked for a retry (a 503 on a loaded host): wait for that retry too.
+  await page.waitForFunction(() => window.kino.stats().queued === 0, undefined, { timeout: 20_000 });
+  const stats = await page.evaluate(() => window.kino.stats());
 
   const sent = distinctEvents(requests);
-  const stored = await collector.eventsOnceStored(sent.length);
+  assert.equal(stats.delivered, sent.length, `every event sent was acknowledged\n${describeRequests(requests)}`);
+  const stored = await collector.eventsOnceStored(sent.length, 30_000, () => describeRequests(requests));
   assertStoredExactlyOnce(stored, sent, viewId);
   const renditions = stored.filter((e) => e.event_type === "rendition_change");
   assert.deepEqual(renditions.at(-1) && [renditions.at(-1)!.rendition, renditions.at(-1)!.bitrate_bps], [`${high.height}p`, high.bitrate]);

@@ -13,6 +13,8 @@ export interface SentRequest {
   events: SentEvent[];
   /** When the browser sent it (ms since the epoch). */
   sentAt: number;
+  /** The collector's status, or the browser's failure text; unset while in flight. */
+  outcome?: number | string;
 }
 
 /** Every batch the context's pages sent to the collector, as the browser sent it (failed attempts included). */
@@ -21,9 +23,20 @@ export function recordBeacons(context: BrowserContext, collectorOrigin: string):
   context.on("request", (request) => {
     if (request.method() !== "POST" || !request.url().startsWith(`${collectorOrigin}/v1/events`)) return;
     const body = request.postData();
-    if (body) sent.push({ resourceType: request.resourceType(), events: JSON.parse(body).events, sentAt: Date.now() });
+    if (!body) return;
+    const entry: SentRequest = { resourceType: request.resourceType(), events: JSON.parse(body).events, sentAt: Date.now() };
+    sent.push(entry);
+    request.response().then(
+      (response) => (entry.outcome = response?.status() ?? request.failure()?.errorText ?? "no response"),
+      (error: unknown) => (entry.outcome = String(error)),
+    );
   });
   return sent;
+}
+
+/** Each request's outcome and event types, for a failure message that shows what the browser saw. */
+export function describeRequests(requests: SentRequest[]): string {
+  return requests.map((r) => `${r.outcome ?? "in flight"}: ${r.events.map((e) => `${e.sequence}:${payloadCase(e)}`).join(" ")}`).join("\n");
 }
 
 /** The distinct events among the requests, first sending wins. */

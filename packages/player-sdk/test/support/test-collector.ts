@@ -74,11 +74,19 @@ export class TestCollector {
     }));
   }
 
-  /** Polls until at least `count` rows are stored, then waits a little longer so that extra rows would show. */
-  async eventsOnceStored(count: number, timeoutMs = 15_000): Promise<StoredEvent[]> {
+  /**
+   * Polls until at least `count` rows are stored, then waits a little longer
+   * so that extra rows would show. `explain` adds what the sender saw to the
+   * timeout's message.
+   */
+  async eventsOnceStored(count: number, timeoutMs = 15_000, explain?: () => string): Promise<StoredEvent[]> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.events()).length < count) {
-      if (Date.now() > deadline) throw new Error(`fewer than ${count} events stored within ${timeoutMs} ms: ${(await this.events()).length}`);
+      if (Date.now() > deadline) {
+        const stored = await this.events();
+        const rows = stored.map((e) => `${e.sequence}:${e.event_type}`).join(" ");
+        throw new Error(`fewer than ${count} events stored within ${timeoutMs} ms: ${stored.length} (${rows})${explain ? `\n${explain()}` : ""}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
