@@ -16,8 +16,12 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
   });
-  // An idle client losing its server (PostgreSQL restarted) is emitted here;
-  // without a listener it would crash the process. The next query reconnects.
+  // A client losing its server (PostgreSQL restarted, the backend terminated)
+  // emits 'error': an idle one through the pool, a checked-out one on itself,
+  // where pg-pool does not listen. Unheard, either would crash the process;
+  // the query in progress or the next one rejects anyway, and the pool
+  // replaces the broken client.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
