@@ -10,10 +10,10 @@ export const devDataDir = join(repoRoot, ".kino/dev");
 
 /**
  * A gateway of the bench's own (gateway/src/main.ts, rate limits off, warnings
- * only) in front of the services a running `./kino up` stack provides, with
+ * only, one process unless `workers` says otherwise) in front of the services a running `./kino up` stack provides, with
  * that stack's service key; resolves once /healthz answers.
  */
-export async function startDevStackGateway(options: { port: number; storageDir?: string }): Promise<ChildProcess> {
+export async function startDevStackGateway(options: { port: number; storageDir?: string; workers?: number }): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${options.port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], {
     cwd: repoRoot,
@@ -33,6 +33,7 @@ export async function startDevStackGateway(options: { port: number; storageDir?:
       KINO_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "0",
       KINO_UPLOAD_RATE_LIMIT_PER_MINUTE: "0",
       KINO_LOG_LEVEL: "warn",
+      KINO_GATEWAY_WORKERS: String(options.workers ?? 1),
     },
   });
   for (let i = 0; i < 100; i++) {

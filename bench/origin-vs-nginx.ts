@@ -6,16 +6,17 @@
  * Needs `./kino up` (its catalog says which output of the demo video is
  * current). Starts, each on a port of its own:
  *   - a gateway (gateway/src/main.ts, rate limits off, the dev stack's
- *     catalog) over a storage directory of the bench's own, holding a media
- *     playlist of 100 segments and a 1.5 MB segment under the demo video's
- *     current output;
+ *     catalog, KINO_GATEWAY_WORKERS one per core, as nginx has) over a
+ *     storage directory of the bench's own, holding a media playlist of 100
+ *     segments and a 1.5 MB segment under the demo video's current output,
+ *     and the same gateway in one process, for comparison;
  *   - nginx serving the very same bytes from disk (sendfile, open_file_cache,
  *     one worker per core), the baseline;
  *   - nginx with deploy/nginx/kino-edge.conf in front of that gateway.
  * Drives each with wrk (one thread, same connections and duration), in
  * interleaved rounds, and prints requests/s (median) and the ratios:
  * playlists and segments, origin / nginx, and segments through the edge /
- * nginx. The gateway's resident memory is sampled before and after every
+ * nginx. The workers' gateway's resident memory (all its processes) is sampled before and after every
  * round, so a leak or an unbounded cache shows as growth.
  */
 import { execFile } from "node:child_process";
@@ -72,9 +73,14 @@ async function wrk(url: string): Promise<number> {
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
 }
 
+/** Resident memory of the gateway: its primary and every worker. */
 async function residentMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  const own = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "")).trim().split(/\s+/).filter(Boolean);
+  let total = own;
+  for (const child of children) total += await residentMiB(Number(child)).catch(() => 0);
+  return total;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -100,17 +106,25 @@ for (const [file, bytes] of Object.entries(files)) {
 }
 await storage.close();
 
+const workers = cpus().length;
 const gatewayPort = await freePort();
-const gateway = await startDevStackGateway({ port: gatewayPort, storageDir });
+const singlePort = await freePort();
+// As many gateway processes as nginx has workers (one per core), and one alone for comparison.
+const [gateway, single] = await Promise.all([
+  startDevStackGateway({ port: gatewayPort, storageDir, workers }),
+  startDevStackGateway({ port: singlePort, storageDir, workers: 1 }),
+]);
 const nginx = await staticNginx(join(work, "static"));
-const edge = await startKinoEdge({ configFile: join(repoRoot, "deploy/nginx/kino-edge.conf"), upstream: `127.0.0.1:${gatewayPort}`, workers: cpus().length });
+const edge = await startKinoEdge({ configFile: join(repoRoot, "deploy/nginx/kino-edge.conf"), upstream: `127.0.0.1:${gatewayPort}`, workers });
 try {
   const path = (file: string) => `/hls/${demo.id}/${outputId}/${file}`;
   const targets = {
     "playlist  nginx": `${nginx.url}${path("bench/index.m3u8")}`,
     "playlist  origin": `http://127.0.0.1:${gatewayPort}${path("bench/index.m3u8")}`,
+    "playlist  origin, 1 process": `http://127.0.0.1:${singlePort}${path("bench/index.m3u8")}`,
     "segment   nginx": `${nginx.url}${path("bench/seg_00000.m4s")}`,
     "segment   origin": `http://127.0.0.1:${gatewayPort}${path("bench/seg_00000.m4s")}`,
+    "segment   origin, 1 process": `http://127.0.0.1:${singlePort}${path("bench/seg_00000.m4s")}`,
     "segment   edge": `${edge.url}${path("bench/seg_00000.m4s")}`,
   };
   for (const url of Object.values(targets)) {
@@ -130,18 +144,21 @@ try {
   }
   const rate = (name: keyof typeof targets) => median(results.get(name)!);
   const line = (label: string, value: number, baseline: number) =>
-    `  ${label.padEnd(34)} ${value.toFixed(0).padStart(8)} req/s   ${(value / baseline).toFixed(3)}x nginx\n`;
-  process.stdout.write(`\nwrk -t1 -c${connections} -d${seconds}s, median of ${rounds} interleaved rounds; nginx ${cpus().length} workers, sendfile:\n`);
+    `  ${label.padEnd(40)} ${value.toFixed(0).padStart(8)} req/s   ${(value / baseline).toFixed(3)}x nginx\n`;
+  process.stdout.write(`\nwrk -t1 -c${connections} -d${seconds}s, median of ${rounds} interleaved rounds; nginx ${workers} workers, sendfile; origin ${workers} gateway workers:\n`);
   process.stdout.write(line(`playlist (${(files["bench/index.m3u8"]!.length / 1024).toFixed(1)} KB), nginx`, rate("playlist  nginx"), rate("playlist  nginx")));
   process.stdout.write(line("playlist, origin", rate("playlist  origin"), rate("playlist  nginx")));
+  process.stdout.write(line("playlist, origin in 1 process", rate("playlist  origin, 1 process"), rate("playlist  nginx")));
   process.stdout.write(line("segment (1.5 MB), nginx", rate("segment   nginx"), rate("segment   nginx")));
   process.stdout.write(line("segment, origin", rate("segment   origin"), rate("segment   nginx")));
+  process.stdout.write(line("segment, origin in 1 process", rate("segment   origin, 1 process"), rate("segment   nginx")));
   process.stdout.write(line("segment, through kino-edge.conf", rate("segment   edge"), rate("segment   nginx")));
   process.stdout.write(
-    `  gateway RSS: ${memory[0]!.toFixed(0)} MiB before, ${Math.min(...memory.slice(1)).toFixed(0)}–${Math.max(...memory.slice(1)).toFixed(0)} MiB over the rounds, ${memory.at(-1)!.toFixed(0)} MiB at the end\n`,
+    `  gateway RSS (${workers} workers and their primary): ${memory[0]!.toFixed(0)} MiB before, ${Math.min(...memory.slice(1)).toFixed(0)}–${Math.max(...memory.slice(1)).toFixed(0)} MiB over the rounds, ${memory.at(-1)!.toFixed(0)} MiB at the end\n`,
   );
 } finally {
   gateway.kill("SIGTERM");
+  single.kill("SIGTERM");
   await edge.stop();
   await nginx.stop();
   await rm(work, { recursive: true, force: true });

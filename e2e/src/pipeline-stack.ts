@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { startTestAccounts } from "@kino/auth-service/test-accounts";
@@ -8,7 +10,7 @@ import { testServiceCredentials } from "@kino/grpc/testing";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { CatalogService } from "@kino/proto/catalog/v1";
 import { UploadService } from "@kino/proto/upload/v1";
-import { createTempDir, requireTestEnv, startS3rver, type TempDir } from "@kino/testkit";
+import { createTempDir, freePort, requireTestEnv, startS3rver, type TempDir } from "@kino/testkit";
 import { transcoderConfigSchema, type RunningTranscoder } from "@kino/transcoder";
 import { startTranscoderWithHooks, type JobHooks } from "@kino/transcoder/testing";
 
@@ -26,6 +28,9 @@ export interface PipelineStack {
   playbackTokenSecret: string;
   /** Env that points a storage client at the stack's storage. */
   storageEnv: Record<string, string>;
+  /** The gateway's primary, when it runs as a process of its own (`gatewayWorkers`), and the env it was given. */
+  gatewayProcess?: ChildProcess;
+  gatewayEnv?: Record<string, string>;
   /** Another user of the stack, with an API key of every non-admin scope, and the catalog as them. */
   newUser(name: string): Promise<{ apiKey: string; videos: Client<typeof CatalogService> }>;
   close(): Promise<void>;
@@ -37,7 +42,13 @@ export interface PipelineStack {
  */
 export async function startPipelineStack(
   driver: StorageDriver,
-  options: { preset?: string; segmentSeconds?: number; transcoderHooks?: JobHooks } = {},
+  options: {
+    preset?: string;
+    segmentSeconds?: number;
+    transcoderHooks?: JobHooks;
+    /** Runs the gateway as its main does, in a process of its own with KINO_GATEWAY_WORKERS set to this, instead of in this one. */
+    gatewayWorkers?: number;
+  } = {},
 ): Promise<PipelineStack> {
   const logger = silentLogger();
   const closers: (() => Promise<unknown>)[] = [];
@@ -77,7 +88,7 @@ export async function startPipelineStack(
   const catalogUrl = catalog.address;
 
   const playbackTokenSecret = randomBytes(32).toString("hex");
-  const gatewayConfig = parseConfig(gatewayConfigSchema, {
+  const gatewayEnv: Record<string, string> = {
     ...shared,
     KINO_GATEWAY_LISTEN: "127.0.0.1:0",
     KINO_CATALOG_URL: catalogUrl,
@@ -88,16 +99,31 @@ export async function startPipelineStack(
     KINO_RATE_LIMIT_PER_MINUTE: "0",
     KINO_SHUTDOWN_TIMEOUT_MS: "3000",
     KINO_PLAYBACK_TOKEN_SECRET: playbackTokenSecret,
-  });
-  // Upload URLs are built on the public URL, known once the port is: bind first, then restart on it.
-  const probe: RunningGatewayApp = await startGatewayApp(gatewayConfig, logger);
-  const port = probe.gateway.port;
-  await probe.close();
-  const gateway = await startGatewayApp(
-    { ...gatewayConfig, listen: `127.0.0.1:${port}`, publicBaseUrl: `http://127.0.0.1:${port}` },
-    logger,
-  );
-  closers.unshift(() => gateway.close());
+  };
+  let port: number;
+  let gatewayProcess: ChildProcess | undefined;
+  if (options.gatewayWorkers !== undefined) {
+    port = await freePort();
+    Object.assign(gatewayEnv, {
+      KINO_GATEWAY_LISTEN: `127.0.0.1:${port}`,
+      KINO_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      KINO_GATEWAY_WORKERS: String(options.gatewayWorkers),
+    });
+    gatewayProcess = await spawnGateway(gatewayEnv);
+    const child = gatewayProcess;
+    closers.unshift(() => stopProcess(child));
+  } else {
+    const gatewayConfig = parseConfig(gatewayConfigSchema, gatewayEnv);
+    // Upload URLs are built on the public URL, known once the port is: bind first, then restart on it.
+    const probe: RunningGatewayApp = await startGatewayApp(gatewayConfig, logger);
+    port = probe.gateway.port;
+    await probe.close();
+    const gateway = await startGatewayApp(
+      { ...gatewayConfig, listen: `127.0.0.1:${port}`, publicBaseUrl: `http://127.0.0.1:${port}` },
+      logger,
+    );
+    closers.unshift(() => gateway.close());
+  }
 
   const transcoder: RunningTranscoder = await startTranscoderWithHooks(
     parseConfig(transcoderConfigSchema, {
@@ -132,6 +158,7 @@ export async function startPipelineStack(
     videos: createClient(CatalogService, transport),
     storageEnv,
     playbackTokenSecret,
+    ...(gatewayProcess ? { gatewayProcess, gatewayEnv } : {}),
     async newUser(name) {
       const user = await accounts.createUser(name);
       return { apiKey: user.apiKey, videos: createClient(CatalogService, transportFor(user.apiKey)) };
@@ -141,4 +168,29 @@ export async function startPipelineStack(
       for (const dir of dirs) await dir.remove();
     },
   };
+}
+
+const gatewayMain = fileURLToPath(new URL("../../gateway/src/main.ts", import.meta.url));
+
+/** gateway/src/main.ts in a process of its own; resolves once /healthz answers 200. */
+export async function spawnGateway(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", gatewayMain], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const url = `http://${env.KINO_GATEWAY_LISTEN}/healthz`;
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited with ${child.exitCode} before it was healthy: ${stderr}`);
+    if (await fetch(url).then((res) => res.ok, () => false)) return child;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`the gateway was not healthy within 30 s: ${stderr}`);
+}
+
+/** SIGTERM, then the exit. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
 }

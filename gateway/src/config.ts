@@ -16,6 +16,12 @@ export const gatewayConfigSchema = {
   ...playbackTokenConfigSchema,
   ...webConfigSchema,
   listen: listenField("KINO_GATEWAY_LISTEN", { description: "public address (Connect, gRPC-Web, gRPC, HTTP)", default: "127.0.0.1:8080" }),
+  workers: intField("KINO_GATEWAY_WORKERS", {
+    description: "gateway processes sharing the port (one per core suits a busy origin); past 1, a primary forks them, replaces crashed ones and holds their upload locks",
+    default: 1,
+    min: 1,
+    max: 64,
+  }),
   catalogUrl: stringField("KINO_CATALOG_URL", { description: "catalog service gRPC address (host:port)", default: "127.0.0.1:50051" }),
   analyticsUrl: stringField("KINO_ANALYTICS_URL", { description: "analytics service gRPC address (host:port)", default: "127.0.0.1:50052" }),
   authUrl: stringField("KINO_AUTH_URL", { description: "auth service gRPC address (host:port)", default: "127.0.0.1:50053" }),

@@ -20,6 +20,7 @@ import { createContentKeyRoute } from "./origin/content-key-route.ts";
 import { createEdgeAccessRoute } from "./origin/edge-access-route.ts";
 import { createUploadRoute, createUploadService, createUploadTokens, probeValidation } from "./upload/index.ts";
 import { createWebRoute } from "./web/web-route.ts";
+import type { WorkerLink } from "./workers/index.ts";
 
 export interface RunningGatewayApp {
   gateway: RunningGateway;
@@ -27,8 +28,13 @@ export interface RunningGatewayApp {
   close(): Promise<void>;
 }
 
-/** The whole gateway as main runs it: the public API, resumable uploads and the HLS origin. */
-export async function startGatewayApp(config: GatewayConfig, logger: Logger): Promise<RunningGatewayApp> {
+/**
+ * The whole gateway as main runs it: the public API, resumable uploads and
+ * the HLS origin. `workerLink` is set in a worker of several (see
+ * workers/supervisor.ts): uploads take their locks from the primary, and
+ * /metrics answers for all the workers.
+ */
+export async function startGatewayApp(config: GatewayConfig, logger: Logger, workerLink?: WorkerLink): Promise<RunningGatewayApp> {
   const storage = createStorage(storageFromConfig(config), logger);
   const identity = createAssertionMinter(config.identity);
   const catalog = createGrpcClient(CatalogService, config.catalogUrl, { identity });
@@ -48,6 +54,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     peers: config.uploadPeers,
     publicBaseUrl: config.publicBaseUrl,
     maxSizeBytes: config.uploadMaxBytes,
+    ...(workerLink ? { locks: { locker: workerLink.locker, exclusive: workerLink.exclusive } } : {}),
     logger: logger.child({ component: "uploads" }),
   });
   const limits = startRateLimits(config, logger);
@@ -91,6 +98,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: Logger): Pr
     // The web app last: it takes the GETs no other route or RPC claims.
     routes: [uploads, avatars, posters, captions, contentKey, edgeAccess, thumbnails, origin, web],
     rateLimits: limits.limiters,
+    ...(workerLink ? { workerLink } : {}),
     health: { storage: () => storage.ping(), analytics: () => analyticsHealth.check(AnalyticsService.typeName) },
     rpc: (router, auth) => {
       router.service(

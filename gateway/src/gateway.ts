@@ -34,6 +34,7 @@ import { clientAddressKey, rateLimitInterceptor, type GatewayRateLimiters } from
 import { requestGuard } from "./rpc/request-guard.ts";
 import { serveWithLimits } from "./rpc/request-limits.ts";
 import { forwardedUpstream } from "./rpc/upstream.ts";
+import type { WorkerLink } from "./workers/index.ts";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -46,6 +47,8 @@ export interface GatewayOptions {
   rateLimits?: GatewayRateLimiters;
   /** Registers RPC services the gateway implements itself (e.g. uploads), next to the forwarded ones. */
   rpc?: (router: ConnectRouter, auth: GatewayAuth) => void;
+  /** Set in a worker of several: /metrics answers every worker's metrics summed. */
+  workerLink?: WorkerLink;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const ops = createOpsHandler({
     registry,
     health: { catalog: () => catalog.check(), ...options.health },
+    ...(options.workerLink ? { metricsText: options.workerLink.metricsOf(registry) } : {}),
   });
 
   const auth: GatewayAuth = {

@@ -9,7 +9,7 @@ import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from ".
 import { planAnswer } from "./answer-plan.ts";
 import { mediaTypeOf, type MediaType } from "./media-types.ts";
 import { cacheControlOf, objectHeaders, restrictedCacheControlOf, sendStatus, validatorHeaders } from "./origin-responses.ts";
-import { ORIGIN_PREFIX, parseOriginPath } from "./origin-path.ts";
+import { ORIGIN_PREFIX, parseOriginPath, type OriginPath } from "./origin-path.ts";
 import { decidePlayback, type PlaybackRefusal } from "./playback-access.ts";
 import type { Playable, PlaybackResolver } from "./playable.ts";
 import { captionPlaylist, withSubtitles } from "./subtitle-playlists.ts";
@@ -40,6 +40,25 @@ interface Target {
 }
 
 const PLAYLIST = mediaTypeOf("index.m3u8")!;
+
+/** A request target's parse: the file it names under media/, its type and storage key. */
+interface Named {
+  path: OriginPath;
+  type: MediaType;
+  key: string;
+  slot?: CacheSlot;
+}
+const MAX_NAMED_TARGETS = 10_000;
+
+/** The storage key of the file a path names; undefined for a name no key can have (too long), which is then not found. */
+function keyOf(path: OriginPath): string | undefined {
+  try {
+    return mediaKey(path.videoId, path.outputId, ...path.file);
+  } catch (error) {
+    if (StorageError.is(error, "invalid_key")) return undefined;
+    throw error;
+  }
+}
 
 /**
  * `captions/<language>.m3u8` (made here) and `captions/<language>.vtt` (the
@@ -74,10 +93,27 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   const filling = new Set<string>();
   const playlistMaxAgeSeconds = options.playlistMaxAgeSeconds ?? 10;
 
-  async function targetOf(req: GatewayRequest, context: RouteContext): Promise<Target | Refusal> {
-    const path = parseOriginPath(req.url ?? "");
+  // What each request target names, worked out once: players ask for the same playlists and segments over and over.
+  const named = new Map<string, Named | null>();
+  function nameOf(url: string): Named | undefined {
+    const queryAt = url.indexOf("?");
+    const target = queryAt === -1 ? url : url.slice(0, queryAt);
+    const known = named.get(target);
+    if (known !== undefined) return known ?? undefined;
+    const path = parseOriginPath(target);
     const type = path && mediaTypeOf(path.file[path.file.length - 1]!);
-    if (!path || !type) return "not_found";
+    const key = path && type ? keyOf(path) : undefined;
+    const found = path && type && key ? { path, type, key } : undefined;
+    // Bounded: junk targets (a scanner's) must not grow it without end.
+    if (named.size >= MAX_NAMED_TARGETS) named.clear();
+    named.set(target, found ?? null);
+    return found;
+  }
+
+  async function targetOf(req: GatewayRequest, context: RouteContext): Promise<Target | Refusal> {
+    const name = nameOf(req.url ?? "");
+    if (!name) return "not_found";
+    const { path, type } = name;
     let decision = await decidePlayback(path, { resolvePlayback, tokens }, context);
     if (typeof decision !== "string" && forgetStaleDownloadAnswer(path, decision.playable, resolvePlayback)) decision = await decidePlayback(path, { resolvePlayback, tokens }, context);
     if (typeof decision === "string") return decision;
@@ -91,8 +127,8 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControl) ?? "not_found";
     const download = downloadTargetOf(path, answer, type, cacheControl(type));
     if (download) return download;
-    const key = mediaKey(path.videoId, path.outputId, ...path.file);
-    const target: Target = { key, type, cacheControl: cacheControl(type), ...(cache ? { slot: cacheSlotOf(key, path.file) } : {}) };
+    const key = name.key;
+    const target: Target = { key, type, cacheControl: cacheControl(type), ...(cache ? { slot: (name.slot ??= cacheSlotOf(key, path.file)) } : {}) };
     // The master and the MPD change when captions do; they are playlists, so their short max-age already says so.
     if (path.file.length === 1 && path.file[0] === "master.m3u8" && answer.captions?.length) {
       const captions = answer.captions;

@@ -15,7 +15,16 @@ export type FinishOutcome =
   | { kind: "gone"; message: string }
   | { kind: "unavailable"; message: string };
 
+/** Runs `work` while no other process of this host runs work under `key`. */
+export type Exclusive = <T>(key: string, work: () => Promise<T>) => Promise<T>;
+
 export interface FinishUploadOptions {
+  /**
+   * Set where several processes share the staging directory (gateway
+   * workers): a HEAD on one and the final PATCH on another must not finish
+   * one upload twice. Within a process concurrent calls share one run anyway.
+   */
+  exclusive?: Exclusive;
   store: StagingStore;
   records: UploadRecords;
   storage: Storage;
@@ -100,10 +109,20 @@ export function createUploadFinisher(options: FinishUploadOptions): (upload: Fin
     return { kind: "uploaded", size: upload.size };
   };
 
+  /** After waiting for another process's run: how that run ended, as the record tells. */
+  const runOnce = async (upload: FinishedUpload): Promise<FinishOutcome> => {
+    const record = await records.get(upload.videoId);
+    if (record?.uploadId !== upload.uploadId) return { kind: "gone", message: "the upload was terminated" };
+    if (record.state === "finished") return { kind: "uploaded", size: record.size };
+    if (record.state === "rejected") return { kind: "rejected", reason: record.reason };
+    return run(upload);
+  };
+  const exclusive = options.exclusive;
+
   return (upload) => {
     const pending = running.get(upload.uploadId);
     if (pending) return pending;
-    const started = run(upload).finally(() => running.delete(upload.uploadId));
+    const started = (exclusive ? exclusive(`finish:${upload.uploadId}`, () => runOnce(upload)) : run(upload)).finally(() => running.delete(upload.uploadId));
     running.set(upload.uploadId, started);
     return started;
   };

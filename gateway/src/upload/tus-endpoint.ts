@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "@kino/platform";
-import { ERRORS, EVENTS, Server, type Upload } from "@tus/server";
+import { ERRORS, EVENTS, Server, type Locker, type Upload } from "@tus/server";
 import type { GatewayRequest, GatewayResponse } from "../http/http-route.ts";
 import type { ExpectedChecksum } from "./checksum.ts";
 import { describeBytes } from "./describe-bytes.ts";
@@ -22,6 +22,8 @@ export interface TusRequestContext {
 export interface TusEndpointOptions {
   /** Where partial files and their tus info files live. */
   directory: string;
+  /** One request at a time per upload. */
+  locker: Locker;
   records: UploadRecords;
   maxSizeBytes: number;
   /** Location of an upload, as clients reach it. */
@@ -62,6 +64,7 @@ export async function createTusEndpoint(options: TusEndpointOptions): Promise<Tu
   const tus = new Server({
     path: "/uploads",
     datastore: store,
+    locker: options.locker,
     maxSize: () => {
       const creation = requests.getStore()?.creation;
       return creation ? Math.min(creation.claims.maxSize, maxSizeBytes) : maxSizeBytes;

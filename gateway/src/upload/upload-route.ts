@@ -3,11 +3,11 @@ import type { GrpcClient } from "@kino/grpc";
 import { KinoError, type Logger } from "@kino/platform";
 import type { VideoLifecycleService } from "@kino/proto/catalog/v1";
 import type { Storage } from "@kino/storage";
-import type { Upload } from "@tus/server";
+import { MemoryLocker, type Locker, type Upload } from "@tus/server";
 import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
 import { CHECKSUM_ALGORITHMS, parseUploadChecksum, type ExpectedChecksum } from "./checksum.ts";
 import { createExpirySweeper } from "./expiry-sweeper.ts";
-import { createUploadFinisher, type FinishOutcome } from "./finish-upload.ts";
+import { createUploadFinisher, type Exclusive, type FinishOutcome } from "./finish-upload.ts";
 import { sendTusResponse } from "./plain-response.ts";
 import { PROXIED_HEADER, proxyToPeer } from "./proxy-to-peer.ts";
 import type { ValidateSource } from "./source-validation.ts";
@@ -35,6 +35,13 @@ export interface UploadRouteOptions {
   lifecycleTimeoutMs?: number;
   /** How often expired uploads are swept; 0 turns the timer off (call sweepExpired yourself). */
   sweepIntervalMs?: number;
+  /**
+   * The gateway workers of one host share its staging directory, so they
+   * pass their primary's locks (workers/worker-link.ts): tus's, one request
+   * at a time per upload (in-process MemoryLocker by default), and one
+   * finishing of an upload at a time (see finish-upload.ts).
+   */
+  locks?: { locker: Locker; exclusive: Exclusive };
   logger: Logger;
 }
 
@@ -75,6 +82,7 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
   };
   const tus = await createTusEndpoint({
     directory: join(options.stagingDir, "files"),
+    locker: options.locks?.locker ?? new MemoryLocker(),
     records,
     maxSizeBytes: options.maxSizeBytes,
     uploadUrlOf: (uploadId) => `${options.publicBaseUrl}${UPLOADS_PREFIX}${uploadId}`,
@@ -88,6 +96,7 @@ export async function createUploadRoute(options: UploadRouteOptions): Promise<Up
     lifecycle: options.lifecycle,
     validateSource: options.validateSource,
     lifecycleTimeoutMs,
+    ...(options.locks ? { exclusive: options.locks.exclusive } : {}),
     logger: options.logger,
   });
   const sweeper = createExpirySweeper({

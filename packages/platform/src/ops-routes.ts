@@ -5,6 +5,8 @@ import { runHealthChecks, type HealthCheck } from "./health.ts";
 export interface OpsRoutesOptions {
   health: Record<string, HealthCheck>;
   registry: Registry;
+  /** What /metrics answers instead of `registry` alone (a worker of several answers their sum). */
+  metricsText?: () => Promise<string>;
 }
 
 /**
@@ -22,7 +24,7 @@ export function createOpsHandler(options: OpsRoutesOptions) {
       return true;
     }
     if (path === "/metrics") {
-      const body = await options.registry.metrics();
+      const body = await (options.metricsText ?? (() => options.registry.metrics()))();
       res.writeHead(200, { "content-type": options.registry.contentType });
       res.end(body);
       return true;
