@@ -129,7 +129,10 @@ export function createWorkerLink(channel: Channel<ToPrimary, ToWorker>, options:
 /** The worker's end of the cluster's IPC channel; other messages on it (prom-client's) are left alone. */
 export function processChannel(): Channel<ToPrimary, ToWorker> {
   return {
-    send: (message) => process.send?.(message),
+    // Once the primary is gone the channel is closed (sending would throw); the worker is shutting down then.
+    send: (message) => {
+      if (process.connected) process.send?.(message);
+    },
     onMessage: (listener) => process.on("message", (message: unknown) => isKinoMessage<ToWorker>(message) && listener(message)),
   };
 }
