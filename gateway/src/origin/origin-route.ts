@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import { MPD_NAME, withSubtitleSets } from "@kino/dash";
-import type { PlaybackTokens } from "@kino/playback-tokens";
+import type { PlaybackGrant, PlaybackTokens } from "@kino/playback-tokens";
 import { mediaKey, StorageError, type Storage } from "@kino/storage";
 import { captionKey } from "../captions/caption-key.ts";
 import type { GatewayRequest, GatewayResponse, HttpRoute, RouteContext } from "../http/http-route.ts";
@@ -66,16 +66,23 @@ function keyOf(path: OriginPath): string | undefined {
  * A track is replaced in place, so it is cached like a playlist, never as
  * immutable.
  */
-function captionTarget(videoId: string, file: readonly string[], answer: Playable, cacheControl: (type: MediaType) => string): Target | undefined {
+function captionTarget(videoId: string, file: readonly string[], answer: Playable, playlistCacheControl: string): Target | undefined {
   const match = file.length === 2 ? /^([A-Za-z0-9-]+)\.(m3u8|vtt)$/.exec(file[1]!) : null;
   const caption = match && answer.captions?.find((c) => c.language === match[1]);
   if (!match || !caption) return undefined;
   const key = captionKey(videoId, caption.language);
-  if (match[2] === "vtt") return { key, type: mediaTypeOf("track.vtt")!, cacheControl: cacheControl(PLAYLIST) };
-  return { key, type: PLAYLIST, cacheControl: cacheControl(PLAYLIST), render: () => captionPlaylist(caption.language, answer.durationSeconds ?? 0) };
+  if (match[2] === "vtt") return { key, type: mediaTypeOf("track.vtt")!, cacheControl: playlistCacheControl };
+  return { key, type: PLAYLIST, cacheControl: playlistCacheControl, render: () => captionPlaylist(caption.language, answer.durationSeconds ?? 0) };
 }
 
 type Refusal = PlaybackRefusal;
+
+/** Cache-Control of a file of a video: public files by type, others never past their URL's grant. */
+function cacheControlFor(of: MediaType, answer: Playable, grant: PlaybackGrant | undefined, playlistMaxAgeSeconds: number): string {
+  return answer.visibility === "public"
+    ? cacheControlOf(of, playlistMaxAgeSeconds)
+    : restrictedCacheControlOf(of, playlistMaxAgeSeconds, grant!.expiresAt - Date.now() / 1000);
+}
 
 /**
  * Serves `/hls/<videoId>/<outputId>[/~<token>]/<file>` from
@@ -92,6 +99,7 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
   // Keys a request is collecting a copy of right now.
   const filling = new Set<string>();
   const playlistMaxAgeSeconds = options.playlistMaxAgeSeconds ?? 10;
+  const access = { resolvePlayback, tokens };
 
   // What each request target names, worked out once: players ask for the same playlists and segments over and over.
   const named = new Map<string, Named | null>();
@@ -114,21 +122,17 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     const name = nameOf(req.url ?? "");
     if (!name) return "not_found";
     const { path, type } = name;
-    let decision = await decidePlayback(path, { resolvePlayback, tokens }, context);
-    if (typeof decision !== "string" && forgetStaleDownloadAnswer(path, decision.playable, resolvePlayback)) decision = await decidePlayback(path, { resolvePlayback, tokens }, context);
+    let decision = await decidePlayback(path, access, context);
+    if (typeof decision !== "string" && forgetStaleDownloadAnswer(path, decision.playable, resolvePlayback)) decision = await decidePlayback(path, access, context);
     if (typeof decision === "string") return decision;
     const { playable: answer, grant } = decision;
-    const cacheControl = (of: MediaType) =>
-      answer.visibility === "public"
-        ? cacheControlOf(of, playlistMaxAgeSeconds)
-        : restrictedCacheControlOf(of, playlistMaxAgeSeconds, grant!.expiresAt - Date.now() / 1000);
     // A protected video has no MPD (it cannot describe whole-segment AES-128); none is served, even one left in storage.
     if (answer.contentProtected && path.file.length === 1 && path.file[0] === MPD_NAME) return "not_found";
-    if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControl) ?? "not_found";
-    const download = downloadTargetOf(path, answer, type, cacheControl(type));
+    if (path.file[0] === "captions") return captionTarget(path.videoId, path.file, answer, cacheControlFor(PLAYLIST, answer, grant, playlistMaxAgeSeconds)) ?? "not_found";
+    const download = downloadTargetOf(path, answer, type, cacheControlFor(type, answer, grant, playlistMaxAgeSeconds));
     if (download) return download;
     const key = name.key;
-    const target: Target = { key, type, cacheControl: cacheControl(type), ...(cache ? { slot: (name.slot ??= cacheSlotOf(key, path.file)) } : {}) };
+    const target: Target = { key, type, cacheControl: cacheControlFor(type, answer, grant, playlistMaxAgeSeconds), ...(cache ? { slot: (name.slot ??= cacheSlotOf(key, path.file)) } : {}) };
     // The master and the MPD change when captions do; they are playlists, so their short max-age already says so.
     if (path.file.length === 1 && path.file[0] === "master.m3u8" && answer.captions?.length) {
       const captions = answer.captions;
