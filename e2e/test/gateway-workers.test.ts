@@ -103,7 +103,8 @@ test("an upload whose requests land on both workers, two of them raced at one of
 
 test("/metrics answers for both workers: every request counted, whichever worker took it", async () => {
   const before = await opsRequestsCounted();
-  for (let i = 0; i < 6; i++) assert.equal((await onNewConnection("GET", `${stack.baseUrl}/healthz`)).status, 200);
+  // 503 here: the stack runs no analytics service, whose health /healthz reports. Counted all the same.
+  for (let i = 0; i < 6; i++) assert.ok([200, 503].includes((await onNewConnection("GET", `${stack.baseUrl}/healthz`)).status));
   // The six, and the /metrics request before them.
   assert.equal((await opsRequestsCounted()) - before, 7);
 });
@@ -112,7 +113,7 @@ test("a worker killed with SIGKILL is replaced, and the port answers all along",
   const [victim] = await workerPids();
   process.kill(victim!, "SIGKILL");
   await new Promise((resolve) => setTimeout(resolve, 300));
-  for (let i = 0; i < 10; i++) assert.equal((await onNewConnection("GET", `${stack.baseUrl}/healthz`)).status, 200);
+  for (let i = 0; i < 10; i++) assert.ok([200, 503].includes((await onNewConnection("GET", `${stack.baseUrl}/healthz`)).status), "an answer, not a dropped connection");
   const deadline = Date.now() + 15_000;
   let pids = await workerPids();
   while ((pids.length < 2 || pids.includes(victim!)) && Date.now() < deadline) {
@@ -136,6 +137,6 @@ test("a worker that cannot start makes the primary exit 1 rather than replace it
   // The staging directory is a file: every worker fails as it starts.
   await assert.rejects(
     spawnGateway({ ...stack.gatewayEnv!, KINO_UPLOAD_STAGING_DIR: join(media.path, "clip.mp4"), KINO_GATEWAY_LISTEN: `127.0.0.1:${await freePort()}` }),
-    /exited with 1 before it was healthy/,
+    /exited with 1 before it answered/,
   );
 });
