@@ -155,16 +155,19 @@ export function createOriginRoute(options: OriginRouteOptions): HttpRoute {
     const slot = target.slot;
     // One request collects a copy; the others of a cold file's stampede only stream, so memory does not jump with them.
     const collect = cache !== undefined && slot !== undefined && !range && !filling.has(target.key) && cache.admits(slot, result.info.size);
-    const chunks: Buffer[] = [];
     if (collect) {
       filling.add(target.key);
+      const chunks: Buffer[] = [];
       result.body.on("data", (chunk: Buffer) => chunks.push(chunk));
+      // Kept once storage has given every byte, before the response's last bytes leave, so the player's next request finds
+      // it. Only a copy of every byte the ETag stands for: a body cut short ends with an error, never "end".
+      result.body.once("end", () => {
+        const bytes = Buffer.concat(chunks);
+        if (bytes.length === result.info.size) cache!.store(slot!, { info: result.info, bytes });
+      });
     }
     try {
       await pipeline(result.body, res);
-      const bytes = collect ? Buffer.concat(chunks) : undefined;
-      // Only a copy of every byte the ETag stands for; a body cut short is never kept.
-      if (bytes?.length === result.info.size) cache!.store(slot!, { info: result.info, bytes });
     } catch (error) {
       // A player seeking away or a CDN cancelling a fetch closes mid-body; pipeline already destroyed both streams.
       const aborted = (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE";
