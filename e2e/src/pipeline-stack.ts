@@ -36,23 +36,34 @@ export interface PipelineStack {
   close(): Promise<void>;
 }
 
+export interface PipelineStackOptions {
+  preset?: string;
+  segmentSeconds?: number;
+  transcoderHooks?: JobHooks;
+  /** Runs the gateway as its main does, in a process of its own with KINO_GATEWAY_WORKERS set to this, instead of in this one. */
+  gatewayWorkers?: number;
+}
+
 /**
  * Catalog, gateway and transcoder as their mains run them, over one fresh
  * database, NATS prefix and storage (a directory, or a real S3 API server).
+ * If a part fails to start, those already started are stopped, so the test
+ * file fails instead of hanging on their handles.
  */
-export async function startPipelineStack(
-  driver: StorageDriver,
-  options: {
-    preset?: string;
-    segmentSeconds?: number;
-    transcoderHooks?: JobHooks;
-    /** Runs the gateway as its main does, in a process of its own with KINO_GATEWAY_WORKERS set to this, instead of in this one. */
-    gatewayWorkers?: number;
-  } = {},
-): Promise<PipelineStack> {
-  const logger = silentLogger();
+export async function startPipelineStack(driver: StorageDriver, options: PipelineStackOptions = {}): Promise<PipelineStack> {
   const closers: (() => Promise<unknown>)[] = [];
   const dirs: TempDir[] = [];
+  try {
+    return await buildPipelineStack(driver, options, closers, dirs);
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {});
+    for (const dir of dirs) await dir.remove().catch(() => {});
+    throw error;
+  }
+}
+
+async function buildPipelineStack(driver: StorageDriver, options: PipelineStackOptions, closers: (() => Promise<unknown>)[], dirs: TempDir[]): Promise<PipelineStack> {
+  const logger = silentLogger();
   const tempDir = async (prefix: string) => {
     const dir = await createTempDir(prefix);
     dirs.push(dir);
