@@ -78,7 +78,7 @@ export function superviseWorkers(options: SupervisorOptions): Supervisor {
     logger.error({ pid: worker.process.pid, code, signal, restartInMs: delay }, "gateway worker exited; replacing it");
     setTimeout(() => {
       if (!closing) fork();
-    }, delay).unref();
+    }, delay);
   });
 
   for (let i = 0; i < options.workers; i++) fork();
