@@ -31,6 +31,12 @@ export const transcoderConfigSchema = {
     min: 1,
     max: 10,
   }),
+  rangeSeconds: intField("KINO_TRANSCODE_RANGE_SECONDS", {
+    description: "a source at least twice this long is split into ranges of about this length (whole segments), each encoded by any host; 0 never splits",
+    default: 60,
+    min: 0,
+    max: 3600,
+  }),
   ffmpegPath: stringField("KINO_FFMPEG_PATH", { description: "ffmpeg executable", default: "ffmpeg" }),
   ffprobePath: stringField("KINO_FFPROBE_PATH", { description: "ffprobe executable", default: "ffprobe" }),
   tempDir: stringField("KINO_TEMP_DIR", { description: "where jobs make scratch directories; the OS temp dir when empty", default: "" }),

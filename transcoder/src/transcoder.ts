@@ -7,7 +7,10 @@ import { createStorage, storageFromConfig } from "@kino/storage";
 import type { TranscoderConfig } from "./config.ts";
 import type { JobHooks } from "./jobs/delivery.ts";
 import { startDownloadConsumer } from "./downloads/download-consumer.ts";
+import { createSlotGate } from "./consumers/slot-gate.ts";
 import { startJobConsumer } from "./jobs/job-consumer.ts";
+import { startRangeConsumer } from "./ranges/range-consumer.ts";
+import { openRangeStore } from "./ranges/range-store.ts";
 import { startDeadLetterWatcher } from "./maintenance/dead-letter-watcher.ts";
 import { startDeletedVideoCleaner } from "./maintenance/deleted-video-cleaner.ts";
 import { transcoderHealthChecks } from "./ops/health-checks.ts";
@@ -50,21 +53,22 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
   const contentKeys = createGrpcClient(ContentKeyService, config.catalogUrl, { identity: createAssertionMinter(config.identity) });
   const catalogHealth = createHealthClient(config.catalogUrl);
   const registry = createMetricsRegistry("transcoder");
+  const ranges = await openRangeStore(nats.jetstream(), topology.rangeBucket);
+  // Whole-video jobs and ranges share the pool's slots; the range consumer lets whole-video jobs go first.
+  const slots = createSlotGate(pool.concurrency);
 
-  const jobs = await startJobConsumer({
-    nats,
-    pool,
-    lifecycle,
-    contentKeys,
-    storage,
-    storageConfig,
-    js: nats.jetstream(),
-    topology,
-    settings: { maxAttempts: config.maxAttempts, ackWaitMs: config.ackWaitMs, retryBackoffMs: config.retryBackoffMs, preset: config.preset, segmentSeconds: config.segmentSeconds },
-    metrics: createTranscoderMetrics(registry, pool),
-    logger,
-    hooks,
-  });
+  const settings = {
+    maxAttempts: config.maxAttempts,
+    ackWaitMs: config.ackWaitMs,
+    retryBackoffMs: config.retryBackoffMs,
+    preset: config.preset,
+    segmentSeconds: config.segmentSeconds,
+    rangeSeconds: config.rangeSeconds,
+  };
+  const metrics = createTranscoderMetrics(registry, pool);
+  const handlerDeps = { pool, lifecycle, contentKeys, storage, storageConfig, js: nats.jetstream(), topology, settings, metrics, logger, hooks, ranges };
+  const jobs = await startJobConsumer({ ...handlerDeps, nats, slots });
+  const rangeJobs = await startRangeConsumer({ ...handlerDeps, nats, slots, logger: logger.child({ component: "ranges" }) });
   const downloads = await startDownloadConsumer({
     nats,
     topology,
@@ -86,13 +90,15 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
-    const finished = Promise.all([jobs.idle(finishGraceMs(config.shutdownTimeoutMs)), downloads.idle(finishGraceMs(config.shutdownTimeoutMs))]);
-    await Promise.all([jobs.stopTaking(), downloads.stopTaking(), deadLetters.stop(), deletions.stop()]);
+    const grace = finishGraceMs(config.shutdownTimeoutMs);
+    const finished = Promise.all([jobs.idle(grace), rangeJobs.idle(grace), downloads.idle(grace)]);
+    await Promise.all([jobs.stopTaking(), rangeJobs.stopTaking(), downloads.stopTaking(), deadLetters.stop(), deletions.stop()]);
     if (!(await finished).every(Boolean)) {
       logger.warn({ running: jobs.running }, "jobs still running at the shutdown deadline; handing them back");
       jobs.handBackAll();
+      rangeJobs.handBackAll();
       downloads.handBackAll();
-      await Promise.all([jobs.idle(config.shutdownTimeoutMs), downloads.idle(config.shutdownTimeoutMs)]);
+      await Promise.all([jobs.idle(config.shutdownTimeoutMs), rangeJobs.idle(config.shutdownTimeoutMs), downloads.idle(config.shutdownTimeoutMs)]);
     }
     await Promise.all([deadLetters.idle(config.shutdownTimeoutMs), deletions.idle(config.shutdownTimeoutMs)]);
     await pool.close();

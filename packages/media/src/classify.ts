@@ -1,5 +1,5 @@
 import type { ProbeOutcome } from "./ffprobe.ts";
-import { durationOf, pictureStreams, toAudioStreamInfo, toVideoStreamInfo, type FfprobeJson, type FfprobeStream, type ProbeResult } from "./probe-result.ts";
+import { durationOf, fileStartOf, pictureStreams, toAudioStreamInfo, toVideoStreamInfo, type FfprobeJson, type FfprobeStream, type ProbeResult } from "./probe-result.ts";
 
 /** Stable names for why a source was refused; `reason` is the human text. */
 export type RejectionCode = "empty" | "not_video" | "truncated" | "no_video_stream" | "still_image" | "unsupported_codec" | "undecodable";
@@ -58,6 +58,7 @@ export function classifySource(outcome: ProbeOutcome): SourceVerdict {
       video,
       ...(audioTracks[0] ? { audio: audioTracks[0] } : {}),
       audioTracks,
+      startSeconds: fileStartOf(json),
     },
   };
 }

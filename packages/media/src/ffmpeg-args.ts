@@ -5,7 +5,11 @@ import { MAX_KEYFRAME_GAP_SECONDS } from "./passthrough.ts";
 import { untrustedInputOptions } from "./untrusted-input.ts";
 
 export interface TimeRange {
-  /** Seconds from the source's first timestamp, which ffmpeg's input -ss and -to count from. */
+  /**
+   * The input's own timestamps, in seconds (ffmpeg reads it with -copyts):
+   * frames shown from `start` up to, not including, `end` are encoded, and
+   * the output's timestamps start at 0.
+   */
   start: number;
   end: number;
 }
@@ -21,7 +25,7 @@ export interface LadderCommandOptions {
   keyframeSeconds?: number;
   /** x264 preset. */
   preset?: string;
-  /** Encode only this part of the source (for splitting one video across workers). */
+  /** Encode only this part of the input (one range of a video split across hosts); keyframeTimes then count from its start. */
   range?: TimeRange;
   /**
    * Force keyframes at exactly these times (seconds from the source's first
@@ -49,6 +53,8 @@ function checkOptions(options: LadderCommandOptions): { segmentSeconds: number; 
   if (options.range && !(options.range.end > options.range.start && options.range.start >= 0)) {
     throw new RangeError(`invalid time range ${options.range.start}..${options.range.end}`);
   }
+  // The audio group is made once for the whole source; a range's process encodes the picture only.
+  if (options.range && options.plan.audio.length > 0) throw new RangeError("a range encodes the picture only: plan.audio must be empty");
   return { segmentSeconds, keyframeSeconds };
 }
 
@@ -68,8 +74,11 @@ function forcedTimes(times: readonly number[], frameRate: number): string {
 }
 
 /** `[0:0]yadif,fps=30,split=2[s0][s1];[s0]scale=…[v0];…` */
-function filterGraph(plan: LadderPlan): string {
-  const common = [...(plan.deinterlace ? ["yadif=deint=interlaced"] : []), ...(plan.forceFrameRate ? [`fps=${plan.frameRate}`] : [])];
+function filterGraph(plan: LadderPlan, range: TimeRange | undefined): string {
+  // Half a frame early: a frame stamped exactly at a range's edge (or a millisecond off, as Matroska rounds) falls on the right side.
+  const halfFrame = 0.5 / plan.frameRate;
+  const trim = range ? [`trim=start=${Math.max(0, range.start - halfFrame).toFixed(6)}:end=${(range.end - halfFrame).toFixed(6)}`, "setpts=PTS-STARTPTS"] : [];
+  const common = [...trim, ...(plan.deinterlace ? ["yadif=deint=interlaced"] : []), ...(plan.forceFrameRate ? [`fps=${plan.frameRate}`] : [])];
   const n = plan.rungs.length;
   const splitOutputs = plan.rungs.map((_, i) => `[s${i}]`).join("");
   const head = `[0:${plan.videoStreamIndex}]${[...common, `split=${n}`].join(",")}${splitOutputs}`;
@@ -91,12 +100,9 @@ export function buildLadderCommand(options: LadderCommandOptions): string[] {
   const gopSeconds = options.keyframeTimes ? Math.max(longestGap(options.keyframeTimes), segmentSeconds + MAX_KEYFRAME_GAP_SECONDS) + 1 : keyframeSeconds;
   const gop = Math.max(1, Math.round(gopSeconds * plan.frameRate));
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1"];
-  if (options.range) {
-    // Even "-ss 0" makes ffmpeg drop frames without timestamps (raw H.264), so the first range does not seek.
-    if (options.range.start > 0) args.push("-ss", String(options.range.start));
-    args.push("-to", String(options.range.end));
-  }
-  args.push(...untrustedInputOptions(), "-i", options.input, "-filter_complex", filterGraph(plan));
+  // The trim filter selects a range by the input's own timestamps, which -copyts keeps as they are.
+  if (options.range) args.push("-copyts");
+  args.push(...untrustedInputOptions(), "-i", options.input, "-filter_complex", filterGraph(plan, options.range));
 
   plan.rungs.forEach((r, i) => {
     args.push(

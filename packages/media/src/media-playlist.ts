@@ -34,3 +34,21 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
 export function replaceMapUri(text: string, uri: string): string {
   return text.replace(/^#EXT-X-MAP:URI="[^"]*"/m, `#EXT-X-MAP:URI="${uri}"`);
 }
+
+/** A VOD fMP4 media playlist: one init segment, then each segment with its duration, no discontinuity. */
+export function renderMediaPlaylist(initUri: string, segments: readonly { uri: string; durationSeconds: number }[]): string {
+  const longest = segments.reduce((max, s) => Math.max(max, s.durationSeconds), 0);
+  const lines = [
+    "#EXTM3U",
+    "#EXT-X-VERSION:7",
+    // RFC 8216: every EXTINF rounded to the nearest integer is at most the target duration.
+    `#EXT-X-TARGETDURATION:${Math.max(1, Math.round(longest))}`,
+    "#EXT-X-MEDIA-SEQUENCE:0",
+    "#EXT-X-PLAYLIST-TYPE:VOD",
+    "#EXT-X-INDEPENDENT-SEGMENTS",
+    `#EXT-X-MAP:URI="${initUri}"`,
+    ...segments.flatMap((s) => [`#EXTINF:${s.durationSeconds.toFixed(6)},`, s.uri]),
+    "#EXT-X-ENDLIST",
+  ];
+  return `${lines.join("\n")}\n`;
+}

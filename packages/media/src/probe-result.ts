@@ -56,6 +56,13 @@ export interface ProbeResult {
   audio?: AudioStreamInfo;
   /** Every audio stream, in file order; each becomes a track of the audio group. */
   audioTracks: AudioStreamInfo[];
+  /**
+   * The file's first timestamp in seconds (ffprobe's format start_time; 0
+   * when unstated): what the offsets ffmpeg's -ss and -force_key_frames take
+   * are counted from, and what to add to them to get the file's own
+   * timestamps (-copyts). Absent in results made before it was read.
+   */
+  startSeconds?: number;
 }
 
 /** The subset of `ffprobe -print_format json -show_format -show_streams` Kino reads. */
@@ -105,6 +112,11 @@ function positiveNumber(value: string | undefined): number | undefined {
 }
 
 /** A timestamp ffprobe printed; "N/A" (raw elementary streams) → undefined. Broadcast clocks may be negative. */
+/** ffprobe's format start_time, in seconds; 0 when it is missing or unreadable. */
+export function fileStartOf(json: FfprobeJson): number {
+  return timestamp(json.format?.start_time) ?? 0;
+}
+
 function timestamp(value: string | undefined): number | undefined {
   const n = Number(value);
   return value !== undefined && value !== "" && Number.isFinite(n) ? n : undefined;

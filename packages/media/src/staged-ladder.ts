@@ -1,5 +1,5 @@
 import { AAC_LC_CODEC, finishAudioTrack, summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
-import { buildLadderCommand } from "./ffmpeg-args.ts";
+import { buildLadderCommand, type TimeRange } from "./ffmpeg-args.ts";
 import { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
 import { planLadder, type LadderOptions, type LadderPlan, type LadderRung } from "./ladder.ts";
 import { assessPassthrough, type PassthroughVerdict } from "./passthrough.ts";
@@ -50,6 +50,8 @@ export interface EncodeRungsOptions {
   audio: "encode" | readonly FinishedAudioTrack[];
   /** Segment starts to force keyframes at (a passthrough's boundaries); the keyframe grid otherwise. */
   keyframeTimes?: readonly number[];
+  /** Only this part of the input (see LadderCommandOptions.range). */
+  range?: TimeRange;
   durationSeconds: number;
   ffmpegPath?: string;
   signal?: AbortSignal;
@@ -74,6 +76,7 @@ export async function encodeRungs(options: EncodeRungsOptions): Promise<EncodedR
       preset: options.preset,
       segmentSeconds: options.segmentSeconds,
       ...(options.keyframeTimes ? { keyframeTimes: options.keyframeTimes } : {}),
+      ...(options.range ? { range: options.range } : {}),
     }),
     ffmpegPath: options.ffmpegPath,
     signal: options.signal,

@@ -34,7 +34,7 @@ describe("buildLadderCommand", () => {
 
   it("encodes only the requested time range", async () => {
     const outDir = join(dir.path, "range");
-    await runFfmpeg({ args: buildLadderCommand({ input: clip, plan, outDir, range: { start: 1, end: 3 }, preset: "ultrafast" }) });
+    await runFfmpeg({ args: buildLadderCommand({ input: clip, plan: { ...plan, audio: [] }, outDir, range: { start: 1, end: 3 }, preset: "ultrafast" }) });
     for (const rung of plan.rungs) {
       const playlist = parseMediaPlaylist(await readFile(join(outDir, rung.name, "index.m3u8"), "utf8"));
       const seconds = playlist.segments.reduce((sum, s) => sum + s.durationSeconds, 0);
@@ -42,11 +42,15 @@ describe("buildLadderCommand", () => {
     }
   });
 
+  it("refuses a range with audio: the audio group is made once, for the whole source", () => {
+    assert.throws(() => buildLadderCommand({ input: clip, plan, outDir: dir.path, range: { start: 0, end: 1 } }), /picture only/);
+  });
+
   it("encodes a range from the start of a stream without timestamps (raw H.264), which even -ss 0 would empty", async () => {
     const raw = await AWKWARD_SOURCES.find((s) => s.file === "raw.h264")!.make(join(dir.path, "raw.h264"));
     const rawPlan = planLadder(await probeSource(raw));
     const outDir = join(dir.path, "raw-range");
-    await runFfmpeg({ args: buildLadderCommand({ input: raw, plan: rawPlan, outDir, range: { start: 0, end: 1 }, preset: "ultrafast" }) });
+    await runFfmpeg({ args: buildLadderCommand({ input: raw, plan: { ...rawPlan, audio: [] }, outDir, range: { start: 0, end: 1 }, preset: "ultrafast" }) });
     const playlist = parseMediaPlaylist(await readFile(join(outDir, rawPlan.rungs[0]!.name, "index.m3u8"), "utf8"));
     const seconds = playlist.segments.reduce((sum, s) => sum + s.durationSeconds, 0);
     assert.ok(Math.abs(seconds - 1) < 0.05, `holds ${seconds}s`);

@@ -8,6 +8,12 @@ export interface Topology {
   transcodeJobSubject: string;
   /** MP4 downloads of READY videos (kino.media.v1.DownloadJob), taken by their own consumer. */
   downloadJobSubject: string;
+  /** One step of a video chunked across hosts (kino.media.v1.RangeJob), per video. */
+  rangeJobSubject(videoId: string): string;
+  /** Every range job, for the consumer that takes them. */
+  allRangeJobsSubject: string;
+  /** The JetStream key-value bucket where transcoders keep the plans and results of chunked videos. */
+  rangeBucket: string;
   transcodeDeadLetterSubject: string;
   videoEventSubject(kind: VideoEventKind): string;
   /** Every kind of video event, for consumers that follow them all. */
@@ -35,6 +41,9 @@ export function createTopology(prefix = "kino"): Topology {
     streams,
     transcodeJobSubject: `${prefix}.jobs.transcode`,
     downloadJobSubject: `${prefix}.jobs.download`,
+    rangeJobSubject: (videoId) => `${prefix}.jobs.range.${videoId}`,
+    allRangeJobsSubject: `${prefix}.jobs.range.*`,
+    rangeBucket: `${upper}_RANGES`,
     transcodeDeadLetterSubject: `${prefix}.dlq.transcode`,
     videoEventSubject: (kind) => `${prefix}.events.video.${kind}`,
     allVideoEventsSubject: `${prefix}.events.video.*`,

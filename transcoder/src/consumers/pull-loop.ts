@@ -1,5 +1,6 @@
 import type { Logger } from "@kino/platform";
 import type { Consumer, ConsumerMessages, JsMsg } from "nats";
+import type { SlotGate } from "./slot-gate.ts";
 
 export interface PullLoopOptions {
   consumer: Consumer;
@@ -11,6 +12,11 @@ export interface PullLoopOptions {
   /** How long one pull waits on an empty stream. */
   fetchExpiresMs?: number;
   retryDelayMs?: number;
+  /** Slots shared with other loops of this host: each message takes one until it settles. */
+  slots?: SlotGate;
+  /** Asked before each pull: true while another loop's messages should go first (this one waits `yieldMs`). */
+  yieldFirst?: () => Promise<boolean>;
+  yieldMs?: number;
 }
 
 export interface PullLoop {
@@ -43,6 +49,7 @@ export function startPullLoop(options: PullLoopOptions): PullLoop {
   const stopped = new Promise<void>((resolve) => (signalStop = resolve));
 
   function track(message: JsMsg): void {
+    options.slots?.take();
     const task = options.handle(message).catch((error: unknown) => {
       logger.error({ err: error, subject: message.subject, seq: message.seq }, "message handler failed; handing the message back");
       try {
@@ -52,7 +59,10 @@ export function startPullLoop(options: PullLoopOptions): PullLoop {
         logger.warn({ err: nakError }, "could not hand a message back");
       }
     });
-    const done = task.finally(() => active.delete(done));
+    const done = task.finally(() => {
+      active.delete(done);
+      options.slots?.release();
+    });
     active.add(done);
   }
 
@@ -69,12 +79,16 @@ export function startPullLoop(options: PullLoopOptions): PullLoop {
 
   const loop = (async () => {
     while (!stopping) {
-      const free = capacity - active.size;
+      const free = Math.min(capacity - active.size, options.slots?.free ?? Infinity);
       if (free <= 0) {
-        await Promise.race([...active, stopped]);
+        await Promise.race([...active, stopped, ...(options.slots ? [options.slots.released()] : [])]);
         continue;
       }
       try {
+        if (options.yieldFirst && (await options.yieldFirst())) {
+          await delay(options.yieldMs ?? 1000, stopped);
+          continue;
+        }
         await pullOnce(free);
       } catch (error) {
         if (stopping) break;

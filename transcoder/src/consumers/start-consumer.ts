@@ -2,6 +2,7 @@ import type { Logger } from "@kino/platform";
 import type { JsMsg, NatsConnection } from "nats";
 import { ensureDurableConsumer, type DurableConsumerOptions } from "./ensure-consumer.ts";
 import { startPullLoop, type PullLoop } from "./pull-loop.ts";
+import type { SlotGate } from "./slot-gate.ts";
 
 export interface StartConsumerOptions extends DurableConsumerOptions {
   nats: NatsConnection;
@@ -9,6 +10,8 @@ export interface StartConsumerOptions extends DurableConsumerOptions {
   handle(message: JsMsg): Promise<void>;
   logger: Logger;
   retryDelayMs?: number;
+  slots?: SlotGate;
+  yieldFirst?: () => Promise<boolean>;
 }
 
 /** Ensures the durable consumer, then pulls from it with bounded concurrency. */
@@ -21,5 +24,7 @@ export async function startConsumer(options: StartConsumerOptions): Promise<Pull
     handle: options.handle,
     logger: options.logger.child({ consumer: options.name }),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+    ...(options.slots ? { slots: options.slots } : {}),
+    ...(options.yieldFirst ? { yieldFirst: options.yieldFirst } : {}),
   });
 }

@@ -6,6 +6,7 @@ import type { JetStreamClient, JsMsg } from "nats";
 import type { TranscoderMetrics } from "../ops/metrics.ts";
 import type { TranscodePool } from "../pool/create-pool.ts";
 import type { Publication } from "../pool/job.ts";
+import type { RangeStore } from "../ranges/range-store.ts";
 import { retryDelayMs } from "./attempt-failure.ts";
 import { callCatalog } from "./catalog-call.ts";
 import { isStateConflict } from "./catalog-errors.ts";
@@ -21,6 +22,8 @@ export interface JobSettings {
   retryBackoffMs: number;
   preset: string;
   segmentSeconds: number;
+  /** Split sources at least twice this long into ranges (see RangeJob); 0 or absent never splits. */
+  rangeSeconds?: number;
 }
 
 export interface JobHandlerDeps {
@@ -37,6 +40,8 @@ export interface JobHandlerDeps {
   settings: JobSettings;
   metrics: TranscoderMetrics;
   logger: Logger;
+  /** Where chunked videos' plans and ranges are kept; without it no job splits. */
+  ranges?: RangeStore;
   /** Test hooks (see src/testing.ts); none in production. */
   hooks?: JobHooks;
 }

@@ -1,4 +1,5 @@
 import type { NatsConnection } from "nats";
+import type { SlotGate } from "../consumers/slot-gate.ts";
 import { startConsumer } from "../consumers/start-consumer.ts";
 import { handleJobMessage, type JobHandlerDeps } from "./job-handler.ts";
 
@@ -7,6 +8,8 @@ export const JOB_CONSUMER_NAME = "transcoders";
 
 export interface JobConsumerOptions extends JobHandlerDeps {
   nats: NatsConnection;
+  /** The pool's slots, shared with the range consumer. */
+  slots?: SlotGate;
 }
 
 export interface JobConsumer {
@@ -37,6 +40,7 @@ export async function startJobConsumer(options: JobConsumerOptions): Promise<Job
     ackWaitMs: settings.ackWaitMs,
     maxDeliver: settings.maxAttempts + 2,
     capacity: options.pool.concurrency,
+    ...(options.slots ? { slots: options.slots } : {}),
     logger,
     retryDelayMs: Math.max(1000, settings.retryBackoffMs),
     async handle(message) {

@@ -4,7 +4,11 @@ import { TranscodeJobSchema, type TranscodeJob as TranscodeJobMessage } from "@k
 import { rawPrefix } from "@kino/storage";
 import type { JsMsg } from "nats";
 import { newOutputId } from "../outputs/output-id.ts";
-import type { Publication, TranscodeJobResult } from "../pool/job.ts";
+import type { Publication, SplitJobResult, TranscodeJobResult } from "../pool/job.ts";
+import type { ChunkPlan } from "../ranges/chunk-plan.ts";
+import { joinWhenComplete } from "../ranges/range-handler.ts";
+import { publishRangeStep } from "../ranges/range-jobs.ts";
+import type { RangeStore } from "../ranges/range-store.ts";
 import { discardOutputs, tidyFinishedVideo } from "./attempt-cleanup.ts";
 import { classifyAttemptFailure, retryDelayMs } from "./attempt-failure.ts";
 import { describeCatalogError, isStateConflict } from "./catalog-errors.ts";
@@ -96,10 +100,18 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
     delivery.logger.info({ outputId, renditions: publication.renditions.map((r) => `${r.name}:${r.state}`) }, "video playable");
     await deps.hooks?.afterPublish?.(publication);
   }
+  const ranges = deps.ranges;
+  /** Records a chunked video's plan and queues its ranges; the worker slices before and makes the auxiliary outputs after. */
+  async function onSplit(plan: ChunkPlan): Promise<void> {
+    if (!ranges) throw new Error("this transcoder keeps no range store");
+    await ranges.putPlan(plan);
+    for (const range of plan.ranges) await publishRangeStep(deps.js, deps.topology, { videoId: plan.videoId, outputId: plan.outputId, kind: "range", index: range.index });
+    delivery.logger.info({ outputId, ranges: plan.ranges.length }, "video split into ranges");
+  }
   const progress = createProgressReporter({ ...deps, videoId: job.videoId, ownerId: started.video?.ownerId ?? "", outputId, logger: delivery.logger });
   deps.metrics.attemptStarted();
   delivery.attemptStartedAt = performance.now();
-  let result: TranscodeJobResult;
+  let result: TranscodeJobResult | SplitJobResult;
   try {
     result = await deps.pool.run(
       {
@@ -113,8 +125,9 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
         ...(contentKey ? { contentKey } : {}),
         // Asked for at creation: made from this attempt's ladder and reported with MarkReady.
         ...(started.video?.download?.state === DownloadState.PENDING ? { download: true } : {}),
+        ...(ranges && deps.settings.rangeSeconds ? { rangeSeconds: deps.settings.rangeSeconds } : {}),
       },
-      { signal: delivery.signal, onProgress: progress.report, onPublish },
+      { signal: delivery.signal, onProgress: progress.report, onPublish, ...(ranges ? { onSplit } : {}) },
     );
   } catch (error) {
     await progress.close();
@@ -128,7 +141,21 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
     return afterFailedAttempt(delivery, job, outputId, published, error);
   }
   await progress.close();
+  if ("split" in result) return afterSplit(delivery, ranges!, result);
   return publishResult(delivery, result);
+}
+
+/** The plan job's part is done: its auxiliary outputs are recorded, and the join is queued if the ranges were faster. */
+async function afterSplit(delivery: Delivery, ranges: RangeStore, result: SplitJobResult): Promise<JobOutcome> {
+  try {
+    await ranges.recordAuxiliary(result.videoId, result.outputId, result.auxiliary);
+    await joinWhenComplete({ ...delivery.deps, ranges }, result.videoId, result.outputId);
+  } catch (error) {
+    if (delivery.signal.aborted) return handBack(delivery);
+    return defer(delivery, "could not record the plan job's outputs", error);
+  }
+  delivery.message.ack();
+  return "split";
 }
 
 /**

@@ -3,7 +3,9 @@ import type { Logger } from "@kino/platform";
 import { Piscina } from "piscina";
 import type { TranscodeCapacity } from "./capacity.ts";
 import { fromJobFailure } from "./job-failure.ts";
-import type { JobProgress, Publication, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import type { ChunkPlan, RangeRecord } from "../ranges/chunk-plan.ts";
+import type { JobProgress, Publication, SplitJobResult, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import type { RangeTask } from "./range-job.ts";
 import type { ControlMessage, ProgressMessage, TranscodeWorkerSettings, WorkerOutcome, WorkerTask } from "./worker-protocol.ts";
 
 export interface CreateTranscodePoolOptions {
@@ -25,6 +27,8 @@ export interface RunJobOptions {
    * which then rejects. Without it every publication is taken as it comes.
    */
   onPublish?: (publication: Publication) => Promise<void>;
+  /** Takes a chunked video's plan (see RunTranscodeJobOptions.split); a job without it never splits. */
+  onSplit?: (plan: ChunkPlan) => Promise<void>;
 }
 
 export interface TranscodePool {
@@ -36,7 +40,11 @@ export interface TranscodePool {
    * Runs one job in a worker thread. Rejects with the error the job hit:
    * UnplayableSourceError (give up), FfmpegError or StorageError.
    */
-  run(job: TranscodeJob, options?: RunJobOptions): Promise<TranscodeJobResult>;
+  run(job: TranscodeJob, options?: RunJobOptions & { onSplit?: undefined }): Promise<TranscodeJobResult>;
+  /** With onSplit, a long source may be split instead of encoded here. */
+  run(job: TranscodeJob, options: RunJobOptions): Promise<TranscodeJobResult | SplitJobResult>;
+  /** Encodes one range of a chunked video in a worker thread; rejects like run. */
+  runRange(task: RangeTask, options?: Pick<RunJobOptions, "signal" | "onProgress">): Promise<RangeRecord>;
   /** Waits for running and queued jobs (abort them to stop sooner), then stops the threads. */
   close(): Promise<void>;
 }
@@ -71,13 +79,14 @@ export function createTranscodePool(options: CreateTranscodePoolOptions): Transc
   let inFlight = 0;
   logger.info({ concurrency, gpuSlots: capacity.gpuSlots }, "transcode pool created");
 
-  async function run(job: TranscodeJob, runOptions: RunJobOptions = {}): Promise<TranscodeJobResult> {
-    const { signal, onProgress, onPublish } = runOptions;
+  async function submit(task: { job: TranscodeJob } | { range: RangeTask }, runOptions: RunJobOptions): Promise<TranscodeJobResult | SplitJobResult | RangeRecord> {
+    const { signal, onProgress, onPublish, onSplit } = runOptions;
     signal?.throwIfAborted();
     const { port1, port2 } = new MessageChannel();
     port1.on("message", (message: ProgressMessage) => {
       if (message.type === "progress") return onProgress?.(message.progress);
-      void (onPublish?.(message.publication) ?? Promise.resolve()).then(
+      const answered = message.type === "publish" ? onPublish?.(message.publication) : onSplit?.(message.plan);
+      void (answered ?? Promise.resolve()).then(
         () => port1.postMessage({ type: "published" } satisfies ControlMessage),
         (error: unknown) => port1.postMessage({ type: "refused", reason: String((error as Error)?.message ?? error) } satisfies ControlMessage),
       );
@@ -87,7 +96,7 @@ export function createTranscodePool(options: CreateTranscodePoolOptions): Transc
     signal?.addEventListener("abort", onAbort, { once: true });
     inFlight++;
     try {
-      const outcome = await piscina.run({ job, port: port2 }, { transferList: [port2] });
+      const outcome = await piscina.run({ ...task, port: port2 }, { transferList: [port2] });
       if (outcome.ok) return outcome.result;
       if (outcome.failure.kind === "aborted") throw signal?.reason ?? new Error("transcode job aborted");
       throw fromJobFailure(outcome.failure);
@@ -106,7 +115,8 @@ export function createTranscodePool(options: CreateTranscodePoolOptions): Transc
     get queued() {
       return piscina.queueSize;
     },
-    run,
+    run: ((job: TranscodeJob, runOptions: RunJobOptions = {}) => submit({ job }, runOptions)) as TranscodePool["run"],
+    runRange: (range, runOptions = {}) => submit({ range }, runOptions) as Promise<RangeRecord>,
     close: () => piscina.close(),
   };
 }

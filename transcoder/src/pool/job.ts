@@ -1,5 +1,6 @@
 import type { StorageConfig } from "@kino/storage";
 import type { Rendition, RenditionQuality } from "@kino/media";
+import type { AuxiliaryRecord } from "../ranges/chunk-plan.ts";
 
 /** One video to transcode; plain data, so it crosses into a worker thread as is. */
 export interface TranscodeJob {
@@ -31,6 +32,13 @@ export interface TranscodeJob {
    * job. Never set with contentKey (the catalog refuses both).
    */
   download?: boolean;
+  /**
+   * Split a source at least twice this long into ranges of about this many
+   * seconds, encoded by any host (see transcoder/README.md); 0 or absent
+   * never splits. Protected videos and those asking for a download at
+   * upload are never split.
+   */
+  rangeSeconds?: number;
 }
 
 /** A rung of the finished ladder, with its quality report when it could be measured. */
@@ -87,6 +95,19 @@ export interface TranscodeJobResult {
   warnings: OutputWarning[];
   /** The MP4 download, when the job asked for one: made (its key and size), or why not. */
   download?: DownloadResult;
+}
+
+/**
+ * A job that split its video: the first rung is published, the ranges are
+ * queued for any host, and this job made the auxiliary outputs (their
+ * keys, and the record the join reports them from).
+ */
+export interface SplitJobResult {
+  split: true;
+  videoId: string;
+  outputId: string;
+  keys: string[];
+  auxiliary: AuxiliaryRecord;
 }
 
 export type DownloadResult = { key: string; sizeBytes: number } | { failure: string };

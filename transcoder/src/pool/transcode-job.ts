@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,8 @@ import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "@kino/platform";
 import type { Storage } from "@kino/storage";
 import {
+  cutSourceSlice,
+  DEFAULT_SEGMENT_SECONDS,
   DOWNLOAD_NAME,
   encodeRungs,
   makeDownloadMp4,
@@ -32,9 +34,11 @@ import { encryptTrack } from "@kino/media";
 import { MPD_NAME, writeDashManifest } from "../outputs/dash-manifest.ts";
 import { writeIFramePlaylist } from "../outputs/iframe-playlists.ts";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
-import type { JobProgress, Publication, PublishedRendition, TranscodeJob, TranscodeJobResult } from "./job.ts";
+import type { JobProgress, Publication, PublishedRendition, SplitJobResult, TranscodeJob, TranscodeJobResult } from "./job.ts";
 import { measureLadderQuality } from "./ladder-quality.ts";
 import { makeScratchDir } from "./scratch-dir.ts";
+import { planRanges, type ChunkPlan } from "../ranges/chunk-plan.ts";
+import { sliceKey } from "../ranges/slice-keys.ts";
 
 export interface RunTranscodeJobOptions {
   storage: Storage;
@@ -51,6 +55,12 @@ export interface RunTranscodeJobOptions {
    * before encoding on. Without it, the job publishes only at its end.
    */
   publish?: (publication: Publication) => Promise<void>;
+  /**
+   * Takes a chunked video's plan once its slices are stored: records it and
+   * queues its ranges. Without it (or without `job.rangeSeconds`) a job
+   * never splits.
+   */
+  split?: (plan: ChunkPlan) => Promise<void>;
 }
 
 /** The preset of a non-standard source's first rung: published fast, before the rest of the ladder. */
@@ -90,6 +100,13 @@ function rungFiles(landed: readonly Landed[], skip: ReadonlySet<string>): string
   return landed.filter((l) => !skip.has(l.finished.rendition.name)).flatMap((l) => l.finished.files);
 }
 
+/** Segment starts from segment durations, the first at `from`. */
+function startsOf(durations: readonly number[], from: number): number[] {
+  const starts = [from];
+  for (const d of durations.slice(0, -1)) starts.push(starts.at(-1)! + d);
+  return starts;
+}
+
 function planned(rung: LadderRung, frameRate: number): PublishedRendition {
   return { name: rung.name, width: rung.width, height: rung.height, frameRate, bandwidth: 0, averageBandwidth: 0, codecs: "", state: "encoding" };
 }
@@ -105,7 +122,9 @@ function planned(rung: LadderRung, frameRate: number): PublishedRendition {
  * keyed at the first rung's segment starts, and the final master lists the
  * encoded ladder alone.
  */
-export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, options: RunTranscodeJobOptions): Promise<TranscodeJobResult> {
+export function runTranscodeJob(job: Omit<TranscodeJob, "storage">, options: RunTranscodeJobOptions & { split?: undefined }): Promise<TranscodeJobResult>;
+export function runTranscodeJob(job: Omit<TranscodeJob, "storage">, options: RunTranscodeJobOptions): Promise<TranscodeJobResult | SplitJobResult>;
+export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, options: RunTranscodeJobOptions): Promise<TranscodeJobResult | SplitJobResult> {
   const { storage, signal } = options;
   const logger = (options.logger ?? silentLogger()).child({ videoId: job.videoId, outputId: job.outputId });
   const report = options.onProgress ?? (() => {});
@@ -217,12 +236,59 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     }
 
     // Auxiliary outputs come from the source, not the ladder: made alongside it, they cost no wall time.
-    const ladderFailed = new AbortController();
     const auxiliaryOutputs = [
       posterOutput({ input: sourcePath, video: probe.video, plan, ffmpegPath: options.ffmpegPath }),
       storyboardOutput({ input: sourcePath, plan, durationSeconds: probe.durationSeconds > 0 ? probe.durationSeconds : probe.video.durationSeconds, ffmpegPath: options.ffmpegPath }),
       previewOutput({ input: sourcePath, video: probe.video, plan, ffmpegPath: options.ffmpegPath }),
     ];
+
+    // A long source with a first rung published is split: its ranges are encoded by any host, and this job makes the rest.
+    const segmentStarts = first && first.passthrough ? [publication.scan.keyframes[0] ?? 0, ...(keyframeTimes ?? [])] : first ? startsOf(first.finished.segmentDurations, probe.video.offsetSeconds) : [];
+    const rangeSeconds = job.rangeSeconds ?? 0;
+    const ranges =
+      first && options.split && rangeSeconds > 0 && !contentKey && !job.download && remaining.length > 0 && mediaSeconds(first.finished) >= 2 * rangeSeconds
+        ? planRanges(segmentStarts, segmentStarts[0]! + mediaSeconds(first.finished), rangeSeconds)
+        : [];
+    if (first && options.split && ranges.length > 1) {
+      const slices = join(scratch, "slices");
+      await mkdir(slices);
+      for (const range of ranges) {
+        const file = join(slices, `${range.index}.mkv`);
+        await cutSourceSlice({ input: sourcePath, streamIndex: probe.video.index, start: range.start, end: range.end, outFile: file, ...tools });
+        await storage.put(sliceKey(job.videoId, job.outputId, range.index), createReadStream(file), { contentType: "video/x-matroska" });
+      }
+      await options.split({
+        videoId: job.videoId,
+        outputId: job.outputId,
+        durationSeconds: mediaSeconds(first.finished),
+        sourceStartSeconds: probe.startSeconds ?? 0,
+        segmentSeconds: job.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS,
+        ...(job.preset ? { preset: job.preset } : {}),
+        ladder: { ...plan, rungs: [...remaining], audio: [] },
+        ...(first.passthrough ? {} : { fastRung: first.finished.rendition }),
+        audio: audio.map((a) => a.rendition),
+        ranges,
+      });
+      logger.info({ ranges: ranges.length }, "split into ranges; making the auxiliary outputs here");
+      const reports = await produceAuxiliaryOutputs(auxiliaryOutputs, { dir: outDir, logger, ...(signal ? { signal } : {}) });
+      const auxiliaryFiles = reports.flatMap((r) => ("files" in r ? r.files : []));
+      const uploaded = await upload(auxiliaryFiles, false);
+      const missing = new Set(reports.flatMap((r) => ("missing" in r ? [r.output] : [])));
+      return {
+        split: true,
+        videoId: job.videoId,
+        outputId: job.outputId,
+        keys: uploaded.keys,
+        auxiliary: {
+          posterMissing: missing.has("poster"),
+          hasStoryboard: auxiliaryFiles.includes(STORYBOARD_NAME),
+          hasPreview: auxiliaryFiles.includes(PREVIEW_NAME),
+          warnings: reports.flatMap((r) => ("missing" in r ? [{ output: r.output, message: r.warning }] : [])),
+        },
+      };
+    }
+
+    const ladderFailed = new AbortController();
     const auxiliary = produceAuxiliaryOutputs(auxiliaryOutputs, {
       dir: outDir,
       logger,

@@ -115,7 +115,7 @@ export async function startTestStack(): Promise<TestStack> {
       videos.close();
       await started.close();
       const jsm = await nats.jetstreamManager();
-      for (const stream of Object.values(topology.streams)) await jsm.streams.delete(stream).catch(() => undefined);
+      for (const stream of [...Object.values(topology.streams), `KV_${topology.rangeBucket}`]) await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await storage.close();
       await dir.remove();

@@ -12,12 +12,11 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kino/media/v1/transcode_job.proto.
  */
 export const file_kino_media_v1_transcode_job: GenFile = /*@__PURE__*/
-  fileDesc("CiFraW5vL21lZGlhL3YxL3RyYW5zY29kZV9qb2IucHJvdG8SDWtpbm8ubWVkaWEudjEiRgoJVGltZVJhbmdlEg0KBWluZGV4GAEgASgNEhUKDXN0YXJ0X3NlY29uZHMYAiABKAESEwoLZW5kX3NlY29uZHMYAyABKAEimQEKDFRyYW5zY29kZUpvYhIOCgZqb2JfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEgoKc291cmNlX2tleRgDIAEoCRIpCgZzb3VyY2UYBCABKAsyGS5raW5vLm1lZGlhLnYxLlNvdXJjZUluZm8SKAoGcmFuZ2VzGAUgAygLMhgua2luby5tZWRpYS52MS5UaW1lUmFuZ2UiQgoLRG93bmxvYWRKb2ISDgoGam9iX2lkGAEgASgJEhAKCHZpZGVvX2lkGAIgASgJEhEKCW91dHB1dF9pZBgDIAEoCWIGcHJvdG8z", [file_kino_media_v1_source]);
+  fileDesc("CiFraW5vL21lZGlhL3YxL3RyYW5zY29kZV9qb2IucHJvdG8SDWtpbm8ubWVkaWEudjEiRgoJVGltZVJhbmdlEg0KBWluZGV4GAEgASgNEhUKDXN0YXJ0X3NlY29uZHMYAiABKAESEwoLZW5kX3NlY29uZHMYAyABKAEinQEKDFRyYW5zY29kZUpvYhIOCgZqb2JfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEgoKc291cmNlX2tleRgDIAEoCRIpCgZzb3VyY2UYBCABKAsyGS5raW5vLm1lZGlhLnYxLlNvdXJjZUluZm8SLAoGcmFuZ2VzGAUgAygLMhgua2luby5tZWRpYS52MS5UaW1lUmFuZ2VCAhgBIlgKCFJhbmdlSm9iEhAKCHZpZGVvX2lkGAEgASgJEhEKCW91dHB1dF9pZBgCIAEoCRIPCgVyYW5nZRgDIAEoDUgAEg4KBGpvaW4YBCABKAhIAEIGCgRzdGVwIkIKC0Rvd25sb2FkSm9iEg4KBmpvYl9pZBgBIAEoCRIQCgh2aWRlb19pZBgCIAEoCRIRCglvdXRwdXRfaWQYAyABKAliBnByb3RvMw", [file_kino_media_v1_source]);
 
 /**
- * TimeRange is a keyframe-aligned slice of the source. A job with several
- * ranges lets hosts encode slices of one video side by side; the ranges of
- * one video never overlap and together cover it.
+ * TimeRange is a slice of the source, on segment boundaries. The ranges of
+ * one chunked video never overlap and together cover it.
  *
  * @generated from message kino.media.v1.TimeRange
  */
@@ -79,7 +78,12 @@ export type TranscodeJob = Message<"kino.media.v1.TranscodeJob"> & {
   source?: SourceInfo | undefined;
 
   /**
-   * @generated from field: repeated kino.media.v1.TimeRange ranges = 5;
+   * Never set: the catalog queues whole videos. The transcoder that takes
+   * the job decides whether to split it, once it has probed the source, and
+   * publishes a RangeJob per range (see transcoder/README.md).
+   *
+   * @generated from field: repeated kino.media.v1.TimeRange ranges = 5 [deprecated = true];
+   * @deprecated
    */
   ranges: TimeRange[];
 };
@@ -90,6 +94,60 @@ export type TranscodeJob = Message<"kino.media.v1.TranscodeJob"> & {
  */
 export const TranscodeJobSchema: GenMessage<TranscodeJob> = /*@__PURE__*/
   messageDesc(file_kino_media_v1_transcode_job, 1);
+
+/**
+ * RangeJob is one step of a video chunked across hosts, published by the
+ * transcoder that planned the split on `<prefix>.jobs.range.<video_id>`,
+ * with message id `<output_id>/<index>` (or `<output_id>/join`). The plan
+ * itself (the ranges, the ladder, the segment grid) is in the transcoders'
+ * range store under the output id, so a job is only a pointer to it.
+ * Delivered twice, it yields one result: the first attempt to record a
+ * range wins, and a join repeats to the same outputs.
+ *
+ * @generated from message kino.media.v1.RangeJob
+ */
+export type RangeJob = Message<"kino.media.v1.RangeJob"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * The attempt whose outputs are under media/<video_id>/<output_id>/.
+   *
+   * @generated from field: string output_id = 2;
+   */
+  outputId: string;
+
+  /**
+   * @generated from oneof kino.media.v1.RangeJob.step
+   */
+  step: {
+    /**
+     * Encode every planned rung of this range (its index in the plan).
+     *
+     * @generated from field: uint32 range = 3;
+     */
+    value: number;
+    case: "range";
+  } | {
+    /**
+     * Every range is recorded: write each rung's playlist and the master,
+     * then MarkReady.
+     *
+     * @generated from field: bool join = 4;
+     */
+    value: boolean;
+    case: "join";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message kino.media.v1.RangeJob.
+ * Use `create(RangeJobSchema)` to create a new message.
+ */
+export const RangeJobSchema: GenMessage<RangeJob> = /*@__PURE__*/
+  messageDesc(file_kino_media_v1_transcode_job, 2);
 
 /**
  * DownloadJob asks a transcoder to make the MP4 download of a READY video
@@ -128,5 +186,5 @@ export type DownloadJob = Message<"kino.media.v1.DownloadJob"> & {
  * Use `create(DownloadJobSchema)` to create a new message.
  */
 export const DownloadJobSchema: GenMessage<DownloadJob> = /*@__PURE__*/
-  messageDesc(file_kino_media_v1_transcode_job, 2);
+  messageDesc(file_kino_media_v1_transcode_job, 3);
 
