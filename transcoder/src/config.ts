@@ -32,10 +32,15 @@ export const transcoderConfigSchema = {
     max: 10,
   }),
   rangeSeconds: intField("KINO_TRANSCODE_RANGE_SECONDS", {
-    description: "a source at least twice this long is split into ranges of about this length (whole segments), each encoded by any host; 0 never splits",
+    description: "length of the ranges a long source is split into (whole segments), each encoded by any host; 0 never splits",
     default: 60,
     min: 0,
     max: 3600,
+  }),
+  splitMinSeconds: intField("KINO_TRANSCODE_SPLIT_MIN_SECONDS", {
+    description: "sources shorter than this (or than two ranges) are encoded whole, on one host",
+    default: 180,
+    min: 0,
   }),
   ffmpegPath: stringField("KINO_FFMPEG_PATH", { description: "ffmpeg executable", default: "ffmpeg" }),
   ffprobePath: stringField("KINO_FFPROBE_PATH", { description: "ffprobe executable", default: "ffprobe" }),

@@ -64,6 +64,7 @@ export async function startTranscoderHost(config: TranscoderConfig, logger: Logg
     preset: config.preset,
     segmentSeconds: config.segmentSeconds,
     rangeSeconds: config.rangeSeconds,
+    splitMinSeconds: config.splitMinSeconds,
   };
   const metrics = createTranscoderMetrics(registry, pool);
   const handlerDeps = { pool, lifecycle, contentKeys, storage, storageConfig, js: nats.jetstream(), topology, settings, metrics, logger, hooks, ranges };

@@ -24,6 +24,8 @@ export interface JobSettings {
   segmentSeconds: number;
   /** Split sources at least twice this long into ranges (see RangeJob); 0 or absent never splits. */
   rangeSeconds?: number;
+  /** Sources shorter than this are never split. */
+  splitMinSeconds?: number;
 }
 
 export interface JobHandlerDeps {

@@ -125,7 +125,7 @@ async function handleDelivery(delivery: Delivery): Promise<JobOutcome> {
         ...(contentKey ? { contentKey } : {}),
         // Asked for at creation: made from this attempt's ladder and reported with MarkReady.
         ...(started.video?.download?.state === DownloadState.PENDING ? { download: true } : {}),
-        ...(ranges && deps.settings.rangeSeconds ? { rangeSeconds: deps.settings.rangeSeconds } : {}),
+        ...(ranges && deps.settings.rangeSeconds ? { rangeSeconds: deps.settings.rangeSeconds, splitMinSeconds: deps.settings.splitMinSeconds ?? 0 } : {}),
       },
       { signal: delivery.signal, onProgress: progress.report, onPublish, ...(ranges ? { onSplit } : {}) },
     );

@@ -39,6 +39,8 @@ export interface TranscodeJob {
    * upload are never split.
    */
   rangeSeconds?: number;
+  /** Sources shorter than this are never split. */
+  splitMinSeconds?: number;
 }
 
 /** A rung of the finished ladder, with its quality report when it could be measured. */

@@ -246,7 +246,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     const segmentStarts = first && first.passthrough ? [publication.scan.keyframes[0] ?? 0, ...(keyframeTimes ?? [])] : first ? startsOf(first.finished.segmentDurations, probe.video.offsetSeconds) : [];
     const rangeSeconds = job.rangeSeconds ?? 0;
     const ranges =
-      first && options.split && rangeSeconds > 0 && !contentKey && !job.download && remaining.length > 0 && mediaSeconds(first.finished) >= 2 * rangeSeconds
+      first && options.split && rangeSeconds > 0 && !contentKey && !job.download && remaining.length > 0 && mediaSeconds(first.finished) >= Math.max(2 * rangeSeconds, job.splitMinSeconds ?? 0)
         ? planRanges(segmentStarts, segmentStarts[0]! + mediaSeconds(first.finished), rangeSeconds)
         : [];
     if (first && options.split && ranges.length > 1) {

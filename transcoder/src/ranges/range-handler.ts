@@ -65,6 +65,13 @@ async function encodeRange(delivery: Delivery & { deps: RangeHandlerDeps }, stat
       }
       return failChunkedVideo(delivery, deps.ranges, state, `${span()}: ${failure.reason}`);
     }
+    // The video may have failed (another range) or finished while this one encoded: its plan is gone then.
+    if (!(await deps.ranges.state(plan.videoId, plan.outputId))) {
+      logger.info("the chunked video ended while this range encoded; removing this attempt's segments");
+      await removeAttempt(delivery, state, record);
+      message.ack();
+      return "superseded";
+    }
     const outcome = await deps.ranges.recordRange(plan.videoId, plan.outputId, index, record);
     if (!outcome.won) {
       logger.info({ winner: outcome.record.attempt }, "another attempt recorded this range first; removing this one's segments");
