@@ -52,6 +52,7 @@ async function encodeRange(delivery: Delivery & { deps: RangeHandlerDeps }, stat
     const attempt = newOutputId(8);
     let record: RangeRecord;
     delivery.attemptStartedAt = performance.now();
+    logger.info({ attempt }, "encoding range");
     try {
       record = await deps.pool.runRange({ plan, index, attempt, storage: deps.storageConfig }, { signal: delivery.signal });
     } catch (error) {

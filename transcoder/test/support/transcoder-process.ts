@@ -16,9 +16,10 @@ export class TranscoderProcess {
     private readonly log: () => string,
   ) {}
 
-  /** Starts one and waits until it takes jobs. */
-  static async start(env: Record<string, string>): Promise<TranscoderProcess> {
-    const child = spawn(process.execPath, ["--import", "tsx", mainPath], {
+  /** Starts one and waits until it takes jobs; `prefix` runs it through another command (`ip netns exec <ns>`). */
+  static async start(env: Record<string, string>, prefix: readonly string[] = []): Promise<TranscoderProcess> {
+    const command = [...prefix, process.execPath, "--import", "tsx", mainPath];
+    const child = spawn(command[0]!, command.slice(1), {
       env: { ...process.env, ...env, KINO_LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });

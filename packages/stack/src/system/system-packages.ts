@@ -20,6 +20,7 @@ export const debianPackages = {
   ffmpeg: { name: "ffmpeg", executables: ["ffmpeg", "ffprobe"] },
   chromium: { name: "chromium", executables: ["chromium"] },
   nginx: { name: "nginx", executables: ["nginx"] },
+  iproute2: { name: "iproute2", executables: ["ip"] },
   // For Debian's /usr/bin/python3, whatever python3 comes first on PATH.
   pythonGrpc: { name: "python3-grpcio", executables: [], files: ["/usr/lib/python3/dist-packages/grpc/__init__.py"] },
   pythonProtobuf: { name: "python3-protobuf", executables: [], files: ["/usr/lib/python3/dist-packages/google/protobuf/__init__.py"] },
