@@ -1,4 +1,4 @@
-import { segmentTemplateFor } from "./segment-template.ts";
+import { segmentTemplateFor, type SegmentTemplate } from "./segment-template.ts";
 import type { SegmentTime } from "./track-timing.ts";
 
 /** One CMAF track file set, as the HLS media playlist lists it; URIs relative to the MPD. */
@@ -66,16 +66,40 @@ function timeline(segments: readonly SegmentTime[]): string {
   return out.join("");
 }
 
+/** A template when the files follow one numbered pattern (the usual HLS muxer names), else the list of their names. */
+function segmentIndex(r: DashRepresentation, indent: string): string[] {
+  const first = r.segments[0]?.start ?? 0;
+  const timing = { timescale: r.timescale, presentationTimeOffset: first || undefined };
+  let template: SegmentTemplate | undefined;
+  try {
+    template = segmentTemplateFor(r.segmentUris);
+  } catch {
+    // Names no template reproduces (a chunked video's segments carry their range attempt's id): listed one by one.
+    template = undefined;
+  }
+  if (template) {
+    return [
+      `${indent}  <SegmentTemplate${attributes({ ...timing, initialization: r.initUri, media: template.media, startNumber: template.startNumber })}>`,
+      `${indent}    <SegmentTimeline>${timeline(r.segments)}</SegmentTimeline>`,
+      `${indent}  </SegmentTemplate>`,
+    ];
+  }
+  return [
+    `${indent}  <SegmentList${attributes(timing)}>`,
+    `${indent}    <Initialization${attributes({ sourceURL: r.initUri })}/>`,
+    `${indent}    <SegmentTimeline>${timeline(r.segments)}</SegmentTimeline>`,
+    ...r.segmentUris.map((uri) => `${indent}    <SegmentURL${attributes({ media: uri })}/>`),
+    `${indent}  </SegmentList>`,
+  ];
+}
+
 function representation(r: DashRepresentation, indent: string): string {
   if (r.segments.length !== r.segmentUris.length) throw new Error(`representation ${r.id}: ${r.segmentUris.length} segment files but ${r.segments.length} timings`);
-  const template = segmentTemplateFor(r.segmentUris);
-  const first = r.segments[0]?.start ?? 0;
+  if (r.segmentUris.some((uri) => /[$]/.test(uri))) throw new Error("segment names may not contain $");
   return [
     `${indent}<Representation${attributes({ id: r.id, bandwidth: r.bandwidth, codecs: r.codecs, width: r.width, height: r.height, frameRate: r.frameRate === undefined ? undefined : frameRate(r.frameRate), audioSamplingRate: r.audioSamplingRate })}>`,
     ...(r.channels ? [`${indent}  <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="${r.channels}"/>`] : []),
-    `${indent}  <SegmentTemplate${attributes({ timescale: r.timescale, presentationTimeOffset: first || undefined, initialization: r.initUri, media: template.media, startNumber: template.startNumber })}>`,
-    `${indent}    <SegmentTimeline>${timeline(r.segments)}</SegmentTimeline>`,
-    `${indent}  </SegmentTemplate>`,
+    ...segmentIndex(r, indent),
     `${indent}</Representation>`,
   ].join("\n");
 }

@@ -2,8 +2,8 @@
  * The `media` template that names exactly the given segment files
  * (`720p/seg_00001.m4s` … → `720p/seg_$Number%05d$.m4s`, startNumber 1), so
  * the MPD points at the very files the HLS playlists list. Segment names
- * that no template reproduces are refused: a second copy is what this
- * package exists to avoid.
+ * that no template reproduces are refused (the MPD then lists them in a
+ * SegmentList): a second copy is what this package exists to avoid.
  */
 export interface SegmentTemplate {
   media: string;

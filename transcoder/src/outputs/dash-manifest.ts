@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MPD_NAME, readHlsTrack, renderMpd, type DashRepresentation, type HlsTrack } from "@kino/dash";
+import { MPD_NAME, readHlsTrack, renderMpd, type DashAudioGroup, type DashRepresentation, type HlsTrack } from "@kino/dash";
 import type { FinishedAudioTrack, FinishedRendition } from "@kino/media";
 
 export { MPD_NAME } from "@kino/dash";
@@ -14,20 +14,23 @@ function timed(track: HlsTrack): Pick<DashRepresentation, "initUri" | "segmentUr
  * and audio tracks, timed from their CMAF files, naming the very files the
  * HLS playlists list (no second copy).
  */
-export async function writeDashManifest(outDir: string, manifest: { durationSeconds: number; video: readonly FinishedRendition[]; audio: readonly FinishedAudioTrack[] }): Promise<void> {
-  const video = await Promise.all(
-    manifest.video.map(async (v): Promise<DashRepresentation> => ({
-      id: v.rendition.name,
-      bandwidth: v.video.bandwidth,
-      codecs: v.video.codecs,
-      width: v.rendition.width,
-      height: v.rendition.height,
-      ...(v.rendition.frameRate > 0 ? { frameRate: v.rendition.frameRate } : {}),
-      ...timed(await readHlsTrack(outDir, v.playlist)),
-    })),
-  );
-  const audio = await Promise.all(
-    manifest.audio.map(async (a) => ({
+/** A rung's DASH representation, timed from its local files. */
+export async function dashVideoRepresentation(outDir: string, v: FinishedRendition): Promise<DashRepresentation> {
+  return {
+    id: v.rendition.name,
+    bandwidth: v.video.bandwidth,
+    codecs: v.video.codecs,
+    width: v.rendition.width,
+    height: v.rendition.height,
+    ...(v.rendition.frameRate > 0 ? { frameRate: v.rendition.frameRate } : {}),
+    ...timed(await readHlsTrack(outDir, v.playlist)),
+  };
+}
+
+/** The audio group as DASH adaptation sets, timed from its local files. */
+export function dashAudioGroups(outDir: string, audio: readonly FinishedAudioTrack[]): Promise<DashAudioGroup[]> {
+  return Promise.all(
+    audio.map(async (a) => ({
       language: a.rendition.language === "und" ? "" : a.rendition.language,
       label: a.rendition.label,
       isDefault: a.rendition.isDefault,
@@ -43,5 +46,10 @@ export async function writeDashManifest(outDir: string, manifest: { durationSeco
       ],
     })),
   );
+}
+
+export async function writeDashManifest(outDir: string, manifest: { durationSeconds: number; video: readonly FinishedRendition[]; audio: readonly FinishedAudioTrack[] }): Promise<void> {
+  const video = await Promise.all(manifest.video.map((v) => dashVideoRepresentation(outDir, v)));
+  const audio = await dashAudioGroups(outDir, manifest.audio);
   await writeFile(join(outDir, MPD_NAME), renderMpd({ durationSeconds: manifest.durationSeconds, video, audio }));
 }

@@ -4,7 +4,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { readInit, shiftSegment } from "@kino/dash";
+import { readInit, readSegmentTime, shiftSegment } from "@kino/dash";
 import { encodeRungs, INIT_SEGMENT_NAME } from "@kino/media";
 import { silentLogger, type Logger } from "@kino/platform";
 import { mediaKey, type Storage, type StorageConfig } from "@kino/storage";
@@ -78,7 +78,8 @@ export async function runRangeJob(task: Omit<RangeTask, "storage">, options: Run
     for (const finished of encoded.rungs) {
       const name = finished.rendition.name;
       const init = await readFile(join(outDir, name, INIT_SEGMENT_NAME));
-      const { timescale } = readInit(init);
+      const initInfo = readInit(init);
+      const { timescale } = initInfo;
       const ticks = Math.round((spec.start - plan.ranges[0]!.start) * timescale);
       if (finished.segmentDurations.length !== spec.segmentStarts.length) {
         // The join still makes one continuous timeline; only rung switching at this range's cuts may be less clean.
@@ -90,10 +91,11 @@ export async function runRangeJob(task: Omit<RangeTask, "storage">, options: Run
         const segmentName = rangeSegmentName(spec.firstSegment + position, attempt);
         signal?.throwIfAborted();
         await storage.put(mediaKey(plan.videoId, plan.outputId, name, segmentName), shifted, { contentType: "video/iso.segment" });
-        return { file: segmentName, durationSeconds: finished.segmentDurations[position]!, sizeBytes: shifted.length };
+        const time = readSegmentTime(shifted, initInfo);
+        return { file: segmentName, durationSeconds: finished.segmentDurations[position]!, sizeBytes: shifted.length, start: time.start, ticks: time.duration };
       });
       if (index === 0) await storage.put(mediaKey(plan.videoId, plan.outputId, name, INIT_SEGMENT_NAME), init, { contentType: "video/mp4" });
-      rungs.push({ name, codecs: finished.video.codecs, initSha256: createHash("sha256").update(init).digest("hex"), segments });
+      rungs.push({ name, codecs: finished.video.codecs, initSha256: createHash("sha256").update(init).digest("hex"), timescale, segments });
     }
     logger.info({ seconds, rungs: rungs.map((r) => `${r.name}:${r.segments.length}`) }, "range encoded and uploaded");
     return { attempt, rungs };

@@ -31,7 +31,7 @@ import {
   type PublicationPlan,
 } from "@kino/media";
 import { encryptTrack } from "@kino/media";
-import { MPD_NAME, writeDashManifest } from "../outputs/dash-manifest.ts";
+import { dashAudioGroups, dashVideoRepresentation, MPD_NAME, writeDashManifest } from "../outputs/dash-manifest.ts";
 import { writeIFramePlaylist } from "../outputs/iframe-playlists.ts";
 import { deleteOutputs, uploadOutputs } from "../outputs/upload-outputs.ts";
 import type { JobProgress, Publication, PublishedRendition, SplitJobResult, TranscodeJob, TranscodeJobResult } from "./job.ts";
@@ -267,6 +267,10 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         ladder: { ...plan, rungs: [...remaining], audio: [] },
         ...(first.passthrough ? {} : { fastRung: first.finished.rendition }),
         audio: audio.map((a) => a.rendition),
+        dash: {
+          audio: await dashAudioGroups(outDir, audio),
+          ...(first.passthrough ? {} : { fastRung: await dashVideoRepresentation(outDir, first.finished) }),
+        },
         ranges,
       });
       logger.info({ ranges: ranges.length }, "split into ranges; making the auxiliary outputs here");

@@ -1,3 +1,4 @@
+import type { DashAudioGroup, DashRepresentation } from "@kino/dash";
 import type { AudioRendition, LadderPlan, Rendition } from "@kino/media";
 import type { OutputWarning } from "../pool/job.ts";
 
@@ -33,6 +34,8 @@ export interface ChunkPlan {
   fastRung?: Rendition;
   /** The audio group the plan job published, which every rung points at. */
   audio: AudioRendition[];
+  /** The same audio tracks and the fast rung as the DASH manifest describes them, timed from the plan job's files, for the join's MPD. */
+  dash: { audio: DashAudioGroup[]; fastRung?: DashRepresentation };
   ranges: RangeSpec[];
 }
 
@@ -42,6 +45,9 @@ export interface RangeSegment {
   file: string;
   durationSeconds: number;
   sizeBytes: number;
+  /** Where it lies on the whole video's timeline, in the track's timescale (its boxes, once shifted). */
+  start: number;
+  ticks: number;
 }
 
 export interface RangeRung {
@@ -50,6 +56,7 @@ export interface RangeRung {
   codecs: string;
   /** Of its init segment: every range of a rung must have the same one, which range 0 uploads as `init.mp4`. */
   initSha256: string;
+  timescale: number;
   segments: RangeSegment[];
 }
 

@@ -1,4 +1,5 @@
 import { MASTER_PLAYLIST_NAME, measureBandwidth, renderMasterPlaylist, renderMediaPlaylist, summariseAudioGroup, INIT_SEGMENT_NAME, MEDIA_PLAYLIST_NAME, type Rendition } from "@kino/media";
+import { MPD_NAME, renderMpd, type DashRepresentation } from "@kino/dash";
 import { RenditionState } from "@kino/proto/catalog/v1";
 import { mediaKey } from "@kino/storage";
 import { discardOutputs, tidyAttempts } from "../jobs/attempt-cleanup.ts";
@@ -14,6 +15,7 @@ interface JoinedRung {
   name: string;
   playlist: string;
   rendition: Rendition;
+  dash: DashRepresentation;
   keep: Set<string>;
 }
 
@@ -46,6 +48,18 @@ function joinRung(state: ChunkState, name: string): JoinedRung {
       averageBandwidth: video.average + (audio?.averageBandwidth ?? 0),
       codecs: audio ? `${codecs},${audio.codecs}` : codecs,
     },
+    dash: {
+      id: name,
+      bandwidth: video.peak,
+      codecs,
+      width: rung.width,
+      height: rung.height,
+      ...(plan.ladder.frameRate > 0 ? { frameRate: plan.ladder.frameRate } : {}),
+      initUri: `${name}/${INIT_SEGMENT_NAME}`,
+      segmentUris: segments.map((s) => `${name}/${s.file}`),
+      timescale: parts[0]!.timescale,
+      segments: segments.map((s) => ({ start: s.start, duration: s.ticks })),
+    },
     keep: new Set([MEDIA_PLAYLIST_NAME, INIT_SEGMENT_NAME, ...segments.map((s) => s.file)]),
   };
 }
@@ -76,7 +90,11 @@ export async function joinRanges(delivery: Delivery, store: RangeStore, state: C
   const renditions = [...rungs.map((r) => r.rendition), ...(plan.fastRung ? [plan.fastRung] : [])];
   try {
     for (const rung of rungs) await storage.put(mediaKey(videoId, outputId, rung.name, MEDIA_PLAYLIST_NAME), Buffer.from(rung.playlist), { contentType: "application/vnd.apple.mpegurl" });
+    // The MPD names the same files; media playlists first, then the manifests that name them.
+    const dashVideo = [...rungs.map((r) => r.dash), ...(plan.dash.fastRung ? [plan.dash.fastRung] : [])];
+    const mpd = renderMpd({ durationSeconds: plan.durationSeconds, video: dashVideo, audio: plan.dash.audio });
     await storage.put(mediaKey(videoId, outputId, MASTER_PLAYLIST_NAME), Buffer.from(renderMasterPlaylist(renditions, plan.audio, [])), { contentType: "application/vnd.apple.mpegurl" });
+    await storage.put(mediaKey(videoId, outputId, MPD_NAME), Buffer.from(mpd), { contentType: "application/dash+xml" });
   } catch (error) {
     if (delivery.signal.aborted) return handBack(delivery);
     return defer(delivery, "could not store the joined playlists", error);
