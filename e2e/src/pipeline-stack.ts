@@ -40,6 +40,9 @@ export interface PipelineStackOptions {
   preset?: string;
   segmentSeconds?: number;
   transcoderHooks?: JobHooks;
+  /** KINO_TRANSCODE_RANGE_SECONDS and KINO_TRANSCODE_SPLIT_MIN_SECONDS of the transcoder (the production defaults otherwise). */
+  rangeSeconds?: number;
+  splitMinSeconds?: number;
   /** Runs the gateway as its main does, in a process of its own with KINO_GATEWAY_WORKERS set to this, instead of in this one. */
   gatewayWorkers?: number;
 }
@@ -144,6 +147,8 @@ async function buildPipelineStack(driver: StorageDriver, options: PipelineStackO
       KINO_TRANSCODER_OPS_LISTEN: "127.0.0.1:0",
       KINO_TRANSCODE_PRESET: options.preset ?? "ultrafast",
       KINO_HLS_SEGMENT_SECONDS: String(options.segmentSeconds ?? 4),
+      ...(options.rangeSeconds !== undefined ? { KINO_TRANSCODE_RANGE_SECONDS: String(options.rangeSeconds) } : {}),
+      ...(options.splitMinSeconds !== undefined ? { KINO_TRANSCODE_SPLIT_MIN_SECONDS: String(options.splitMinSeconds) } : {}),
       KINO_TEMP_DIR: await tempDir("kino-e2e-work-"),
       KINO_SHUTDOWN_TIMEOUT_MS: "5000",
     }),

@@ -5,11 +5,11 @@ import { RenditionState, VideoStatus, type Video } from "@kino/proto/catalog/v1"
 import { createTempDir, ffmpeg, launchChromium, type TempDir } from "@kino/testkit";
 import { checkIFramePlaylists } from "./scrub-checks.ts";
 import { publicationGate, type PublicationGate } from "@kino/transcoder/testing";
-import type HlsPlayer from "hls.js";
 import type { Browser } from "playwright-core";
 import { startPlayerPage, type PlayerPage } from "../../gateway/test/hls-player-page.ts";
 import { startPipelineStack, type PipelineStack } from "../src/pipeline-stack.ts";
 import { decodeRendition, parseMaster, parseMedia, parseMedias, streamKinds } from "./hls-checks.ts";
+import { playAcrossSwitch } from "./hls-switch.ts";
 import { uploadWhole } from "./tus-upload.ts";
 
 let media: TempDir;
@@ -61,51 +61,6 @@ const assertQualityReports = (video: Video, frames: number) => {
     assert.ok(r.quality.ssim > 0.9 && r.quality.ssim <= 1 && r.quality.psnrDb > 25 && r.quality.psnrDb <= 60, `${r.name}: SSIM ${r.quality.ssim}, PSNR ${r.quality.psnrDb} dB`);
   }
 };
-
-/** Plays `src` with hls.js, forces a switch to the other level once a second has played, and reports how it went. */
-async function playAcrossSwitch(src: string): Promise<{ currentTime: number; fatal?: string; switchedTo: number[]; levels: number }> {
-  const context = await browser.newContext();
-  try {
-    const tab = await context.newPage();
-    await tab.goto(player.url);
-    await tab.evaluate((source) => {
-      const Hls = (window as unknown as { Hls: typeof HlsPlayer }).Hls;
-      const video = document.getElementById("video") as HTMLVideoElement;
-      const hls = new Hls({ startLevel: 0, capLevelToPlayerSize: false });
-      const state = { fatal: undefined as string | undefined, switchedTo: [] as number[], levels: 0, forced: false };
-      Object.assign(window, { playState: state });
-      hls.on(Hls.Events.ERROR, (_e, data) => {
-        if (data.fatal) state.fatal = `${data.type}:${data.details}`;
-      });
-      hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => (state.levels = data.levels.length));
-      hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => state.switchedTo.push(data.level));
-      video.addEventListener("timeupdate", () => {
-        if (state.forced || video.currentTime < 1) return;
-        state.forced = true;
-        hls.currentLevel = hls.currentLevel === 0 ? 1 : 0;
-      });
-      hls.loadSource(source);
-      hls.attachMedia(video);
-      void video.play();
-    }, src);
-    await tab
-      .waitForFunction(
-        () => {
-          const state = (window as unknown as { playState: { fatal?: string; switchedTo: number[] } }).playState;
-          return state.fatal !== undefined || ((document.getElementById("video") as HTMLVideoElement).currentTime >= 4.5 && new Set(state.switchedTo).size >= 2);
-        },
-        undefined,
-        { timeout: 30_000 },
-      )
-      .catch(() => undefined);
-    return await tab.evaluate(() => ({
-      currentTime: (document.getElementById("video") as HTMLVideoElement).currentTime,
-      ...(window as unknown as { playState: { fatal?: string; switchedTo: number[]; levels: number } }).playState,
-    }));
-  } finally {
-    await context.close();
-  }
-}
 
 describe("fast publish", () => {
   test("a standard clip plays from its passthrough rung before any encoded rung exists; then the ladder lands on the same segment boundaries and hls.js switches rungs cleanly", async () => {
@@ -168,7 +123,7 @@ describe("fast publish", () => {
     // The republished master lists the ladder's I-frame playlists instead of the passthrough's.
     await checkIFramePlaylists(masterUrl, finalMasterText, ["360p/index.m3u8", "240p/index.m3u8"], ready.durationSeconds, media.path);
 
-    const played = await playAcrossSwitch(masterUrl);
+    const played = await playAcrossSwitch(browser, player, masterUrl);
     assert.equal(played.fatal, undefined);
     assert.equal(played.levels, 2);
     assert.deepEqual([...new Set(played.switchedTo)].sort(), [0, 1], `hls.js played both rungs: ${played.switchedTo.join(",")}`);

@@ -55,8 +55,8 @@ before(async () => {
       KINO_TRANSCODE_RANGE_SECONDS: "4",
       KINO_TRANSCODE_SPLIT_MIN_SECONDS: "8",
       KINO_HLS_SEGMENT_SECONDS: "2",
-      // A killed host's range goes to another after 4 s.
-      KINO_TRANSCODE_ACK_WAIT_MS: "4000",
+      // A killed host's range goes to another after 8 s.
+      KINO_TRANSCODE_ACK_WAIT_MS: "8000",
       KINO_TRANSCODE_PRESET: "veryfast",
     });
     transcoders.set(host.name, await TranscoderProcess.start(env, host.prefix));

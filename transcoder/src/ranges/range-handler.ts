@@ -1,3 +1,4 @@
+import { VideoStatus } from "@kino/proto/catalog/v1";
 import { mediaKey } from "@kino/storage";
 import type { JsMsg } from "nats";
 import { classifyAttemptFailure, retryDelayMs } from "../jobs/attempt-failure.ts";
@@ -101,6 +102,8 @@ async function handleStep(delivery: Delivery & { deps: RangeHandlerDeps }, step:
   // Finished, failed, deleted, or another attempt plays: nothing of this output is wanted any more.
   // (The winner's join, or the job that failed the video, removes this output's files.)
   if (started.alreadyDone || started.publishedOutputId !== step.outputId || !state) {
+    // Deleted or given up while chunked: the cleaner removes its files, this its plan.
+    if (state && started.alreadyDone && started.video?.status !== VideoStatus.READY) await deps.ranges.remove(step.videoId, step.outputId).catch(() => undefined);
     message.ack();
     return "already_done";
   }
