@@ -3,7 +3,7 @@
  * successful fetch of a playable master playlist from the origin, p50 of
  * --runs runs, for 1-minute and 5-minute 1080p30 standard H.264/AAC sources
  * and a 5-minute non-standard one (H.264 High 10, which no browser decodes);
- * also the time to the complete ladder (READY). Starts its own PostgreSQL
+ * also the time to the complete ladder (READY). Starts its own PostgreSQL,
  * Redis and NATS (Debian's) on free ports; run from the repo root:
  *   node --import tsx bench/time-to-playable.ts [--runs 3] [--ladder-runs 3] [--preset veryfast] [--only std60,std300,ns300]
  * --ladder-runs N: only the last N runs of each source wait for the complete
