@@ -1,6 +1,8 @@
 export { transcoderConfigSchema, type TranscoderConfig } from "./config.ts";
 export { startTranscoder, type RunningTranscoder } from "./transcoder.ts";
-export { JOB_CONSUMER_NAME, startJobConsumer, type JobConsumer, type JobConsumerOptions } from "./jobs/job-consumer.ts";
+export type { AbortableConsumer } from "./consumers/abortable-consumer.ts";
+export { JOB_CONSUMER_NAME, startJobConsumer, type JobConsumerOptions } from "./jobs/job-consumer.ts";
+export { RANGE_CONSUMER_NAME } from "./ranges/range-consumer.ts";
 export { handleJobMessage, type JobHandlerDeps, type JobSettings } from "./jobs/job-handler.ts";
 export type { JobOutcome } from "./jobs/job-outcome.ts";
 export { DEAD_LETTER_DELIVERIES_HEADER, DEAD_LETTER_REASON_HEADER, publishDeadLetter, type DeadLetter } from "./jobs/dead-letter.ts";

@@ -6,6 +6,7 @@ import { silentLogger } from "@kino/platform";
 import { VideoStatus } from "@kino/proto/catalog/v1";
 import { mediaPrefix, rawPrefix } from "@kino/storage";
 import { startTranscoder, type RunningTranscoder } from "../src/index.ts";
+import { keysUnder } from "./support/chunk-checks.ts";
 import { eventually } from "./support/eventually.ts";
 import { streamMessages } from "./support/streams.ts";
 import { startTestStack, type TestStack } from "./support/test-stack.ts";
@@ -74,11 +75,6 @@ after(async () => {
   await stack?.close();
 });
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const object of stack.storage.list(prefix)) keys.push(object.key);
-  return keys;
-}
 
 const encodesOf = async () => (await readFile(encodeLog, "utf8")).split("\n").filter(Boolean).map((s) => Math.round(Number(s)));
 
@@ -103,6 +99,6 @@ test("a range that keeps failing fails the video with the range and ffmpeg's rea
   assert.match(video.failureReason, /^range 2 \(8\.0–12\.0 s\): .*error while decoding MB 12 7/, video.failureReason);
   assert.equal((await encodesOf()).filter((s) => s === 8).length, 2, "two attempts, as KINO_TRANSCODE_MAX_ATTEMPTS says");
   await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 30_000, "every job settled");
-  await eventually(() => keysUnder(mediaPrefix(id)), (keys) => keys.length === 0, 10_000, "the failed video's outputs removed");
-  assert.deepEqual((await keysUnder(rawPrefix(id))).filter((k) => k.includes("slice")), []);
+  await eventually(() => keysUnder(stack.storage, mediaPrefix(id)), (keys) => keys.length === 0, 10_000, "the failed video's outputs removed");
+  assert.deepEqual((await keysUnder(stack.storage, rawPrefix(id))).filter((k) => k.includes("slice")), []);
 });

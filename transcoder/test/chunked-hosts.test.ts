@@ -6,7 +6,7 @@ import { silentLogger } from "@kino/platform";
 import { VideoStatus } from "@kino/proto/catalog/v1";
 import { createStorage, rawKey, type Storage } from "@kino/storage";
 import { requireTestEnv, startS3rver, type S3rverProcess } from "@kino/testkit";
-import { readText } from "./support/chunk-checks.ts";
+import { keysUnder, readText } from "./support/chunk-checks.ts";
 import { eventually } from "./support/eventually.ts";
 import { createHosts, forwardPort, type Forward, type NetnsHost } from "./support/netns.ts";
 import { streamMessages, videoEvents } from "./support/streams.ts";
@@ -72,11 +72,6 @@ after(async () => {
   await stack?.close();
 });
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const object of storage.list(prefix)) keys.push(object.key);
-  return keys;
-}
 
 async function upload(seconds: number): Promise<string> {
   const clip = await stack.clip(`hosts-${seconds}-${Date.now()}.mp4`, { width: 640, height: 360, seconds, gop: 60 });
@@ -124,10 +119,10 @@ async function checkJoined(id: string, ranges: number): Promise<string[]> {
     assert.equal(perRung.length, ranges, `${rung.name}: one attempt per range\n${playlist}`);
     attempts.push(...perRung);
     const named = new Set(["index.m3u8", "init.mp4", ...segments.map((m) => m[1]!)]);
-    const stored = (await keysUnder(`media/${id}/${outputId}/${rung.name}/`)).map((k) => k.split("/").pop()!);
+    const stored = (await keysUnder(storage, `media/${id}/${outputId}/${rung.name}/`)).map((k) => k.split("/").pop()!);
     assert.deepEqual(stored.filter((f) => !named.has(f)), [], `${rung.name}: only what its playlist names is stored`);
   }
-  assert.deepEqual((await keysUnder(`raw/${id}/`)).filter((k) => k.includes("slice")), [], "slices removed");
+  assert.deepEqual((await keysUnder(storage, `raw/${id}/`)).filter((k) => k.includes("slice")), [], "slices removed");
   return [...new Set(attempts)];
 }
 
@@ -151,7 +146,7 @@ test("a host SIGKILLed mid-range: its range is encoded again elsewhere, the vide
   assert.equal(exit.signal, "SIGKILL");
   const attempts = await checkJoined(id, 6);
   assert.ok(!attempts.includes(victim.attempt), "the killed attempt is not in the outputs");
-  assert.deepEqual((await keysUnder(`media/${id}/`)).filter((k) => k.includes(victim.attempt)), [], "no file of the killed attempt is stored");
+  assert.deepEqual((await keysUnder(storage, `media/${id}/`)).filter((k) => k.includes(victim.attempt)), [], "no file of the killed attempt is stored");
   const redone = hosts.filter((h) => h.name !== victim.host).some((h) => logLines(h.name).some((l) => l.msg === "encoding range" && l.videoId === id && l.step === victim.step));
   assert.ok(redone, `range ${String(victim.step)} was encoded again on another host`);
 });

@@ -4,7 +4,7 @@ import { silentLogger } from "@kino/platform";
 import { VideoStatus } from "@kino/proto/catalog/v1";
 import { mediaPrefix, rawPrefix } from "@kino/storage";
 import { startTranscoder, type RunningTranscoder } from "../src/index.ts";
-import { decodesCleanly, fetchTrack, presentationTimes, readText, sumOf } from "./support/chunk-checks.ts";
+import { decodesCleanly, fetchTrack, keysUnder, presentationTimes, readText, sumOf } from "./support/chunk-checks.ts";
 import { eventually } from "./support/eventually.ts";
 import { streamMessages } from "./support/streams.ts";
 import { startTestStack, type TestStack } from "./support/test-stack.ts";
@@ -23,11 +23,6 @@ after(async () => {
   await stack?.close();
 });
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const object of stack.storage.list(prefix)) keys.push(object.key);
-  return keys;
-}
 
 for (const [label, gop] of [["standard (passthrough first)", 60], ["non-standard GOP (fast rung first)", 900]] as const) {
   test(`a ${label} source split into ranges joins into one continuous track per rung`, async () => {
@@ -65,13 +60,13 @@ for (const [label, gop] of [["standard (passthrough first)", 60], ["non-standard
     }
     // Nothing left but what the playlists name: no slices, no second attempt's segments.
     await eventually(() => streamMessages(stack.nats, stack.topology.streams.jobs), (jobs) => jobs.length === 0, 10_000, "every job acknowledged");
-    assert.deepEqual((await keysUnder(rawPrefix(id))).filter((k) => k.includes("slice")), []);
+    assert.deepEqual((await keysUnder(stack.storage, rawPrefix(id))).filter((k) => k.includes("slice")), []);
     for (const rung of video.renditions) {
       const track = await readText(stack.storage, `media/${id}/${outputId}/${rung.name}/index.m3u8`);
       const named = new Set(["index.m3u8", "init.mp4", ...[...track.matchAll(/^(seg_[^\n]+)$/gm)].map((m) => m[1]!)]);
-      const stored = (await keysUnder(`media/${id}/${outputId}/${rung.name}/`)).map((k) => k.split("/").pop()!);
+      const stored = (await keysUnder(stack.storage, `media/${id}/${outputId}/${rung.name}/`)).map((k) => k.split("/").pop()!);
       assert.deepEqual(stored.filter((f) => !named.has(f) && !f.startsWith("iframes")), [], `${rung.name}: only what the playlist names`);
     }
-    assert.ok((await keysUnder(mediaPrefix(id))).length > 0);
+    assert.ok((await keysUnder(stack.storage, mediaPrefix(id))).length > 0);
   });
 }

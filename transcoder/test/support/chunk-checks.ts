@@ -53,3 +53,10 @@ export async function decodesCleanly(file: string): Promise<void> {
 }
 
 export const sumOf = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
+
+/** Every stored key under `prefix`. */
+export async function keysUnder(storage: Storage, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const object of storage.list(prefix)) keys.push(object.key);
+  return keys;
+}
