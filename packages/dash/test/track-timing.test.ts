@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { BoxError, readHlsTrack, readInit, readSegmentTime, renderMpd, segmentTemplateFor, withSubtitleSets } from "../src/index.ts";
+import { BoxError, readHlsTrack, readInit, readSegmentTime, renderMpd, segmentTemplateFor, shiftSegment, withSubtitleSets } from "../src/index.ts";
 import { makeCmafPackage } from "./support/cmaf-package.ts";
 
 let dir: string;
@@ -81,4 +81,20 @@ test("the media template names exactly the playlist's files, or none is made", (
   assert.deepEqual(segmentTemplateFor(["9.m4s", "10.m4s"]), { media: "$Number$.m4s", startNumber: 9 });
   assert.throws(() => segmentTemplateFor(["a/seg_1.m4s", "a/seg_3.m4s"]), /one numbered pattern/);
   assert.throws(() => segmentTemplateFor(["a/x.m4s"]), /end in a number/);
+});
+
+test("a shifted segment starts later on the timeline by exactly the ticks given and keeps its samples; the original is untouched", async () => {
+  const init = readInit(await readFile(join(dir, "360p/init.mp4")));
+  const original = await readFile(join(dir, "360p/seg_00001.m4s"));
+  const before = readSegmentTime(original, init);
+  const ticks = 12 * init.timescale;
+  const shifted = shiftSegment(original, ticks, 6);
+  assert.deepEqual(readSegmentTime(shifted, init), { start: before.start + ticks, duration: before.duration });
+  assert.equal(shifted.length, original.length);
+  assert.deepEqual(readSegmentTime(original, init), before, "the input is left as it was");
+  // Only the decode time and the fragment's sequence number differ.
+  const differing = [...shifted].flatMap((byte, i) => (byte === original[i] ? [] : [i]));
+  assert.ok(differing.length > 0 && differing.length <= 12, `${differing.length} bytes differ`);
+  assert.throws(() => shiftSegment(original, -1, 0), /non-negative integer/);
+  assert.throws(() => shiftSegment(Buffer.from("not a segment at all"), 0, 0), BoxError);
 });
