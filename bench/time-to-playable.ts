@@ -35,7 +35,7 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const ladderRuns = Math.min(runs, Number(values["ladder-runs"] ?? runs));
 // After a playable-only run: the deleted video's plan job finishes its poster, storyboard and preview meanwhile.
-const SETTLE_MS = 60_000;
+const SETTLE_MS = 90_000;
 const logger = silentLogger();
 const run = promisify(execFile);
 

@@ -23,8 +23,8 @@ after(async () => {
 });
 
 test("a 10 s upload made while a long video is chunk-encoded on the same host is READY before the long one", async () => {
-  const long = await stack.uploadVideo(await stack.clip("long.mp4", { width: 1280, height: 720, seconds: 60, gop: 60 }), { width: 1280, height: 720, seconds: 60 });
-  // Playable from its passthrough: being split, its 15 ranges about to be queued.
+  const long = await stack.uploadVideo(await stack.clip("long.mp4", { width: 960, height: 540, seconds: 40, gop: 60 }), { width: 960, height: 540, seconds: 40 });
+  // Playable from its passthrough: being split, its 10 ranges about to be queued.
   await eventually(() => stack.getVideo(long), (v) => v.playable || v.status !== VideoStatus.PROCESSING, 120_000, "the long video playable");
   const short = await stack.uploadVideo(await stack.clip("short.mp4", { width: 320, height: 180, seconds: 10 }), { width: 320, height: 180, seconds: 10 });
   const finished = (v: Video) => v.status === VideoStatus.READY || v.status === VideoStatus.FAILED;
