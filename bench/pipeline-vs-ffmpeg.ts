@@ -1,7 +1,7 @@
 /**
  * Kino end to end (transcode job published → READY) against the same ladder
  * as one raw ffmpeg command, on the same 1080p30 source, in the same run.
- * Starts its own PostgreSQL and NATS (Debian's) on free ports; run from the
+ * Starts its own PostgreSQL, Redis and NATS (Debian's) on free ports; run from the
  * repo root:
  *   node --import tsx bench/pipeline-vs-ffmpeg.ts [--seconds 20] [--preset veryfast] [--rounds 1]
  * Prints both times and the ratio Kino / raw ffmpeg (target ≤ 1.05). Not part of the tests.
@@ -18,7 +18,7 @@ import { testServiceCredentials } from "@kino/grpc/testing";
 import { buildLadderCommand, planLadder, probeSource, runFfmpeg } from "@kino/media";
 import { parseConfig, silentLogger } from "@kino/platform";
 import { VideoLifecycleService, VideoStatus } from "@kino/proto/catalog/v1";
-import { ensureDaemon, findFreePort, natsServer, postgresServer, stopDaemon } from "@kino/stack";
+import { ensureDaemon, findFreePort, natsServer, postgresServer, redisServer, stopDaemon } from "@kino/stack";
 import { createStorage, rawKey, storageConfigSchema, storageFromConfig } from "@kino/storage";
 
 const { values } = parseArgs({
@@ -37,11 +37,14 @@ const dir = await mkdtemp(join(tmpdir(), "kino-bench-pipeline-"));
 await chmod(dir, 0o755);
 const postgres = postgresServer({ port: await findFreePort(), durable: false });
 const nats = natsServer({ port: await findFreePort() });
+const redis = redisServer({ port: await findFreePort() });
 try {
   await ensureDaemon(postgres, { dataDir: dir, logger });
   await ensureDaemon(nats, { dataDir: dir, logger });
+  await ensureDaemon(redis, { dataDir: dir, logger });
   process.env.KINO_TEST_POSTGRES_URL = postgres.url;
   process.env.KINO_TEST_NATS_URL = nats.url;
+  process.env.KINO_TEST_REDIS_URL = redis.url;
 
   const source = join(dir, "source.mp4");
   await promisify(execFile)("ffmpeg", [
@@ -94,6 +97,7 @@ try {
     await stack.close();
   }
 } finally {
+  await stopDaemon(redis, { dataDir: dir, logger });
   await stopDaemon(nats, { dataDir: dir, logger });
   await stopDaemon(postgres, { dataDir: dir, logger });
   await rm(dir, { recursive: true, force: true });
