@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import { silentLogger } from "@kino/platform";
 import { VideoStatus } from "@kino/proto/catalog/v1";
@@ -12,6 +15,7 @@ import { startTestStack, type TestStack } from "./support/test-stack.ts";
 let stack: TestStack;
 let transcoder: RunningTranscoder;
 const FRAME = 1 / 30;
+const execFileAsync = promisify(execFile);
 
 before(async () => {
   stack = await startTestStack();
@@ -70,3 +74,20 @@ for (const [label, gop] of [["standard (passthrough first)", 60], ["non-standard
     assert.ok((await keysUnder(stack.storage, mediaPrefix(id))).length > 0);
   });
 }
+
+test("a rotated source long enough to split is encoded whole (slices would lose the rotation), upright", async () => {
+  const seconds = 14;
+  const plain = await stack.clip("upright.mp4", { width: 320, height: 180, seconds, gop: 60 });
+  const rotated = join(stack.dir.path, "rotated.mp4");
+  // Only a stream copy keeps the rotate tag in ffmpeg 5.1.
+  await execFileAsync("ffmpeg", ["-v", "error", "-y", "-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated]);
+  const id = await stack.uploadVideo(rotated, { width: 180, height: 320, seconds });
+  const video = await eventually(() => stack.getVideo(id), (v) => v.status === VideoStatus.READY || v.status === VideoStatus.FAILED, 120_000, "a finished video");
+  assert.equal(video.status, VideoStatus.READY, video.failureReason);
+  assert.ok(video.renditions.every((r) => r.height > r.width), `portrait: ${video.renditions.map((r) => `${r.width}x${r.height}`).join(" ")}`);
+  const { outputId } = await stack.lifecycle.getPlayback({ videoId: id });
+  for (const rung of video.renditions) {
+    const track = await readText(stack.storage, `media/${id}/${outputId}/${rung.name}/index.m3u8`);
+    assert.match(track, /^seg_00000\.m4s$/m, `${rung.name} is one encode, not ranges`);
+  }
+});

@@ -35,8 +35,8 @@ export interface TranscodeJob {
   /**
    * Split a source at least twice this long into ranges of about this many
    * seconds, encoded by any host (see transcoder/README.md); 0 or absent
-   * never splits. Protected videos and those asking for a download at
-   * upload are never split.
+   * never splits. Protected videos, those asking for a download at upload
+   * and rotated sources are never split.
    */
   rangeSeconds?: number;
   /** Sources shorter than this are never split. */

@@ -245,8 +245,10 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     // A long source with a first rung published is split: its ranges are encoded by any host, and this job makes the rest.
     const segmentStarts = first && first.passthrough ? [publication.scan.keyframes[0] ?? 0, ...(keyframeTimes ?? [])] : first ? startsOf(first.finished.segmentDurations, probe.video.offsetSeconds) : [];
     const rangeSeconds = job.rangeSeconds ?? 0;
+    // Slices are Matroska, which keeps no rotation in ffmpeg 5.1: a rotated source is encoded whole, where ffmpeg turns it on decode.
+    const splittable = options.split && rangeSeconds > 0 && !contentKey && !job.download && probe.video.rotation === 0 && remaining.length > 0;
     const ranges =
-      first && options.split && rangeSeconds > 0 && !contentKey && !job.download && remaining.length > 0 && mediaSeconds(first.finished) >= Math.max(2 * rangeSeconds, job.splitMinSeconds ?? 0)
+      first && splittable && mediaSeconds(first.finished) >= Math.max(2 * rangeSeconds, job.splitMinSeconds ?? 0)
         ? planRanges(segmentStarts, segmentStarts[0]! + mediaSeconds(first.finished), rangeSeconds)
         : [];
     if (first && options.split && ranges.length > 1) {
