@@ -20,7 +20,7 @@ const execFileAsync = promisify(execFile);
 before(async () => {
   stack = await startTestStack();
   // 2 s segments in ranges of 4 s: a 14 s source is 4 ranges.
-  transcoder = await startTranscoder(stack.transcoderConfig({ KINO_TRANSCODE_RANGE_SECONDS: "4", KINO_TRANSCODE_SPLIT_MIN_SECONDS: "8", KINO_HLS_SEGMENT_SECONDS: "2", KINO_LOG_LEVEL: process.env.LOG ?? "silent" }), silentLogger());
+  transcoder = await startTranscoder(stack.transcoderConfig({ KINO_TRANSCODE_RANGE_SECONDS: "4", KINO_TRANSCODE_SPLIT_MIN_SECONDS: "8", KINO_HLS_SEGMENT_SECONDS: "2" }), silentLogger());
 });
 after(async () => {
   await transcoder?.close();
