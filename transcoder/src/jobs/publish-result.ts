@@ -9,7 +9,7 @@ import type { JobOutcome } from "./job-outcome.ts";
 const rungStates: Record<RungState, RenditionState> = { pending: RenditionState.PENDING, encoding: RenditionState.ENCODING, ready: RenditionState.READY };
 
 // The catalog's bandwidths are whole bits per second.
-function renditionMessage(r: Rendition) {
+export function renditionMessage(r: Rendition) {
   return { ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth) };
 }
 

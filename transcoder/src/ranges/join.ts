@@ -6,6 +6,7 @@ import { discardOutputs, tidyAttempts } from "../jobs/attempt-cleanup.ts";
 import { describeCatalogError, isStateConflict } from "../jobs/catalog-errors.ts";
 import { catalogCall, defer, handBack, type Delivery } from "../jobs/delivery.ts";
 import type { JobOutcome } from "../jobs/job-outcome.ts";
+import { renditionMessage } from "../jobs/publish-result.ts";
 import type { ChunkState, RangeStore } from "./range-store.ts";
 import type { RangeRecord } from "./chunk-plan.ts";
 import { sliceKey } from "./slice-keys.ts";
@@ -64,8 +65,7 @@ function joinRung(state: ChunkState, name: string): JoinedRung {
   };
 }
 
-// The catalog's bandwidths are whole bits per second.
-const whole = (r: Rendition) => ({ ...r, bandwidth: Math.round(r.bandwidth), averageBandwidth: Math.round(r.averageBandwidth), state: RenditionState.READY });
+const ready = (r: Rendition) => ({ ...renditionMessage(r), state: RenditionState.READY });
 
 /**
  * Writes a chunked video's package from its recorded ranges: per rung one
@@ -103,7 +103,7 @@ export async function joinRanges(delivery: Delivery, store: RangeStore, state: C
   try {
     await catalogCall(delivery, "mark the video ready", (timeoutMs) =>
       deps.lifecycle.markReady(
-        { videoId, outputId, durationSeconds: plan.durationSeconds, renditions: renditions.map(whole), posterMissing: aux.posterMissing, hasStoryboard: aux.hasStoryboard, hasPreview: aux.hasPreview },
+        { videoId, outputId, durationSeconds: plan.durationSeconds, renditions: renditions.map(ready), posterMissing: aux.posterMissing, hasStoryboard: aux.hasStoryboard, hasPreview: aux.hasPreview },
         { timeoutMs },
       ),
     );

@@ -8,10 +8,7 @@ import { mediaKey, type Storage } from "@kino/storage";
 const execFileAsync = promisify(execFile);
 
 export async function readText(storage: Storage, key: string): Promise<string> {
-  const { body } = await storage.get(key);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return (await readBytes(storage, key)).toString("utf8");
 }
 
 async function readBytes(storage: Storage, key: string): Promise<Buffer> {
