@@ -100,8 +100,14 @@ describe("fast publish", () => {
     assert.ok(Math.abs(passthrough.frames - 180) <= 1, `the passthrough decodes all of it: ${passthrough.frames} frames`);
     const sourceDurations = parseMedia(await text(`${base}source/index.m3u8`)).durations;
     assert.ok(sourceDurations.length >= 3, `segments cut at the source's keyframes: ${sourceDurations.join(" ")}`);
-    // Trick play from the first publication: the passthrough's I-frames, ranges into its own segments.
-    await checkIFramePlaylists(masterUrl, firstMasterText, ["source/index.m3u8"], playable.durationSeconds, media.path);
+    // Published before it was all stored, the passthrough gets its I-frame playlist (ranges into its own segments) once it is: the master is republished with it.
+    let scrubbable = firstMasterText;
+    for (const deadline = Date.now() + 15_000; !scrubbable.includes("#EXT-X-I-FRAME-STREAM-INF") && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      scrubbable = await text(masterUrl);
+    }
+    assert.deepEqual(parseMaster(scrubbable).map((v) => v.uri), ["source/index.m3u8"], "still the passthrough alone, the ladder held");
+    await checkIFramePlaylists(masterUrl, scrubbable, ["source/index.m3u8"], playable.durationSeconds, media.path);
 
     gate.release(id);
     const ready = await waitUntilDone(id);

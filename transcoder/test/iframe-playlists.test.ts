@@ -84,7 +84,7 @@ describe("I-frame playlists", () => {
     assert.ok(publication.passthrough.ok, "a standard source");
     const outDir = join(dir.path, "out");
     const source = await remuxPassthrough({
-      input, probe: publication.probe, tracks: publication.plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: 2, keyframes: publication.scan.keyframes,
+      input, probe: publication.probe, tracks: publication.plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: 2, scan: publication.scan,
     });
     const seconds = publication.probe.durationSeconds;
     await checkRung(outDir, source, seconds);

@@ -47,6 +47,8 @@ export interface FinishedAudioTrack {
   playlist: string;
   /** Playlist, init segment and media segments, relative to the package. */
   files: string[];
+  /** Of the media segments, in order. */
+  segmentDurations: number[];
 }
 
 /** `audio/<name>`: where a track's files lie in the package. */
@@ -100,6 +102,7 @@ export async function finishAudioTrack(outDir: string, track: AudioPlan, written
     rendition: { name: track.name, language: track.language, label: track.label, isDefault: track.isDefault, codecs: written.codecs, channels: written.channels, sampleRate: written.sampleRate, bandwidth: read.bandwidth, averageBandwidth: read.averageBandwidth },
     playlist: `${dir}/${MEDIA_PLAYLIST_NAME}`,
     files: read.files,
+    segmentDurations: read.segmentDurations,
   };
 }
 

@@ -1,12 +1,15 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AAC_LC_CODEC, audioTrackDir, finishAudioTrack, summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
+import { readAvcCodecString } from "./avc-codec-string.ts";
 import { DEFAULT_SEGMENT_SECONDS, hlsOutputArgs } from "./ffmpeg-args.ts";
-import { parseMediaPlaylist } from "./media-playlist.ts";
+import { fragmentSplitter } from "./fragment-splitter.ts";
+import type { KeyframeScan } from "./keyframes.ts";
+import { renderMediaPlaylist } from "./media-playlist.ts";
 import type { PassthroughAudio } from "./passthrough.ts";
+import { planPassthroughSegments, plannedBandwidth } from "./passthrough-segments.ts";
 import type { ProbeResult } from "./probe-result.ts";
-import type { FfmpegProgress } from "./progress.ts";
-import { finishOutput, MEDIA_PLAYLIST_NAME, type FinishedRendition } from "./rendition.ts";
+import { INIT_SEGMENT_NAME, MEDIA_PLAYLIST_NAME, type FinishedRendition } from "./rendition.ts";
 import { runFfmpeg } from "./run-ffmpeg.ts";
 import { untrustedInputOptions } from "./untrusted-input.ts";
 
@@ -23,11 +26,10 @@ export interface PassthroughOptions {
   outDir: string;
   /** Target segment length; segments are cut at the first source keyframe past each multiple. */
   segmentSeconds?: number;
-  /** The source's keyframes (KeyframeScan.keyframes), to read exact segment start times from. */
-  keyframes: readonly number[];
+  /** The source's keyframes and GOP sizes: the segments are planned from them before the remux runs. */
+  scan: KeyframeScan;
   ffmpegPath?: string;
   signal?: AbortSignal;
-  onProgress?: (event: FfmpegProgress) => void;
 }
 
 export interface PassthroughRendition extends FinishedRendition {
@@ -41,67 +43,147 @@ export interface PassthroughRendition extends FinishedRendition {
   audio: FinishedAudioTrack[];
 }
 
+/** A passthrough being written: its rendition is known from the plan, its segments land one by one. */
+export interface PassthroughRemux {
+  /** As it will be once written: media playlist and bit rates come from the keyframe scan, not the files. */
+  rendition: PassthroughRendition;
+  /** Resolves once `file` (one of the rendition's or its audio's files) is completely written; rejects if the remux fails first. */
+  written(file: string): Promise<void>;
+  /** Settles when the remux does: resolved once every segment is written. */
+  done: Promise<void>;
+}
+
 function treatmentOf(track: AudioPlan, audio: readonly PassthroughAudio[]): PassthroughAudio {
   return audio.find((a) => a.streamIndex === track.streamIndex) ?? { mode: "encode", streamIndex: track.streamIndex };
 }
 
-/** argv of the remux: the source's H.264 copied into video-only CMAF segments, each audio track copied or encoded to AAC alone beside it. */
-export function buildPassthroughCommand(options: Pick<PassthroughOptions, "input" | "probe" | "tracks" | "audio" | "outDir" | "segmentSeconds">): string[] {
+/** argv of the video remux: the source's H.264 copied, as fragmented MP4 on stdout with one fragment per keyframe. */
+export function buildPassthroughVideoCommand(options: Pick<PassthroughOptions, "input" | "probe">): string[] {
+  return [
+    "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats",
+    ...untrustedInputOptions(), "-i", options.input,
+    "-map", `0:${options.probe.video.index}`, "-c:v", "copy",
+    // Source tags (camera GPS, device names) must not leak into published media.
+    "-map_metadata", "-1", "-map_chapters", "-1",
+    "-f", "mp4", "-movflags", "empty_moov+default_base_moof+frag_keyframe+skip_trailer", "pipe:1",
+  ];
+}
+
+/** argv of the audio group: each track copied or encoded to AAC alone, as HLS CMAF tracks. */
+export function buildPassthroughAudioCommand(options: Pick<PassthroughOptions, "input" | "tracks" | "audio" | "outDir" | "segmentSeconds">): string[] {
   if (options.outDir.includes("%")) throw new RangeError(`output directory must not contain "%": ${options.outDir}`);
   const audioArgs = options.tracks.flatMap((track, i) =>
     treatmentOf(track, options.audio).mode === "copy"
       ? ["-map", `0:${track.streamIndex}`, `-c:a:${i}`, "copy"]
       : ["-map", `0:${track.streamIndex}`, `-c:a:${i}`, "aac", `-b:a:${i}`, String(track.bitrate), `-ac:a:${i}`, String(track.channels), `-ar:a:${i}`, String(track.sampleRate)],
   );
-  const streamMap = [`v:0,name:${PASSTHROUGH_RUNG_NAME}`, ...options.tracks.map((track, i) => `a:${i},name:${audioTrackDir(track.name)}`)];
+  const streamMap = options.tracks.map((track, i) => `a:${i},name:${audioTrackDir(track.name)}`);
   return [
-    "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1",
+    "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats",
     ...untrustedInputOptions(), "-i", options.input,
-    "-map", `0:${options.probe.video.index}`, "-c:v", "copy",
     ...audioArgs,
     ...hlsOutputArgs(options.outDir, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS, streamMap),
   ];
 }
 
-/** The keyframe nearest `seconds`: EXTINF durations are rounded, the keyframe times are exact. */
-function nearest(keyframes: readonly number[], seconds: number): number {
-  let best = keyframes[0] ?? seconds;
-  for (const k of keyframes) if (Math.abs(k - seconds) < Math.abs(best - seconds)) best = k;
-  return best;
-}
+const segmentName = (index: number) => `seg_${String(index).padStart(5, "0")}.m4s`;
 
 /**
- * Remuxes a standard source (see assessPassthrough) into the passthrough
- * rung, with no re-encode: seconds of work for minutes of video. Returns
- * its rendition and where its segments start.
+ * Starts remuxing a standard source (see assessPassthrough) into the
+ * passthrough rung, with no re-encode. The segments are planned from the
+ * keyframe scan, so the media playlist is written first and each segment
+ * is reported as it lands: the rung can be published before the remux
+ * ends. The audio group (copied, or encoded alone) and the init segment
+ * are written before this resolves.
  */
-export async function remuxPassthrough(options: PassthroughOptions): Promise<PassthroughRendition> {
-  const { probe } = options;
-  await runFfmpeg({
-    args: buildPassthroughCommand(options),
-    ffmpegPath: options.ffmpegPath,
-    signal: options.signal,
-    durationSeconds: probe.durationSeconds,
-    onProgress: options.onProgress,
+export async function startPassthroughRemux(options: PassthroughOptions): Promise<PassthroughRemux> {
+  const { probe, scan } = options;
+  const frameRate = probe.video.frameRate ?? 0;
+  const endSeconds = scan.lastFrameSeconds + (frameRate > 0 ? 1 / frameRate : 0);
+  const segments = planPassthroughSegments(scan, endSeconds, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS);
+  const dir = PASSTHROUGH_RUNG_NAME;
+  await mkdir(join(options.outDir, dir), { recursive: true });
+  const playlist = `${dir}/${MEDIA_PLAYLIST_NAME}`;
+  await writeFile(join(options.outDir, playlist), renderMediaPlaylist(INIT_SEGMENT_NAME, segments.map((s, i) => ({ uri: segmentName(i), durationSeconds: s.durationSeconds }))));
+
+  const landed = new Set<string>([playlist]);
+  const waiting = new Map<string, { resolve: () => void; reject: (error: unknown) => void }[]>();
+  let failure: { error: unknown } | undefined;
+  const written = (file: string): Promise<void> => {
+    if (landed.has(file)) return Promise.resolve();
+    if (failure) return Promise.reject(failure.error);
+    return new Promise((resolve, reject) => waiting.set(file, [...(waiting.get(file) ?? []), { resolve, reject }]));
+  };
+  const land = (file: string) => {
+    landed.add(file);
+    for (const w of waiting.get(file) ?? []) w.resolve();
+    waiting.delete(file);
+  };
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    for (const ws of waiting.values()) for (const w of ws) w.reject(failure.error);
+    waiting.clear();
+  };
+
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const splitter = fragmentSplitter({
+    dir: join(options.outDir, dir),
+    initName: INIT_SEGMENT_NAME,
+    segments: segments.map((s, i) => ({ name: segmentName(i), first: s.firstGop, fragments: s.gops })),
+    samplesPerFragment: scan.gops.map((g) => g.frames),
+    onWritten: (name) => land(`${dir}/${name}`),
   });
-  const audio = await Promise.all(
-    options.tracks.map((track) => {
-      const treatment = treatmentOf(track, options.audio);
-      const written = treatment.mode === "copy" ? { codecs: treatment.codecs, channels: treatment.channels, sampleRate: treatment.sampleRate } : { codecs: AAC_LC_CODEC, channels: track.channels, sampleRate: track.sampleRate };
-      return finishAudioTrack(options.outDir, track, written);
-    }),
+  const done = runFfmpeg({ args: buildPassthroughVideoCommand(options), ffmpegPath: options.ffmpegPath, signal, stdout: splitter }).then(
+    () => {
+      const missing = segments.findIndex((_, i) => !landed.has(`${dir}/${segmentName(i)}`));
+      if (missing >= 0) throw new Error(`the passthrough remux ended without segment ${missing}`);
+    },
   );
-  const finished = await finishOutput(
-    options.outDir,
-    { name: PASSTHROUGH_RUNG_NAME, width: probe.video.width, height: probe.video.height, frameRate: probe.video.frameRate ?? 0 },
-    summariseAudioGroup(audio.map((a) => a.rendition)),
-  );
-  const playlist = parseMediaPlaylist(await readFile(join(options.outDir, PASSTHROUGH_RUNG_NAME, MEDIA_PLAYLIST_NAME), "utf8"));
-  const boundaries: number[] = [];
-  let start = options.keyframes[0] ?? 0;
-  for (const segment of playlist.segments.slice(0, -1)) {
-    start = nearest(options.keyframes, start + segment.durationSeconds);
-    boundaries.push(start);
+  done.catch(fail);
+
+  try {
+    const audioRun = options.tracks.length > 0 ? runFfmpeg({ args: buildPassthroughAudioCommand(options), ffmpegPath: options.ffmpegPath, signal }) : Promise.resolve();
+    await Promise.all([audioRun, written(`${dir}/${INIT_SEGMENT_NAME}`)]);
+    const audio = await Promise.all(
+      options.tracks.map((track) => {
+        const treatment = treatmentOf(track, options.audio);
+        const made = treatment.mode === "copy" ? { codecs: treatment.codecs, channels: treatment.channels, sampleRate: treatment.sampleRate } : { codecs: AAC_LC_CODEC, channels: track.channels, sampleRate: track.sampleRate };
+        return finishAudioTrack(options.outDir, track, made);
+      }),
+    );
+    for (const file of audio.flatMap((a) => a.files)) land(file);
+    const group = summariseAudioGroup(audio.map((a) => a.rendition));
+    const videoCodec = await readAvcCodecString(join(options.outDir, dir, INIT_SEGMENT_NAME));
+    const bandwidth = plannedBandwidth(segments);
+    const rendition: PassthroughRendition = {
+      rendition: {
+        name: PASSTHROUGH_RUNG_NAME,
+        width: probe.video.width,
+        height: probe.video.height,
+        frameRate,
+        bandwidth: bandwidth.peak + (group?.bandwidth ?? 0),
+        averageBandwidth: bandwidth.average + (group?.averageBandwidth ?? 0),
+        codecs: group ? `${videoCodec},${group.codecs}` : videoCodec,
+      },
+      video: { codecs: videoCodec, bandwidth: bandwidth.peak, averageBandwidth: bandwidth.average },
+      playlist,
+      files: [playlist, `${dir}/${INIT_SEGMENT_NAME}`, ...segments.map((_, i) => `${dir}/${segmentName(i)}`)],
+      segmentDurations: segments.map((s) => s.durationSeconds),
+      boundaries: segments.slice(1).map((s) => s.startSeconds),
+      audio,
+    };
+    return { rendition, written, done };
+  } catch (error) {
+    stop.abort(error);
+    await done.catch(() => undefined);
+    throw error;
   }
-  return { ...finished, boundaries, audio };
+}
+
+/** The whole passthrough, written: startPassthroughRemux awaited to its end. */
+export async function remuxPassthrough(options: PassthroughOptions): Promise<PassthroughRendition> {
+  const remux = await startPassthroughRemux(options);
+  await remux.done;
+  return remux.rendition;
 }

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { FfmpegError } from "./errors.ts";
 import { failureReason } from "./failure-reason.ts";
 import { createProgressParser, type FfmpegProgress } from "./progress.ts";
@@ -15,6 +17,12 @@ export interface RunFfmpegOptions {
   killGraceMs?: number;
   /** Working directory, so filter options can name files relative to it (no filtergraph escaping of a host path). */
   cwd?: string;
+  /**
+   * Where ffmpeg's stdout (`pipe:1` as the output) goes, with backpressure,
+   * instead of the progress parser; the run resolves once it has taken
+   * everything, and a sink that fails stops ffmpeg with its error.
+   */
+  stdout?: Writable;
 }
 
 const STDERR_LINES_KEPT = 50;
@@ -38,7 +46,14 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<void> {
     let killTimer: NodeJS.Timeout | undefined;
     const parser = createProgressParser({ durationSeconds: options.durationSeconds, onProgress: (event) => options.onProgress?.(event) });
 
-    child.stdout.on("data", (chunk: Buffer) => parser.push(chunk));
+    let sinkError: unknown;
+    const sunk = options.stdout
+      ? pipeline(child.stdout, options.stdout).catch((error: unknown) => {
+          sinkError ??= error;
+          child.kill("SIGKILL");
+        })
+      : undefined;
+    if (!options.stdout) child.stdout.on("data", (chunk: Buffer) => parser.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => {
       const lines = (stderrPending + chunk.toString()).split(/\r?\n/);
       stderrPending = lines.pop() ?? "";
@@ -59,11 +74,16 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<void> {
       signal?.removeEventListener("abort", onAbort);
       reject(new FfmpegError("ffmpeg_unavailable", { program, exitCode: null, reason: error.message }, { cause: error }));
     });
-    child.once("close", (exitCode, exitSignal) => {
+    child.once("close", async (exitCode, exitSignal) => {
       signal?.removeEventListener("abort", onAbort);
       clearTimeout(killTimer);
+      await sunk;
       if (signal?.aborted) {
         reject(signal.reason);
+        return;
+      }
+      if (sinkError !== undefined) {
+        reject(sinkError);
         return;
       }
       if (exitCode === 0) {

@@ -1,6 +1,6 @@
 import { AAC_LC_CODEC, finishAudioTrack, summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
 import { buildLadderCommand, type TimeRange } from "./ffmpeg-args.ts";
-import { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
+import { FIRST_PICTURE_STREAM, scanKeyframes, type KeyframeScan } from "./keyframes.ts";
 import { planLadder, type LadderOptions, type LadderPlan, type LadderRung } from "./ladder.ts";
 import { assessPassthrough, type PassthroughVerdict } from "./passthrough.ts";
 import { probeSource } from "./probe.ts";
@@ -27,12 +27,29 @@ export interface PlanPublicationOptions {
 /** Probes (throwing UnplayableSourceError for media Kino refuses), plans the ladder and judges the source for passthrough. */
 export async function planPublication(sourcePath: string, options: PlanPublicationOptions = {}): Promise<PublicationPlan> {
   const { signal, ffmpegPath, ffprobePath } = options;
-  const probe = await probeSource(sourcePath, { signal, ffmpegPath, ffprobePath });
-  const plan = planLadder(probe, options.ladder);
-  // Only H.264 can pass through; anything else is not worth reading every packet of.
-  const scan = probe.video.codec === "h264" ? await scanKeyframes(sourcePath, probe.video.index, { signal, ffprobePath }) : { keyframes: [], lastFrameSeconds: 0, closedGops: false };
-  return { probe, plan, scan, passthrough: assessPassthrough(probe, scan) };
+  // The packet scan takes as long as the probe: started beside it on the stream the probe will most likely pick.
+  const stopScan = new AbortController();
+  const scanSignal = signal ? AbortSignal.any([signal, stopScan.signal]) : stopScan.signal;
+  const early = scanKeyframes(sourcePath, FIRST_PICTURE_STREAM, { signal: scanSignal, ffprobePath }).then(
+    (scan) => scan,
+    () => undefined,
+  );
+  try {
+    const probe = await probeSource(sourcePath, { signal, ffmpegPath, ffprobePath });
+    // Only H.264 can pass through: for anything else the early scan is stopped (finally) before it reads every packet.
+    let scan: KeyframeScan = NO_SCAN;
+    if (probe.video.codec === "h264") {
+      const guessed = await early;
+      scan = guessed && guessed.streamIndex === probe.video.index ? guessed : await scanKeyframes(sourcePath, probe.video.index, { signal, ffprobePath });
+    }
+    return { probe, plan: planLadder(probe, options.ladder), scan, passthrough: assessPassthrough(probe, scan) };
+  } finally {
+    stopScan.abort();
+    await early;
+  }
 }
+
+const NO_SCAN: KeyframeScan = { streamIndex: -1, keyframes: [], lastFrameSeconds: 0, closedGops: false, gops: [] };
 
 export interface EncodeRungsOptions {
   input: string;

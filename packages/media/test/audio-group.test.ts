@@ -36,7 +36,7 @@ describe("the audio group beside a passthrough rung", () => {
   it("remuxes the picture alone, copies the AAC track and encodes the Opus one to AAC, each in its own folder", async () => {
     assert.ok(publication.passthrough.ok);
     const outDir = join(dir.path, "out");
-    const remuxed = await remuxPassthrough({ input: source, probe: publication.probe, tracks: publication.plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: 2, keyframes: publication.scan.keyframes });
+    const remuxed = await remuxPassthrough({ input: source, probe: publication.probe, tracks: publication.plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: 2, scan: publication.scan });
     assert.deepEqual(
       remuxed.audio.map((a) => [a.playlist, a.rendition.codecs, a.rendition.channels, a.rendition.sampleRate]),
       [

@@ -17,7 +17,7 @@ before(async () => {
   const publication = await planPublication(source);
   assert.ok(publication.passthrough.ok, "the test clip passes through");
   outDir = join(dir.path, "out");
-  remuxed = await remuxPassthrough({ input: source, probe: publication.probe, tracks: publication.plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: 1, keyframes: publication.scan.keyframes });
+  remuxed = await remuxPassthrough({ input: source, probe: publication.probe, tracks: publication.plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: 1, scan: publication.scan });
 });
 after(async () => dir.remove());
 

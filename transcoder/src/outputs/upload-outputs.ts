@@ -38,6 +38,8 @@ export interface UploadOutputsOptions {
   files: readonly string[];
   concurrency?: number;
   signal?: AbortSignal;
+  /** Awaited before each file is read: for files still being written (a passthrough's segments). */
+  ready?: (file: string) => Promise<void>;
   /** Called after each file lands, with how many of how many are done. */
   onFileUploaded?: (uploaded: number, total: number) => void;
 }
@@ -69,6 +71,8 @@ export async function uploadOutputs(options: UploadOutputsOptions): Promise<Uplo
   let uploaded = 0;
   for (const phase of uploadPhases(options.files)) {
     await mapLimit(phase, options.concurrency ?? 4, async (file) => {
+      signal?.throwIfAborted();
+      await options.ready?.(file);
       signal?.throwIfAborted();
       await storage.put(keyOf(file), createReadStream(join(options.localDir, file)), { contentType: contentTypeFor(file) });
       options.onFileUploaded?.(++uploaded, options.files.length);

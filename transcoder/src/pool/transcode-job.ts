@@ -19,7 +19,7 @@ import {
   PREVIEW_NAME,
   previewOutput,
   produceAuxiliaryOutputs,
-  remuxPassthrough,
+  startPassthroughRemux,
   renderMasterPlaylist,
   sameBoundaries,
   STORYBOARD_NAME,
@@ -28,6 +28,7 @@ import {
   type FinishedRendition,
   type IFrameVariant,
   type LadderRung,
+  type PassthroughRemux,
   type PublicationPlan,
 } from "@kino/media";
 import { encryptTrack } from "@kino/media";
@@ -62,6 +63,9 @@ export interface RunTranscodeJobOptions {
    */
   split?: (plan: ChunkPlan) => Promise<void>;
 }
+
+/** A passthrough is published once this much of it (or all of it) is stored: hls.js buffers 30 s ahead by default, so a player starting then never asks for a segment still on its way. */
+export const PUBLISH_AHEAD_SECONDS = 30;
 
 /** The preset of a non-standard source's first rung: published fast, before the rest of the ladder. */
 export const FAST_RUNG_PRESET = "ultrafast";
@@ -130,6 +134,11 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
   const report = options.onProgress ?? (() => {});
   const alreadyPublished = new Set(job.publishedRenditions ?? []);
   const scratch = await makeScratchDir(options.tempRoot ?? tmpdir());
+  // A passthrough may still be written (and stored) while the ladder encodes: both end before the scratch directory goes.
+  const remuxStop = new AbortController();
+  const firstRungFailed = new AbortController();
+  let remuxDone: Promise<void> | undefined;
+  let passthroughStored: (() => Promise<void>) | undefined;
   try {
     // The local name is ours: nothing the uploader chose reaches a path or an ffmpeg argument.
     const sourcePath = join(scratch, "source");
@@ -152,7 +161,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         ...(event.fps !== undefined ? { fps: event.fps } : {}),
       });
     // The first rung's upload is a moment of the encode stage; the upload stage is the finished ladder's.
-    const upload = (files: string[], reporting: boolean) =>
+    const upload = (files: string[], reporting: boolean, ready?: (file: string) => Promise<void>) =>
       uploadOutputs({
         storage,
         videoId: job.videoId,
@@ -160,6 +169,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         localDir: outDir,
         files,
         signal,
+        ...(ready ? { ready } : {}),
         ...(reporting ? { onFileUploaded: (done: number, total: number) => report({ stage: "upload", percent: (done / total) * 100 }) } : {}),
       });
     const mediaSeconds = (finished: FinishedRendition) => (probe.durationSeconds > 0 ? probe.durationSeconds : finished.segmentDurations.reduce((sum, d) => sum + d, 0));
@@ -192,7 +202,8 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         });
         if (!written) continue;
         iFrames.push(written.variant);
-        if (!alreadyPublished.has(l.finished.rendition.name)) iFrameFiles.push(written.file);
+        // A passthrough is stored again whole on a redelivery (the same bytes): its I-frame playlist with it.
+        if (!alreadyPublished.has(l.finished.rendition.name) || l.passthrough) iFrameFiles.push(written.file);
       }
       await writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist(landed.map((l) => l.finished.rendition), audio.map((a) => a.rendition), iFrames));
       await writeDashManifest(outDir, { durationSeconds: mediaSeconds(landed[0]!.finished), video: landed.map((l) => l.finished), audio });
@@ -201,16 +212,64 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     // The first publication uploads the audio group; a rung published before means it is there already.
     const audioFiles = () => (alreadyPublished.size > 0 ? [] : audio.flatMap((a) => a.files));
 
-    /** Uploads the first rung and a master naming it alone, then waits for the catalog to take it. */
-    async function publishFirst(first: Landed, encoding: readonly LadderRung[]): Promise<void> {
-      const iFrameFiles = await writeManifests([first]);
-      await upload([...rungFiles([first], alreadyPublished), ...iFrameFiles, ...audioFiles(), ...manifestFiles], false);
+    /** Offers the first rung, ready and alone, beside the rungs still encoding, and waits for the catalog to take it. */
+    const offerFirst = async (first: Landed, encoding: readonly LadderRung[]): Promise<void> => {
       const readyRung: PublishedRendition = { ...first.finished.rendition, state: "ready", ...(first.passthrough ? { passthrough: true } : {}) };
       const rest = encoding.map((rung) => planned(rung, plan.frameRate));
       // Highest first, as the ladder is listed: a passthrough tops it, a fast low rung ends it.
       const renditions = first.passthrough ? [readyRung, ...rest] : [...rest, readyRung];
       logger.info({ first: first.finished.rendition.name, passthrough: first.passthrough }, "first rung uploaded; publishing");
       await options.publish?.({ videoId: job.videoId, outputId: job.outputId, durationSeconds: mediaSeconds(first.finished), renditions });
+    };
+
+    /** Uploads the first rung whole and a master naming it alone, then offers it. */
+    async function publishFirst(first: Landed, encoding: readonly LadderRung[]): Promise<void> {
+      const iFrameFiles = await writeManifests([first]);
+      await upload([...rungFiles([first], alreadyPublished), ...iFrameFiles, ...audioFiles(), ...manifestFiles], false);
+      await offerFirst(first, encoding);
+    }
+
+    /**
+     * Publishes a passthrough while it is still being written: of the rung
+     * and of each audio track, the init segment, the segments of the first
+     * PUBLISH_AHEAD_SECONDS and the media playlist (the rung's planned from
+     * the keyframe scan, so it lists every segment) are stored, then a
+     * master naming the passthrough alone, and the catalog is offered it.
+     * The other segments, then the rung's I-frame playlist, the DASH
+     * manifest and the master naming the I-frame playlist, are stored by
+     * the function returned, which the job awaits before its own. A
+     * redelivery stores every passthrough file again: the remux writes the
+     * same bytes, and the earlier attempt may have stopped half way.
+     */
+    async function publishWhileWriting(remux: PassthroughRemux, first: Landed, encoding: readonly LadderRung[]): Promise<() => Promise<void>> {
+      const own = new Set(remux.rendition.files);
+      const ready = (file: string) => (own.has(file) ? remux.written(file) : Promise.resolve());
+      // Each track's playlist, init segment and first segments now; its other segments after the catalog took the video.
+      const head: string[] = [];
+      const tail: string[] = [];
+      const tracks = [remux.rendition, ...audio];
+      for (const { files, segmentDurations } of tracks) {
+        const [playlist, init, ...segments] = files;
+        let ahead = 0;
+        for (let covered = 0; ahead < segments.length && covered < PUBLISH_AHEAD_SECONDS; ahead++) covered += segmentDurations[ahead]!;
+        head.push(playlist!, init!, ...segments.slice(0, ahead));
+        tail.push(...segments.slice(ahead));
+      }
+      await writeFile(join(outDir, MASTER_PLAYLIST_NAME), renderMasterPlaylist([first.finished.rendition], audio.map((a) => a.rendition), []));
+      await upload([...head, MASTER_PLAYLIST_NAME], false, ready);
+      // The rest is stored while the catalog is asked: it needs no answer, and a refused attempt's files go with the attempt.
+      const rest = (async () => {
+        await upload(tail, false, ready);
+        await remux.done;
+        // Read from the whole rung: its I-frame playlist, named by the master republished with the DASH manifest.
+        const iFrameFiles = await writeManifests([first]);
+        await upload([...iFrameFiles, ...manifestFiles], false);
+        logger.info({ files: head.length + tail.length }, "passthrough stored whole");
+      })();
+      // Awaited by the job (the returned function); a failure meanwhile stops the ladder through firstRungFailed.
+      rest.catch((error: unknown) => firstRungFailed.abort(error));
+      await offerFirst(first, encoding);
+      return () => rest;
     }
 
     let first: Landed | undefined;
@@ -219,11 +278,22 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     let progressFrom = 0;
     let progressShare = 1;
     if (publication.passthrough.ok) {
-      const remuxed = await remuxPassthrough({ input: sourcePath, probe, tracks: plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: job.segmentSeconds, keyframes: publication.scan.keyframes, ...tools });
-      first = { finished: remuxed, passthrough: true };
-      audio = remuxed.audio;
-      keyframeTimes = remuxed.boundaries;
-      await publishFirst(first, remaining);
+      const remux = await startPassthroughRemux({
+        input: sourcePath, probe, tracks: plan.audio, audio: publication.passthrough.audio, outDir, segmentSeconds: job.segmentSeconds, scan: publication.scan,
+        ...tools, signal: AbortSignal.any([...(signal ? [signal] : []), remuxStop.signal]),
+      });
+      remuxDone = remux.done;
+      remuxDone.catch(() => undefined);
+      first = { finished: remux.rendition, passthrough: true };
+      audio = remux.rendition.audio;
+      keyframeTimes = remux.rendition.boundaries;
+      if (contentKey) {
+        // Every track is sealed before a playlist names it: a protected passthrough is published whole.
+        await remux.done;
+        await publishFirst(first, remaining);
+      } else {
+        passthroughStored = await publishWhileWriting(remux, first, remaining);
+      }
     } else if (plan.rungs.length > 1) {
       logger.info({ why: publication.passthrough.why }, "not a standard source: a fast first rung before the ladder");
       const lowest = plan.rungs.at(-1)!;
@@ -252,6 +322,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         ? planRanges(segmentStarts, segmentStarts[0]! + mediaSeconds(first.finished), rangeSeconds)
         : [];
     if (first && options.split && ranges.length > 1) {
+      await passthroughStored?.();
       const slices = join(scratch, "slices");
       await mkdir(slices);
       for (const range of ranges) {
@@ -300,6 +371,8 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       logger,
       signal: signal ? AbortSignal.any([signal, ladderFailed.signal]) : ladderFailed.signal,
     });
+    // Awaited below; stopped with the job, it may reject while the ladder is still winding down.
+    auxiliary.catch(() => undefined);
     let encoded: FinishedRendition[];
     try {
       const ladderOut = await encodeRungs({
@@ -313,10 +386,12 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         ...(keyframeTimes ? { keyframeTimes } : {}),
         durationSeconds: probe.durationSeconds,
         ...tools,
+        signal: AbortSignal.any([...(signal ? [signal] : []), firstRungFailed.signal]),
         onProgress: encodeProgress(progressFrom, progressShare),
       });
       encoded = ladderOut.rungs;
       audio = ladderOut.audio;
+      await passthroughStored?.();
     } catch (error) {
       // Nothing may still write into the scratch directory once this rejects: the caller removes it.
       ladderFailed.abort(error);
@@ -406,6 +481,9 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       ...(download ? { download: "sizeBytes" in download ? { key: keyOf(DOWNLOAD_NAME)!, sizeBytes: download.sizeBytes } : download } : {}),
     };
   } finally {
+    remuxStop.abort(new Error("the job ended"));
+    await remuxDone?.catch(() => undefined);
+    await passthroughStored?.().catch(() => undefined);
     await rm(scratch, { recursive: true, force: true });
   }
 }
