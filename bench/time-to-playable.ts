@@ -128,7 +128,7 @@ try {
       const target = source.standard ? 2 : 60;
       console.log(
         `${source.name} (${source.seconds} s 1080p30 ${source.standard ? "H.264 High 8-bit" : "H.264 High 10 (non-standard)"}, ${(body.length / 2 ** 20).toFixed(0)} MiB): ` +
-          `time to playable p50 ${p50(playable).toFixed(2)} s (target ≤ ${target} s); complete ladder p50 ${p50(ready).toFixed(1)} s of ${ready.length} run(s)`,
+          `time to playable p50 ${p50(playable).toFixed(2)} s (target ≤ ${target} s); ${ready.length > 0 ? `complete ladder p50 ${p50(ready).toFixed(1)} s of ${ready.length} run(s)` : "complete ladder not waited for"}`,
       );
     }
   } finally {
