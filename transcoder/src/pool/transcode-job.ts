@@ -138,7 +138,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
   const remuxStop = new AbortController();
   const firstRungFailed = new AbortController();
   let remuxDone: Promise<void> | undefined;
-  let passthroughStored: (() => Promise<void>) | undefined;
+  let passthroughStored: Promise<void> | undefined;
   try {
     // The local name is ours: nothing the uploader chose reaches a path or an ffmpeg argument.
     const sourcePath = join(scratch, "source");
@@ -237,14 +237,14 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
      * master naming the passthrough alone, and the catalog is offered it.
      * The other segments, then the rung's I-frame playlist, the DASH
      * manifest and the master naming the I-frame playlist, are stored by
-     * the function returned, which the job awaits before its own. A
+     * the promise returned, which the job awaits before its own. A
      * redelivery stores every passthrough file again: the remux writes the
      * same bytes, and the earlier attempt may have stopped half way.
      */
-    async function publishWhileWriting(remux: PassthroughRemux, first: Landed, encoding: readonly LadderRung[]): Promise<() => Promise<void>> {
+    async function publishWhileWriting(remux: PassthroughRemux, first: Landed, encoding: readonly LadderRung[]): Promise<{ stored: Promise<void> }> {
       const own = new Set(remux.rendition.files);
       const ready = (file: string) => (own.has(file) ? remux.written(file) : Promise.resolve());
-      // Each track's playlist, init segment and first segments now; its other segments after the catalog took the video.
+      // Each track's playlist, init segment and first segments before the master; its other segments while the catalog answers.
       const head: string[] = [];
       const tail: string[] = [];
       const tracks = [remux.rendition, ...audio];
@@ -266,10 +266,10 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         await upload([...iFrameFiles, ...manifestFiles], false);
         logger.info({ files: head.length + tail.length }, "passthrough stored whole");
       })();
-      // Awaited by the job (the returned function); a failure meanwhile stops the ladder through firstRungFailed.
+      // Awaited by the job; a failure meanwhile stops the ladder through firstRungFailed.
       rest.catch((error: unknown) => firstRungFailed.abort(error));
       await offerFirst(first, encoding);
-      return () => rest;
+      return { stored: rest };
     }
 
     let first: Landed | undefined;
@@ -292,7 +292,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         await remux.done;
         await publishFirst(first, remaining);
       } else {
-        passthroughStored = await publishWhileWriting(remux, first, remaining);
+        passthroughStored = (await publishWhileWriting(remux, first, remaining)).stored;
       }
     } else if (plan.rungs.length > 1) {
       logger.info({ why: publication.passthrough.why }, "not a standard source: a fast first rung before the ladder");
@@ -322,7 +322,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
         ? planRanges(segmentStarts, segmentStarts[0]! + mediaSeconds(first.finished), rangeSeconds)
         : [];
     if (first && options.split && ranges.length > 1) {
-      await passthroughStored?.();
+      await passthroughStored;
       const slices = join(scratch, "slices");
       await mkdir(slices);
       for (const range of ranges) {
@@ -391,7 +391,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
       });
       encoded = ladderOut.rungs;
       audio = ladderOut.audio;
-      await passthroughStored?.();
+      await passthroughStored;
     } catch (error) {
       // Nothing may still write into the scratch directory once this rejects: the caller removes it.
       ladderFailed.abort(error);
@@ -483,7 +483,7 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
   } finally {
     remuxStop.abort(new Error("the job ended"));
     await remuxDone?.catch(() => undefined);
-    await passthroughStored?.().catch(() => undefined);
+    await passthroughStored?.catch(() => undefined);
     await rm(scratch, { recursive: true, force: true });
   }
 }
