@@ -23,8 +23,9 @@ export { produceAuxiliaryOutputs, type AuxiliaryAttempt, type AuxiliaryOutput, t
 export { transcodeToHls, type HlsPackage, type TranscodeToHlsOptions } from "./package-hls.ts";
 export { measureBandwidth } from "./measure-bandwidth.ts";
 export { scanKeyframes, type KeyframeScan } from "./keyframes.ts";
-export { assessPassthrough, MAX_KEYFRAME_GAP_SECONDS, type PassthroughAudio, type PassthroughVerdict } from "./passthrough.ts";
-export { buildPassthroughAudioCommand, buildPassthroughVideoCommand, PASSTHROUGH_RUNG_NAME, remuxPassthrough, startPassthroughRemux, type PassthroughOptions, type PassthroughRemux, type PassthroughRendition } from "./passthrough-rendition.ts";
+export { assessPassthrough, MAX_KEYFRAME_GAP_SECONDS, type PassthroughVerdict } from "./passthrough.ts";
+export { audioTreatments, buildAudioGroupCommand, makeAudioGroup, type AudioGroupOptions, type AudioTreatment } from "./audio-alone.ts";
+export { buildPassthroughVideoCommand, PASSTHROUGH_RUNG_NAME, remuxPassthrough, startPassthroughRemux, type PassthroughOptions, type PassthroughRemux, type PassthroughRendition } from "./passthrough-rendition.ts";
 export { planPassthroughSegments, plannedBandwidth, type PassthroughSegment } from "./passthrough-segments.ts";
 export { encodeRungs, planPublication, sameBoundaries, type EncodedRungs, type EncodeRungsOptions, type PlanPublicationOptions, type PublicationPlan } from "./staged-ladder.ts";
 export { finishOutput, INIT_SEGMENT_NAME, MEDIA_PLAYLIST_NAME, type FinishedRendition, type OutputShape } from "./rendition.ts";

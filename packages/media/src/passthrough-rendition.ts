@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AAC_LC_CODEC, audioTrackDir, finishAudioTrack, summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
+import { makeAudioGroup, type AudioTreatment } from "./audio-alone.ts";
+import { summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
 import { readAvcCodecString } from "./avc-codec-string.ts";
-import { DEFAULT_SEGMENT_SECONDS, hlsOutputArgs } from "./ffmpeg-args.ts";
+import { DEFAULT_SEGMENT_SECONDS } from "./ffmpeg-args.ts";
 import { fragmentSplitter } from "./fragment-splitter.ts";
 import type { KeyframeScan } from "./keyframes.ts";
 import { renderMediaPlaylist } from "./media-playlist.ts";
-import type { PassthroughAudio } from "./passthrough.ts";
 import { planPassthroughSegments, plannedBandwidth } from "./passthrough-segments.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { INIT_SEGMENT_NAME, MEDIA_PLAYLIST_NAME, type FinishedRendition } from "./rendition.ts";
@@ -21,7 +21,7 @@ export interface PassthroughOptions {
   probe: ProbeResult;
   /** The audio group's tracks (LadderPlan.audio), each made as `audio` says: copied or encoded alone. */
   tracks: readonly AudioPlan[];
-  audio: readonly PassthroughAudio[];
+  audio: readonly AudioTreatment[];
   /** The rung lands in `<outDir>/source/`, the audio group in `<outDir>/audio/<track>/`. */
   outDir: string;
   /** Target segment length; segments are cut at the first source keyframe past each multiple. */
@@ -53,10 +53,6 @@ export interface PassthroughRemux {
   done: Promise<void>;
 }
 
-function treatmentOf(track: AudioPlan, audio: readonly PassthroughAudio[]): PassthroughAudio {
-  return audio.find((a) => a.streamIndex === track.streamIndex) ?? { mode: "encode", streamIndex: track.streamIndex };
-}
-
 /** argv of the video remux: the source's H.264 copied, as fragmented MP4 on stdout with one fragment per keyframe. */
 export function buildPassthroughVideoCommand(options: Pick<PassthroughOptions, "input" | "probe">): string[] {
   return [
@@ -66,23 +62,6 @@ export function buildPassthroughVideoCommand(options: Pick<PassthroughOptions, "
     // Source tags (camera GPS, device names) must not leak into published media.
     "-map_metadata", "-1", "-map_chapters", "-1",
     "-f", "mp4", "-movflags", "empty_moov+default_base_moof+frag_keyframe+skip_trailer", "pipe:1",
-  ];
-}
-
-/** argv of the audio group: each track copied or encoded to AAC alone, as HLS CMAF tracks. */
-export function buildPassthroughAudioCommand(options: Pick<PassthroughOptions, "input" | "tracks" | "audio" | "outDir" | "segmentSeconds">): string[] {
-  if (options.outDir.includes("%")) throw new RangeError(`output directory must not contain "%": ${options.outDir}`);
-  const audioArgs = options.tracks.flatMap((track, i) =>
-    treatmentOf(track, options.audio).mode === "copy"
-      ? ["-map", `0:${track.streamIndex}`, `-c:a:${i}`, "copy"]
-      : ["-map", `0:${track.streamIndex}`, `-c:a:${i}`, "aac", `-b:a:${i}`, String(track.bitrate), `-ac:a:${i}`, String(track.channels), `-ar:a:${i}`, String(track.sampleRate)],
-  );
-  const streamMap = options.tracks.map((track, i) => `a:${i},name:${audioTrackDir(track.name)}`);
-  return [
-    "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats",
-    ...untrustedInputOptions(), "-i", options.input,
-    ...audioArgs,
-    ...hlsOutputArgs(options.outDir, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS, streamMap),
   ];
 }
 
@@ -143,15 +122,10 @@ export async function startPassthroughRemux(options: PassthroughOptions): Promis
   done.catch(fail);
 
   try {
-    const audioRun = options.tracks.length > 0 ? runFfmpeg({ args: buildPassthroughAudioCommand(options), ffmpegPath: options.ffmpegPath, signal }) : Promise.resolve();
-    await Promise.all([audioRun, written(`${dir}/${INIT_SEGMENT_NAME}`)]);
-    const audio = await Promise.all(
-      options.tracks.map((track) => {
-        const treatment = treatmentOf(track, options.audio);
-        const made = treatment.mode === "copy" ? { codecs: treatment.codecs, channels: treatment.channels, sampleRate: treatment.sampleRate } : { codecs: AAC_LC_CODEC, channels: track.channels, sampleRate: track.sampleRate };
-        return finishAudioTrack(options.outDir, track, made);
-      }),
-    );
+    const [audio] = await Promise.all([
+      makeAudioGroup({ input: options.input, tracks: options.tracks, treatments: options.audio, outDir: options.outDir, segmentSeconds: options.segmentSeconds, ffmpegPath: options.ffmpegPath, signal }),
+      written(`${dir}/${INIT_SEGMENT_NAME}`),
+    ]);
     for (const file of audio.flatMap((a) => a.files)) land(file);
     const group = summariseAudioGroup(audio.map((a) => a.rendition));
     const videoCodec = await readAvcCodecString(join(options.outDir, dir, INIT_SEGMENT_NAME));

@@ -1,19 +1,15 @@
+import { audioTreatments, type AudioTreatment } from "./audio-alone.ts";
 import type { KeyframeScan } from "./keyframes.ts";
-import type { AudioStreamInfo, ProbeResult } from "./probe-result.ts";
-
-/** How one audio track is made alongside the passthrough: copied as it is, or encoded to AAC on its own (cheap). */
-export type PassthroughAudio = { mode: "copy"; streamIndex: number; codecs: string; channels: number; sampleRate: number } | { mode: "encode"; streamIndex: number };
+import type { ProbeResult } from "./probe-result.ts";
 
 /** Whether a source plays in browsers as it is, so it can be published by a remux before any encode; `audio` has one entry per audio stream. */
-export type PassthroughVerdict = { ok: true; audio: PassthroughAudio[] } | { ok: false; why: string };
+export type PassthroughVerdict = { ok: true; audio: AudioTreatment[] } | { ok: false; why: string };
 
 // What every browser's H.264 decoder (MSE) takes.
 const PLAYABLE_PROFILES = new Set(["Constrained Baseline", "Baseline", "Main", "High"]);
 const PLAYABLE_PIXEL_FORMATS = new Set(["yuv420p", "yuvj420p"]);
 // Containers whose H.264 ffmpeg repackages into fMP4 with the timestamps intact.
 const REMUXABLE_CONTAINERS = ["mov", "matroska"];
-// AAC profiles as RFC 6381 object types.
-const AAC_CODECS: Record<string, string> = { LC: "mp4a.40.2", "HE-AAC": "mp4a.40.5", "HE-AACv2": "mp4a.40.29" };
 export const MAX_KEYFRAME_GAP_SECONDS = 10;
 const MAX_LEVEL = 42;
 const MAX_SHORT_SIDE = 1080;
@@ -22,11 +18,6 @@ const MAX_FRAME_RATE = 60;
 // 16 Mbit/s at 1080p, scaled by area: above it a viewer's first minutes would stall on an ordinary link.
 const MAX_BITS_PER_PIXEL_SECOND = 16_000_000 / (1920 * 1080);
 const MIN_BITRATE_CAP = 2_000_000;
-
-function audioOf(audio: AudioStreamInfo): PassthroughAudio {
-  const codecs = audio.codec === "aac" && audio.channels > 0 && audio.channels <= 2 ? AAC_CODECS[audio.profile ?? ""] : undefined;
-  return codecs ? { mode: "copy", streamIndex: audio.index, codecs, channels: audio.channels, sampleRate: audio.sampleRate } : { mode: "encode", streamIndex: audio.index };
-}
 
 /**
  * Judges a probed source against what a browser plays without help:
@@ -59,5 +50,5 @@ export function assessPassthrough(probe: ProbeResult, scan: KeyframeScan): Passt
     if (keyframe - previous > MAX_KEYFRAME_GAP_SECONDS) return no(`keyframes ${(keyframe - previous).toFixed(1)} s apart`);
     previous = keyframe;
   }
-  return { ok: true, audio: probe.audioTracks.map(audioOf) };
+  return { ok: true, audio: audioTreatments(probe) };
 }

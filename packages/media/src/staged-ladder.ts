@@ -1,3 +1,4 @@
+import { makeAudioGroup, type AudioTreatment } from "./audio-alone.ts";
 import { AAC_LC_CODEC, finishAudioTrack, summariseAudioGroup, type AudioPlan, type FinishedAudioTrack } from "./audio-group.ts";
 import { buildLadderCommand, type TimeRange } from "./ffmpeg-args.ts";
 import { FIRST_PICTURE_STREAM, scanKeyframes, type KeyframeScan } from "./keyframes.ts";
@@ -61,10 +62,12 @@ export interface EncodeRungsOptions {
   segmentSeconds?: number;
   /**
    * "encode": the plan's audio tracks are encoded once in the same process
-   * (no second decode of the picture); otherwise the audio group already
-   * made, which the rungs point at.
+   * (no second decode of the picture); `{ alone }`: made meanwhile by a
+   * process of their own, each track treated as given (see makeAudioGroup:
+   * the quicker way when the picture is cheap); otherwise the audio group
+   * already made, which the rungs point at.
    */
-  audio: "encode" | readonly FinishedAudioTrack[];
+  audio: "encode" | { alone: readonly AudioTreatment[] } | readonly FinishedAudioTrack[];
   /** Segment starts to force keyframes at (a passthrough's boundaries); the keyframe grid otherwise. */
   keyframeTimes?: readonly number[];
   /** Only this part of the input (see LadderCommandOptions.range). */
@@ -85,7 +88,14 @@ export interface EncodedRungs {
 export async function encodeRungs(options: EncodeRungsOptions): Promise<EncodedRungs> {
   const encodeAudio = options.audio === "encode";
   const plan = { ...options.plan, rungs: [...options.rungs], audio: encodeAudio ? options.plan.audio : [] };
-  await runFfmpeg({
+  // Either process failing stops the other; neither writes into outDir once this settles.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const alone =
+    options.audio !== "encode" && "alone" in options.audio
+      ? makeAudioGroup({ input: options.input, tracks: options.plan.audio, treatments: options.audio.alone, outDir: options.outDir, segmentSeconds: options.segmentSeconds, ffmpegPath: options.ffmpegPath, signal })
+      : Promise.resolve(undefined);
+  const picture = runFfmpeg({
     args: buildLadderCommand({
       input: options.input,
       plan,
@@ -96,11 +106,19 @@ export async function encodeRungs(options: EncodeRungsOptions): Promise<EncodedR
       ...(options.range ? { range: options.range } : {}),
     }),
     ffmpegPath: options.ffmpegPath,
-    signal: options.signal,
+    signal,
     durationSeconds: options.durationSeconds,
     onProgress: options.onProgress,
   });
-  const audio = options.audio === "encode" ? await finishEncodedAudio(options.outDir, plan.audio) : [...options.audio];
+  let madeAlone: FinishedAudioTrack[] | undefined;
+  try {
+    [madeAlone] = await Promise.all([alone, picture]);
+  } catch (error) {
+    stop.abort(error);
+    await Promise.allSettled([alone, picture]);
+    throw error;
+  }
+  const audio = madeAlone ?? (options.audio === "encode" ? await finishEncodedAudio(options.outDir, plan.audio) : "alone" in options.audio ? [] : [...options.audio]);
   const group = summariseAudioGroup(audio.map((a) => a.rendition));
   return { rungs: await Promise.all(plan.rungs.map((rung) => finishRendition(options.outDir, rung, plan, group))), audio };
 }

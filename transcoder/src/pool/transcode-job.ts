@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "@kino/platform";
 import type { Storage } from "@kino/storage";
 import {
+  audioTreatments,
   cutSourceSlice,
   DEFAULT_SEGMENT_SECONDS,
   DOWNLOAD_NAME,
@@ -297,7 +298,8 @@ export async function runTranscodeJob(job: Omit<TranscodeJob, "storage">, option
     } else if (plan.rungs.length > 1) {
       logger.info({ why: publication.passthrough.why }, "not a standard source: a fast first rung before the ladder");
       const lowest = plan.rungs.at(-1)!;
-      const fast = await encodeRungs({ input: sourcePath, plan, rungs: [lowest], audio: "encode", outDir, preset: FAST_RUNG_PRESET, segmentSeconds: job.segmentSeconds, durationSeconds: probe.durationSeconds, ...tools, onProgress: encodeProgress(0, FAST_RUNG_SHARE) });
+      // The audio group by a process of its own: beside a picture this cheap, encoding it in the same process would add most of its time again.
+      const fast = await encodeRungs({ input: sourcePath, plan, rungs: [lowest], audio: { alone: audioTreatments(probe) }, outDir, preset: FAST_RUNG_PRESET, segmentSeconds: job.segmentSeconds, durationSeconds: probe.durationSeconds, ...tools, onProgress: encodeProgress(0, FAST_RUNG_SHARE) });
       first = { finished: fast.rungs[0]!, passthrough: false };
       audio = fast.audio;
       remaining = plan.rungs.slice(0, -1);
